@@ -1,0 +1,140 @@
+//! A counting global allocator, so hidden tests can prove that nothing leaked.
+//!
+//! A hidden-test binary installs it once:
+//!
+//! ```
+//! use grader_support::CountingAlloc;
+//!
+//! #[global_allocator]
+//! static ALLOC: CountingAlloc = CountingAlloc::new();
+//!
+//! let (_, usage) = ALLOC.measure(|| {
+//!     let boxed = Box::new([0u8; 64]);
+//!     drop(boxed);
+//! });
+//! assert_eq!(usage.leaked_bytes, 0);
+//! assert!(usage.allocations >= 1);
+//! ```
+//!
+//! The counters are process-wide. The grader runs one test per process, and libtest's main
+//! thread waits idle while a test runs, so what [`CountingAlloc::measure`] sees is the test's.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering::Relaxed};
+
+/// Forwards to the system allocator and counts live bytes, live blocks and allocations.
+#[derive(Debug)]
+pub struct CountingAlloc {
+    live_bytes: AtomicIsize,
+    live_blocks: AtomicIsize,
+    allocations: AtomicUsize,
+}
+
+/// What happened to the heap while a closure ran (see [`CountingAlloc::measure`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Usage {
+    /// Bytes allocated and not freed by the end (negative when more was freed than allocated).
+    pub leaked_bytes: isize,
+    /// Blocks allocated and not freed by the end.
+    pub leaked_blocks: isize,
+    /// Number of allocations (including reallocations) made.
+    pub allocations: usize,
+}
+
+impl CountingAlloc {
+    /// A counter with everything at zero, usable in a `static`.
+    pub const fn new() -> Self {
+        Self {
+            live_bytes: AtomicIsize::new(0),
+            live_blocks: AtomicIsize::new(0),
+            allocations: AtomicUsize::new(0),
+        }
+    }
+
+    /// Bytes currently allocated through this allocator.
+    pub fn live_bytes(&self) -> isize {
+        self.live_bytes.load(Relaxed)
+    }
+
+    /// Blocks currently allocated through this allocator.
+    pub fn live_blocks(&self) -> isize {
+        self.live_blocks.load(Relaxed)
+    }
+
+    /// Allocations made so far.
+    pub fn allocations(&self) -> usize {
+        self.allocations.load(Relaxed)
+    }
+
+    /// Runs `f` and reports what it left on the heap. Drop everything `f` created inside it
+    /// (or return it and drop it before calling again) to see a leak as a non-zero count.
+    pub fn measure<R>(&self, f: impl FnOnce() -> R) -> (R, Usage) {
+        let (bytes, blocks, allocations) =
+            (self.live_bytes(), self.live_blocks(), self.allocations());
+        let result = f();
+        let usage = Usage {
+            leaked_bytes: self.live_bytes() - bytes,
+            leaked_blocks: self.live_blocks() - blocks,
+            allocations: self.allocations() - allocations,
+        };
+        (result, usage)
+    }
+
+    fn on_alloc(&self, size: usize) {
+        self.live_bytes.fetch_add(size as isize, Relaxed);
+        self.live_blocks.fetch_add(1, Relaxed);
+        self.allocations.fetch_add(1, Relaxed);
+    }
+
+    fn on_dealloc(&self, size: usize) {
+        self.live_bytes.fetch_sub(size as isize, Relaxed);
+        self.live_blocks.fetch_sub(1, Relaxed);
+    }
+}
+
+impl Default for CountingAlloc {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+// SAFETY: every method forwards to `System` with the caller's own arguments, so `System`'s
+// guarantees are ours; the counters are atomics and never allocate.
+#[expect(unsafe_code, reason = "a global allocator is an unsafe trait; it only forwards")]
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract (non-zero size), which is
+        // exactly `System.alloc`'s.
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            self.on_alloc(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: as for `alloc`.
+        let ptr = unsafe { System.alloc_zeroed(layout) };
+        if !ptr.is_null() {
+            self.on_alloc(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller guarantees `ptr` came from this allocator (hence from `System`)
+        // with this `layout`.
+        unsafe { System.dealloc(ptr, layout) };
+        self.on_dealloc(layout.size());
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: the caller upholds `realloc`'s contract for a block that `System` allocated.
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            self.on_dealloc(layout.size());
+            self.on_alloc(new_size);
+        }
+        new
+    }
+}
