@@ -1,1 +1,29 @@
-fn main() {}
+//! `cargo grade`: grades gc-workbook exercises with hidden tests.
+//!
+//! The pipeline, one module per stage: [`manifest`] (read and validate) → [`harness`] (write the
+//! generated crates) → [`build`] (cargo, JSON messages) → [`run`] (one process per test) →
+//! [`score`] (points) → [`report`] (human, JSON). [`grade`] runs it top to bottom; [`cli`] is the
+//! command line; [`stubs`] makes exercises/ from solutions/.
+
+mod build;
+mod cli;
+mod grade;
+mod harness;
+mod manifest;
+mod project;
+mod report;
+mod run;
+mod score;
+mod stubs;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match cli::run() {
+        Ok(code) => code,
+        Err(err) => {
+            anstream::eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -100,7 +100,10 @@ impl Default for CountingAlloc {
 
 // SAFETY: every method forwards to `System` with the caller's own arguments, so `System`'s
 // guarantees are ours; the counters are atomics and never allocate.
-#[expect(unsafe_code, reason = "a global allocator is an unsafe trait; it only forwards")]
+#[expect(
+    unsafe_code,
+    reason = "a global allocator is an unsafe trait; it only forwards"
+)]
 unsafe impl GlobalAlloc for CountingAlloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract (non-zero size), which is

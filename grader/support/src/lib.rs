@@ -50,10 +50,13 @@ pub fn prove(body: impl FnOnce()) {
     body();
     if let (Some(dir), Some(nonce)) = (result_dir(), std::env::var_os(NONCE_ENV)) {
         let path = dir.join(PROOF_FILE);
-        let written = File::create(&path)
-            .and_then(|mut file| file.write_all(nonce.as_encoded_bytes()));
+        let written =
+            File::create(&path).and_then(|mut file| file.write_all(nonce.as_encoded_bytes()));
         if let Err(err) = written {
-            panic!("grader-support: cannot write the proof file {}: {err}", path.display());
+            panic!(
+                "grader-support: cannot write the proof file {}: {err}",
+                path.display()
+            );
         }
     }
 }

@@ -1,0 +1,20 @@
+//! `cargo grade` / `cargo grade grade`: every exercise, a summary.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use super::Context;
+use crate::report::human::Detail;
+
+/// Arguments of `cargo grade grade` (none besides the shared options).
+#[derive(Debug, clap::Args)]
+pub(super) struct Args {}
+
+/// Grades every exercise in manifest order and prints the summary.
+pub(super) fn execute(_args: Args, context: &Context) -> Result<ExitCode> {
+    let manifest = context.manifest()?;
+    let all: Vec<usize> = (0..manifest.exercises.len()).collect();
+    let report = context.grade(&manifest, &all)?;
+    context.finish(&report, Detail::Summary)
+}

@@ -1,0 +1,241 @@
+//! The command line: `cargo grade [COMMAND] [OPTIONS]`.
+//!
+//! One module per subcommand, each with an `Args` struct and an `execute` function; the options
+//! every subcommand shares are in [`Options`].
+
+mod check;
+mod grade;
+mod hint;
+mod list;
+mod reset;
+mod stubs;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::manifest::{self, Manifest};
+use crate::project::{self, Project};
+use crate::report::Format;
+use crate::score::Report;
+
+/// Grades gc-workbook exercises with hidden tests.
+#[derive(Debug, Parser)]
+#[command(name = "cargo grade", bin_name = "cargo grade", version)]
+#[command(
+    after_help = "Exit codes: 0 grading ran, 1 --min-score not met (or `stubs --check` \
+    found drift), 2 usage or manifest error."
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    options: Options,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Grade every exercise (the default).
+    Grade(grade::Args),
+    /// Grade one exercise and show every test.
+    Check(check::Args),
+    /// Show each exercise with its status and points.
+    List(list::Args),
+    /// Show the hints of an exercise, one more each time you ask for more.
+    Hint(hint::Args),
+    /// Regenerate exercises/ from solutions/ (maintainers); --check only compares.
+    Stubs(stubs::Args),
+    /// Put one exercise back to its untouched stub, after backing up your files.
+    Reset(reset::Args),
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Options {
+    /// Grade solutions/ instead of exercises/ (maintainers: must score 100 %).
+    #[arg(long, global = true, conflicts_with = "submission")]
+    solutions: bool,
+    /// Grade the crates in DIR, a folder laid out like exercises/.
+    #[arg(long, global = true, value_name = "DIR")]
+    submission: Option<PathBuf>,
+    /// Read the manifest and hidden tests from DIR instead of grader/hidden (a teacher's private set).
+    #[arg(long, global = true, value_name = "DIR")]
+    hidden_dir: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// When to color human output (NO_COLOR is honoured by `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+    /// Test processes to run at once [default: the number of CPUs].
+    #[arg(long, short, global = true, value_name = "N")]
+    jobs: Option<usize>,
+    /// Exit with code 1 when the score is below PERCENT.
+    #[arg(long, global = true, value_name = "PERCENT")]
+    min_score: Option<f64>,
+    /// Default per-test timeout in seconds (the manifest's per-test overrides still apply).
+    #[arg(long, global = true, value_name = "SECS")]
+    timeout: Option<u64>,
+    /// The gc-workbook checkout [default: found from the current directory].
+    #[arg(long, global = true, value_name = "DIR", hide = true)]
+    root: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Parses the command line and runs the subcommand. The exit code is the grader's contract.
+pub(crate) fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    anstream::ColorChoice::write_global(match cli.options.color {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    });
+    if let Some(min) = cli.options.min_score
+        && !(0.0..=100.0).contains(&min)
+    {
+        bail!("--min-score must be a percentage from 0 to 100, got {min}");
+    }
+    if cli.options.jobs == Some(0) {
+        bail!("--jobs must be at least 1");
+    }
+    if cli.options.timeout == Some(0) {
+        bail!("--timeout must be at least 1 second");
+    }
+    let project = Project::locate(cli.options.root.clone())?;
+    let context = Context {
+        project,
+        options: cli.options,
+    };
+    match cli.command {
+        None => grade::execute(grade::Args {}, &context),
+        Some(Command::Grade(args)) => grade::execute(args, &context),
+        Some(Command::Check(args)) => check::execute(args, &context),
+        Some(Command::List(args)) => list::execute(args, &context),
+        Some(Command::Hint(args)) => hint::execute(args, &context),
+        Some(Command::Stubs(args)) => stubs::execute(args, &context),
+        Some(Command::Reset(args)) => reset::execute(args, &context),
+    }
+}
+
+/// What every subcommand gets: where the project is and the shared options.
+struct Context {
+    project: Project,
+    options: Options,
+}
+
+impl Context {
+    fn manifest(&self) -> Result<Manifest> {
+        let hidden_dir = match &self.options.hidden_dir {
+            Some(dir) => project::absolute(dir).context("--hidden-dir")?,
+            None => self.project.hidden_dir(),
+        };
+        manifest::load(
+            &self.project,
+            &hidden_dir,
+            self.options.timeout.map(Duration::from_secs),
+        )
+    }
+
+    /// The folder whose crates are graded.
+    fn tree(&self) -> Result<PathBuf> {
+        let tree = if self.options.solutions {
+            self.project.solutions_dir()
+        } else if let Some(dir) = &self.options.submission {
+            project::absolute(dir).context("--submission")?
+        } else {
+            self.project.exercises_dir()
+        };
+        crate::grade::check_tree(&tree)?;
+        Ok(tree)
+    }
+
+    fn settings(&self) -> crate::grade::Settings {
+        let jobs = self
+            .options
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        crate::grade::Settings { jobs }
+    }
+
+    /// Grades `selected` exercises, with a progress line on a terminal.
+    fn grade(&self, manifest: &Manifest, selected: &[usize]) -> Result<Report> {
+        let tree = self.tree()?;
+        let show_progress = self.options.format == Format::Human && std::io::stderr().is_terminal();
+        if show_progress {
+            eprint!("building hidden tests…\r");
+        }
+        let progress = |done: usize, total: usize| {
+            if show_progress {
+                eprint!("\x1b[2Krunning tests {done}/{total}\r");
+            }
+        };
+        let report = crate::grade::grade(
+            &self.project,
+            manifest,
+            selected,
+            &tree,
+            self.settings(),
+            &progress,
+        );
+        if show_progress {
+            eprint!("\x1b[2K");
+        }
+        report
+    }
+
+    /// Prints `report` in the chosen format and turns `--min-score` into the exit code.
+    fn finish(&self, report: &Report, detail: crate::report::human::Detail) -> Result<ExitCode> {
+        match self.options.format {
+            Format::Human => {
+                let mut out = anstream::stdout().lock();
+                crate::report::human::write(report, detail, &mut out)?;
+            }
+            Format::Json => {
+                let mut out = std::io::stdout().lock();
+                crate::report::json::write(report, &mut out)?;
+            }
+        }
+        let below = self
+            .options
+            .min_score
+            .is_some_and(|min| report.percent < min);
+        if below && self.options.format == Format::Human {
+            anstream::eprintln!(
+                "score {:.1} % is below --min-score {}",
+                report.percent,
+                self.options.min_score.unwrap_or_default()
+            );
+        }
+        Ok(if below {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        })
+    }
+}
+
+/// The manifest index of the exercise called `name`, or an error listing the known ones.
+fn find_exercise(manifest: &Manifest, name: &str) -> Result<usize> {
+    manifest
+        .exercises
+        .iter()
+        .position(|e| e.name == name || manifest::exercise_stem(&e.name) == Some(name))
+        .with_context(|| {
+            let known: Vec<&str> = manifest.exercises.iter().map(|e| e.name.as_str()).collect();
+            format!(
+                "unknown exercise {name:?} (not in {}); known: {}",
+                manifest.path.display(),
+                known.join(", ")
+            )
+        })
+}

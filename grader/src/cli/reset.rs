@@ -1,0 +1,48 @@
+//! `cargo grade reset NAME`: put one exercise back to its stub, keeping a backup of the old files.
+
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::Result;
+
+use super::{Context, find_exercise};
+use crate::manifest;
+use crate::stubs;
+
+/// Arguments of `cargo grade reset`.
+#[derive(Debug, clap::Args)]
+pub(super) struct Args {
+    /// The exercise, as `02-my-rc` or `my-rc`.
+    name: String,
+}
+
+/// Regenerates one exercise's stub over the learner's files after copying them to a backup.
+pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
+    let manifest = context.manifest()?;
+    let exercise = &manifest.exercises[find_exercise(&manifest, &args.name)?];
+    let project = &context.project;
+    let stem = manifest::exercise_stem(&exercise.name).expect("validated by the manifest");
+    let expected = stubs::generate(&project.solutions_dir().join(&exercise.name), stem)?;
+    let stub_dir = project.exercises_dir().join(&exercise.name);
+    let backups = project
+        .backups_dir()
+        .join(timestamp("reset"))
+        .join(&exercise.name);
+    let saved = stubs::write_with_backup(&stub_dir, &expected, &backups)?;
+    anstream::println!("exercises/{} is back to its stub", exercise.name);
+    if saved > 0 {
+        anstream::println!(
+            "your {saved} changed file(s) are in {}",
+            project.relative(&backups)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A backup folder name that sorts by time: `1764012345-reset`.
+pub(super) fn timestamp(what: &str) -> String {
+    let seconds = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    format!("{seconds}-{what}")
+}

@@ -1,0 +1,474 @@
+//! Stage 1: read `manifest.toml` and refuse to go on unless it agrees with the files.
+//!
+//! The manifest is the one source of truth for exercise order, titles, difficulty, hints, tests and
+//! points. Everything the later stages rely on is checked here, before anything is built, and every
+//! problem is reported as one error that names the file and the field.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+use crate::project::Project;
+
+/// The file name of the manifest inside a hidden-tests directory.
+pub(crate) const MANIFEST_FILE: &str = "manifest.toml";
+/// The hidden tests of one exercise, inside its hidden-tests folder.
+pub(crate) const TESTS_FILE: &str = "tests.rs";
+
+/// The validated manifest.
+#[derive(Debug)]
+pub(crate) struct Manifest {
+    /// Where it was read from, for messages.
+    pub(crate) path: PathBuf,
+    /// Exercises in the order learners take them.
+    pub(crate) exercises: Vec<Exercise>,
+}
+
+/// Limits that apply to each test process.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub(crate) timeout: Duration,
+    pub(crate) memory_limit_bytes: u64,
+    pub(crate) output_limit_bytes: usize,
+}
+
+/// One exercise as the grader needs it.
+#[derive(Debug)]
+pub(crate) struct Exercise {
+    pub(crate) name: String,
+    pub(crate) title: String,
+    pub(crate) difficulty: Difficulty,
+    pub(crate) hints: Vec<String>,
+    /// The name hidden tests `use` the crate under test by.
+    pub(crate) crate_name: String,
+    /// `grader/hidden/NN-name` (or the teacher's `--hidden-dir`).
+    pub(crate) hidden_dir: PathBuf,
+    pub(crate) tests: Vec<TestSpec>,
+}
+
+/// How hard an exercise is, as shown to the learner.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Difficulty {
+    Easy,
+    Medium,
+    Hard,
+}
+
+/// One graded test.
+#[derive(Debug)]
+pub(crate) struct TestSpec {
+    pub(crate) name: String,
+    pub(crate) points: u32,
+    pub(crate) limits: Limits,
+    pub(crate) kind: TestKind,
+}
+
+/// What running a test means.
+#[derive(Debug)]
+pub(crate) enum TestKind {
+    /// A `#[test]` in the exercise's `tests.rs`, run in its own process.
+    Run,
+    /// A program that must fail to compile with the expected errors.
+    CompileFail {
+        case: PathBuf,
+        expect: Vec<String>,
+        requires: Vec<String>,
+    },
+}
+
+impl Exercise {
+    /// The total points of the exercise.
+    pub(crate) fn max_score(&self) -> u32 {
+        self.tests.iter().map(|test| test.points).sum()
+    }
+}
+
+impl fmt::Display for Difficulty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Difficulty::Easy => "easy",
+            Difficulty::Medium => "medium",
+            Difficulty::Hard => "hard",
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManifest {
+    #[serde(default)]
+    defaults: RawLimits,
+    #[serde(default, rename = "exercise")]
+    exercises: Vec<RawExercise>,
+}
+
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    timeout_secs: Option<i64>,
+    memory_limit_mib: Option<i64>,
+    output_limit_kib: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExercise {
+    name: String,
+    title: String,
+    chapter: String,
+    difficulty: Difficulty,
+    #[serde(default)]
+    hints: Vec<String>,
+    #[serde(rename = "crate")]
+    crate_name: Option<String>,
+    #[serde(default, rename = "test")]
+    tests: Vec<RawTest>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTest {
+    name: String,
+    points: i64,
+    timeout_secs: Option<i64>,
+    memory_limit_mib: Option<i64>,
+    output_limit_kib: Option<i64>,
+    compile_fail: Option<String>,
+    #[serde(default)]
+    expect: Vec<String>,
+    #[serde(default)]
+    requires: Vec<String>,
+}
+
+const DEFAULT_LIMITS: Limits = Limits {
+    timeout: Duration::from_secs(10),
+    memory_limit_bytes: 2048 << 20,
+    output_limit_bytes: 256 << 10,
+};
+
+/// Reads and validates `hidden_dir/manifest.toml` against the project's folders.
+///
+/// `default_timeout` (the `--timeout` flag) replaces the manifest's default, not the per-test
+/// overrides, which say that one test needs longer.
+pub(crate) fn load(
+    project: &Project,
+    hidden_dir: &Path,
+    default_timeout: Option<Duration>,
+) -> Result<Manifest> {
+    let path = hidden_dir.join(MANIFEST_FILE);
+    let text = fs::read_to_string(&path)
+        .with_context(|| format!("cannot read the manifest {}", path.display()))?;
+    let raw: RawManifest = toml::from_str(&text)
+        .with_context(|| format!("{}: not a valid manifest", path.display()))?;
+    let shown = project.relative(&path);
+    let field_error = |field: String, what: String| anyhow::anyhow!("{shown}: {field}: {what}");
+
+    let mut defaults = merge_limits(DEFAULT_LIMITS, raw.defaults)
+        .map_err(|(field, what)| field_error(format!("defaults.{field}"), what))?;
+    if let Some(timeout) = default_timeout {
+        defaults.timeout = timeout;
+    }
+
+    let mut exercises = Vec::with_capacity(raw.exercises.len());
+    let mut seen_names = BTreeSet::new();
+    for (index, raw_exercise) in raw.exercises.into_iter().enumerate() {
+        let at = format!("exercise[{index}] ({:?})", raw_exercise.name);
+        let exercise = validate_exercise(project, hidden_dir, defaults, raw_exercise)
+            .map_err(|(field, what)| field_error(format!("{at}.{field}"), what))?;
+        if !seen_names.insert(exercise.name.clone()) {
+            return Err(field_error(format!("{at}.name"), "listed twice".into()));
+        }
+        exercises.push(exercise);
+    }
+    if exercises.is_empty() {
+        bail!("{shown}: exercise: the manifest lists no exercises");
+    }
+
+    // The other direction: every solution crate must be graded by the project's own manifest (a
+    // teacher's private manifest may grade a subset).
+    let own_manifest = hidden_dir == project.hidden_dir();
+    for entry in list_dirs(&project.solutions_dir())?
+        .into_iter()
+        .filter(|_| own_manifest)
+    {
+        if !seen_names.contains(&entry) {
+            bail!(
+                "{shown}: exercise: solutions/{entry} has no [[exercise]] entry (unknown exercise)"
+            );
+        }
+    }
+    Ok(Manifest { path, exercises })
+}
+
+type FieldResult<T> = std::result::Result<T, (String, String)>;
+
+fn validate_exercise(
+    project: &Project,
+    hidden_root: &Path,
+    defaults: Limits,
+    raw: RawExercise,
+) -> FieldResult<Exercise> {
+    let err = |field: &str, what: String| (field.to_string(), what);
+    let Some(stem) = exercise_stem(&raw.name) else {
+        return Err(err(
+            "name",
+            "must look like NN-name (two digits, a dash, lowercase words joined by dashes)".into(),
+        ));
+    };
+    if raw.title.trim().is_empty() {
+        return Err(err("title", "is empty".into()));
+    }
+    let chapter = project.book_src_dir().join(&raw.chapter);
+    if !chapter.is_file() {
+        return Err(err(
+            "chapter",
+            format!(
+                "the book section {} does not exist",
+                project.relative(&chapter)
+            ),
+        ));
+    }
+    let solution = project.solutions_dir().join(&raw.name);
+    if !solution.join("Cargo.toml").is_file() {
+        return Err(err(
+            "name",
+            format!(
+                "unknown exercise: {} has no Cargo.toml",
+                project.relative(&solution)
+            ),
+        ));
+    }
+    let hidden_dir = hidden_root.join(&raw.name);
+    let tests_file = hidden_dir.join(TESTS_FILE);
+    let source = fs::read_to_string(&tests_file).map_err(|error| {
+        err(
+            "name",
+            format!(
+                "cannot read the hidden tests {}: {error}",
+                project.relative(&tests_file)
+            ),
+        )
+    })?;
+    let in_file = test_functions(&source);
+
+    let mut tests = Vec::with_capacity(raw.tests.len());
+    let mut listed = BTreeSet::new();
+    for (index, raw_test) in raw.tests.into_iter().enumerate() {
+        let at = format!("test[{index}] ({:?})", raw_test.name);
+        let field = |name: &str| format!("{at}.{name}");
+        if !listed.insert(raw_test.name.clone()) {
+            return Err((field("name"), "listed twice".into()));
+        }
+        if raw_test.points <= 0 || raw_test.points > i64::from(u32::MAX) {
+            return Err((
+                field("points"),
+                format!("must be a whole number above zero, got {}", raw_test.points),
+            ));
+        }
+        let limits = merge_limits(
+            defaults,
+            RawLimits {
+                timeout_secs: raw_test.timeout_secs,
+                memory_limit_mib: raw_test.memory_limit_mib,
+                output_limit_kib: raw_test.output_limit_kib,
+            },
+        )
+        .map_err(|(name, what)| (field(&name), what))?;
+        let kind = match raw_test.compile_fail {
+            None => {
+                if !in_file.contains(&raw_test.name) {
+                    return Err((
+                        field("name"),
+                        format!(
+                            "no #[test] fn {} in {}",
+                            raw_test.name,
+                            project.relative(&tests_file)
+                        ),
+                    ));
+                }
+                if !raw_test.expect.is_empty() || !raw_test.requires.is_empty() {
+                    return Err((
+                        field("expect"),
+                        "`expect` and `requires` are only for compile_fail tests".into(),
+                    ));
+                }
+                TestKind::Run
+            }
+            Some(case) => {
+                let case_path = hidden_dir.join(&case);
+                if !case_path.is_file() {
+                    return Err((
+                        field("compile_fail"),
+                        format!("{} does not exist", project.relative(&case_path)),
+                    ));
+                }
+                if raw_test.expect.is_empty() {
+                    return Err((
+                        field("expect"),
+                        "a compile_fail test must name at least one expected error".into(),
+                    ));
+                }
+                TestKind::CompileFail {
+                    case: case_path,
+                    expect: raw_test.expect,
+                    requires: raw_test.requires,
+                }
+            }
+        };
+        tests.push(TestSpec {
+            name: raw_test.name,
+            points: raw_test.points as u32,
+            limits,
+            kind,
+        });
+    }
+    // Requirements must name runtime tests of the same exercise.
+    for (index, test) in tests.iter().enumerate() {
+        if let TestKind::CompileFail { requires, .. } = &test.kind {
+            for required in requires {
+                let known = tests
+                    .iter()
+                    .any(|t| &t.name == required && matches!(t.kind, TestKind::Run));
+                if !known {
+                    return Err((
+                        format!("test[{index}] ({:?}).requires", test.name),
+                        format!("{required:?} is not a runtime test of this exercise"),
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(unlisted) = in_file.iter().find(|name| !listed.contains(*name)) {
+        return Err(err(
+            "test",
+            format!(
+                "{} has #[test] fn {unlisted}, which the manifest does not list (give it points)",
+                project.relative(&tests_file)
+            ),
+        ));
+    }
+    if tests.is_empty() {
+        return Err(err("test", "the exercise has no tests".into()));
+    }
+    let crate_name = raw.crate_name.unwrap_or_else(|| stem.replace('-', "_"));
+    Ok(Exercise {
+        name: raw.name,
+        title: raw.title,
+        difficulty: raw.difficulty,
+        hints: raw.hints,
+        crate_name,
+        hidden_dir,
+        tests,
+    })
+}
+
+fn merge_limits(base: Limits, raw: RawLimits) -> FieldResult<Limits> {
+    let positive = |field: &str, value: i64| {
+        if value > 0 {
+            Ok(value as u64)
+        } else {
+            Err((
+                field.to_string(),
+                format!("must be a whole number above zero, got {value}"),
+            ))
+        }
+    };
+    let mut limits = base;
+    if let Some(secs) = raw.timeout_secs {
+        limits.timeout = Duration::from_secs(positive("timeout_secs", secs)?);
+    }
+    if let Some(mib) = raw.memory_limit_mib {
+        limits.memory_limit_bytes = positive("memory_limit_mib", mib)? << 20;
+    }
+    if let Some(kib) = raw.output_limit_kib {
+        limits.output_limit_bytes = (positive("output_limit_kib", kib)? << 10) as usize;
+    }
+    Ok(limits)
+}
+
+/// `"02-my-rc"` → `Some("my-rc")`; `None` unless the name is two digits, a dash and a slug.
+pub(crate) fn exercise_stem(name: &str) -> Option<&str> {
+    let (number, stem) = name.split_once('-')?;
+    let number_ok = number.len() == 2 && number.bytes().all(|b| b.is_ascii_digit());
+    let stem_ok = !stem.is_empty()
+        && !stem.starts_with('-')
+        && !stem.ends_with('-')
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    (number_ok && stem_ok).then_some(stem)
+}
+
+/// The names of top-level `#[test] fn`s in a hidden-tests file.
+///
+/// Hidden tests are written by maintainers in one plain shape (see AUTHORING.md), so a line scan
+/// is enough; after the build, the test binary's own `--list` is checked against it again.
+pub(crate) fn test_functions(source: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut after_test_attribute = false;
+    for line in source.lines() {
+        let line = line.trim();
+        if line == "#[test]" {
+            after_test_attribute = true;
+        } else if after_test_attribute {
+            if let Some(rest) = line.strip_prefix("fn ") {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                names.insert(name);
+                after_test_attribute = false;
+            } else if !line.starts_with("#[") && !line.is_empty() && !line.starts_with("//") {
+                after_test_attribute = false;
+            }
+        }
+    }
+    names
+}
+
+/// Sorted names of the sub-folders of `dir` (none if it does not exist).
+pub(crate) fn list_dirs(dir: &Path) -> Result<Vec<String>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut names = Vec::new();
+    for entry in fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
+        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+        if entry.file_type()?.is_dir() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.starts_with('.') {
+                names.push(name);
+            }
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_follow_the_nn_name_shape() {
+        assert_eq!(exercise_stem("02-my-rc"), Some("my-rc"));
+        assert_eq!(exercise_stem("2-my-rc"), None);
+        assert_eq!(exercise_stem("02-My-rc"), None);
+        assert_eq!(exercise_stem("02-"), None);
+        assert_eq!(exercise_stem("02--x"), None);
+    }
+
+    #[test]
+    fn test_functions_are_found_after_their_attribute() {
+        let source =
+            "#[test]\nfn one() {}\n\n#[test]\n#[allow(unused)]\nfn two() {}\nfn helper() {}\n";
+        let names: Vec<_> = test_functions(source).into_iter().collect();
+        assert_eq!(names, ["one", "two"]);
+    }
+}

@@ -1,0 +1,298 @@
+//! The report for people: a colored line per exercise, a line per test that did not pass, a
+//! character diff for a failed `assert_eq!`, compiler errors for an exercise that did not build.
+
+use std::io::Write;
+use std::time::Duration;
+
+use anstyle::{AnsiColor, Style};
+use anyhow::Result;
+use similar::{ChangeTag, TextDiff};
+
+use crate::score::{Diff, ExerciseReport, ExerciseStatus, Report, Status, TestReport};
+
+/// How much to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Detail {
+    /// Exercises, and the tests that did not pass (`cargo grade`).
+    Summary,
+    /// Every test of every exercise, with output of crashes (`cargo grade check NAME`).
+    Every,
+    /// One line per exercise, nothing else (`cargo grade list`).
+    List,
+}
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const GREEN: Style = AnsiColor::Green.on_default();
+const RED: Style = AnsiColor::Red.on_default();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
+const CYAN: Style = AnsiColor::Cyan.on_default();
+const MAGENTA: Style = AnsiColor::Magenta.on_default();
+
+/// Lines of compiler output or test output shown before cutting.
+const SHOWN_LINES: usize = 40;
+
+/// Writes the report. `out` is expected to strip styles when color is off (an `anstream` stream).
+pub(crate) fn write(report: &Report, detail: Detail, out: &mut impl Write) -> Result<()> {
+    let width = report
+        .exercises
+        .iter()
+        .map(|e| e.name.len())
+        .max()
+        .unwrap_or(0);
+    for exercise in &report.exercises {
+        write_exercise_line(exercise, width, out)?;
+        match detail {
+            Detail::List => {}
+            Detail::Summary if exercise.status == ExerciseStatus::Todo => {
+                writeln!(
+                    out,
+                    "        {DIM}not started: edit exercises/{name}, then `cargo grade check {name}`{DIM:#}",
+                    name = exercise.name
+                )?;
+            }
+            Detail::Summary | Detail::Every => write_details(exercise, detail, out)?,
+        }
+    }
+    let percent = report.percent;
+    let style = if report.score == report.max_score {
+        GREEN.bold()
+    } else {
+        BOLD
+    };
+    writeln!(
+        out,
+        "\n{style}Score: {}/{} ({percent:.1} %){style:#}  {DIM}graded: {}/{DIM:#}",
+        report.score, report.max_score, report.tree
+    )?;
+    Ok(())
+}
+
+fn write_exercise_line(
+    exercise: &ExerciseReport,
+    width: usize,
+    out: &mut impl Write,
+) -> Result<()> {
+    let (label, style) = match exercise.status {
+        ExerciseStatus::Pass => ("PASS", GREEN.bold()),
+        ExerciseStatus::Fail => ("FAIL", RED.bold()),
+        ExerciseStatus::Todo => ("TODO", YELLOW.bold()),
+        ExerciseStatus::Error => ("ERROR", MAGENTA.bold()),
+    };
+    writeln!(
+        out,
+        "{style}{label:<5}{style:#}  {BOLD}{name:<width$}{BOLD:#}  {points:>7}  {DIM}{difficulty:<6}{DIM:#}  {title}",
+        name = exercise.name,
+        points = format!("{}/{}", exercise.score, exercise.max_score),
+        difficulty = exercise.difficulty,
+        title = exercise.title,
+    )?;
+    Ok(())
+}
+
+fn write_details(exercise: &ExerciseReport, detail: Detail, out: &mut impl Write) -> Result<()> {
+    if let Some(diagnostics) = &exercise.diagnostics {
+        writeln!(out, "        {MAGENTA}did not compile:{MAGENTA:#}")?;
+        write_indented(diagnostics, out)?;
+        return Ok(());
+    }
+    for test in &exercise.tests {
+        if test.status == Status::Pass && detail != Detail::Every {
+            continue;
+        }
+        write_test(test, detail, out)?;
+    }
+    Ok(())
+}
+
+fn write_test(test: &TestReport, detail: Detail, out: &mut impl Write) -> Result<()> {
+    let style = status_style(test.status);
+    let time = if test.duration_ms > 0 {
+        format!(
+            " {DIM}{:.2?}{DIM:#}",
+            Duration::from_millis(test.duration_ms)
+        )
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "        {style}{:<7}{style:#} {} {DIM}({}/{}){DIM:#}{time}",
+        test.status.as_str(),
+        test.name,
+        test.points,
+        test.max_points,
+    )?;
+    if let Some(message) = &test.message {
+        // A diff says it better than the message's left/right lines.
+        let shown = match &test.diff {
+            Some(_) => message.lines().next().unwrap_or_default(),
+            None => message.as_str(),
+        };
+        write_indented(shown, out)?;
+    }
+    if let Some(diff) = &test.diff {
+        write_diff(diff, out)?;
+    }
+    let learner_output = test
+        .output
+        .as_deref()
+        .filter(|_| detail == Detail::Every)
+        .map(without_libtest_lines)
+        .unwrap_or_default();
+    if !learner_output.is_empty() {
+        writeln!(out, "            {DIM}output (last lines):{DIM:#}")?;
+        let tail =
+            learner_output[learner_output.len().saturating_sub(SHOWN_LINES / 2)..].join("\n");
+        write_indented(&tail, out)?;
+    }
+    Ok(())
+}
+
+/// The lines of a test's output that are not libtest's frame or the panic already shown: what
+/// the code printed, and the runtime's last words (a stack overflow, an allocation failure).
+fn without_libtest_lines(output: &str) -> Vec<&str> {
+    let mut kept = Vec::new();
+    let mut in_panic = false;
+    let mut in_failures = false;
+    for line in output.lines() {
+        if line.starts_with("thread '") && line.contains(" panicked at ") {
+            in_panic = true;
+            continue;
+        }
+        if in_panic {
+            // The panic message runs until the backtrace note or the FAILED line.
+            if line.starts_with("note: run with `RUST_BACKTRACE=1`") || line == "FAILED" {
+                in_panic = false;
+            }
+            continue;
+        }
+        // Code that prints without a newline lands after libtest's "test NAME ... ".
+        let line = match line
+            .split_once(" ... ")
+            .filter(|(test, _)| test.starts_with("test "))
+        {
+            Some((_, rest)) if rest != "ok" && rest != "FAILED" => rest,
+            Some(_) => continue,
+            None => line,
+        };
+        if line == "failures:" {
+            in_failures = true;
+            continue;
+        }
+        let libtest = line.trim().is_empty()
+            || line == "FAILED"
+            || line.starts_with("running ")
+            || line.starts_with("test result: ")
+            || (in_failures && line.starts_with("    "));
+        if !libtest {
+            in_failures = false;
+            kept.push(line);
+        }
+    }
+    kept
+}
+
+fn status_style(status: Status) -> Style {
+    match status {
+        Status::Pass => GREEN,
+        Status::Fail => RED,
+        Status::Todo => YELLOW,
+        Status::Timeout => CYAN,
+        Status::Crash | Status::Error => MAGENTA,
+    }
+}
+
+fn write_indented(text: &str, out: &mut impl Write) -> Result<()> {
+    let lines: Vec<&str> = text.lines().collect();
+    for line in lines.iter().take(SHOWN_LINES) {
+        writeln!(out, "            {line}")?;
+    }
+    if lines.len() > SHOWN_LINES {
+        writeln!(
+            out,
+            "            {DIM}… {} more lines (see --format json){DIM:#}",
+            lines.len() - SHOWN_LINES
+        )?;
+    }
+    Ok(())
+}
+
+/// `got` and `expected` on two lines, with the characters that differ highlighted.
+fn write_diff(diff: &Diff, out: &mut impl Write) -> Result<()> {
+    let text_diff = TextDiff::configure()
+        .timeout(Duration::from_millis(200))
+        .diff_chars(diff.got.as_str(), diff.expected.as_str());
+    let mut got = String::new();
+    let mut expected = String::new();
+    for change in text_diff.iter_all_changes() {
+        let value = change.value();
+        match change.tag() {
+            ChangeTag::Equal => {
+                got.push_str(value);
+                expected.push_str(value);
+            }
+            ChangeTag::Delete => {
+                got.push_str(&format!("{}{value}{:#}", RED.bold().underline(), RED))
+            }
+            ChangeTag::Insert => {
+                expected.push_str(&format!("{}{value}{:#}", GREEN.bold().underline(), GREEN))
+            }
+        }
+    }
+    writeln!(out, "            {RED}got:      {got}{RED:#}")?;
+    writeln!(out, "            {GREEN}expected: {expected}{GREEN:#}")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::score::total;
+
+    fn sample() -> Report {
+        let test = TestReport {
+            name: "counts".into(),
+            status: Status::Fail,
+            points: 0,
+            max_points: 2,
+            message: Some("assertion `left == right` failed\n  left: 1\n right: 2".into()),
+            diff: Some(Diff {
+                got: "[1, 2]".into(),
+                expected: "[1, 3]".into(),
+            }),
+            output: None,
+            duration_ms: 5,
+        };
+        total(
+            "exercises".into(),
+            vec![ExerciseReport {
+                name: "01-refcount".into(),
+                title: "Reference counting".into(),
+                difficulty: "easy".into(),
+                status: ExerciseStatus::Fail,
+                score: 0,
+                max_score: 2,
+                diagnostics: None,
+                tests: vec![test],
+            }],
+        )
+    }
+
+    #[test]
+    fn failing_tests_show_their_diff() {
+        let mut out = anstream::StripStream::new(Vec::new());
+        write(&sample(), Detail::Summary, &mut out).unwrap();
+        let text = String::from_utf8(out.into_inner()).unwrap();
+        assert!(text.contains("FAIL   01-refcount"), "{text}");
+        assert!(text.contains("got:      [1, 2]"), "{text}");
+        assert!(text.contains("expected: [1, 3]"), "{text}");
+        assert!(text.contains("Score: 0/2 (0.0 %)"), "{text}");
+    }
+
+    #[test]
+    fn libtest_frame_and_panic_are_not_repeated_as_output() {
+        let output = "\nrunning 1 test\ntest adds ... hello from learner\n\nthread 'adds' (1) panicked at a.rs:1:1:\nboom\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\nFAILED\n\nfailures:\n\nfailures:\n    adds\n\ntest result: FAILED. 0 passed; 1 failed\n";
+        assert_eq!(without_libtest_lines(output), ["hello from learner"]);
+    }
+}
