@@ -354,4 +354,86 @@ mod tests {
     fn nonces_differ() {
         assert_ne!(nonce(), nonce());
     }
+
+    /// Runs a shell script as if it were a hidden-test binary (it gets the same arguments and
+    /// environment), with a short timeout.
+    fn run_script(script: &str, limits: Limits) -> (TestRun, tempfile::TempDir) {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fake-test");
+        fs::write(&path, format!("#!/bin/sh\n{script}\n")).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+        let job = Job {
+            executable: path,
+            crate_dir: dir.path().to_path_buf(),
+            test: "some_test".into(),
+            limits,
+        };
+        let run = run_one(&job, &dir.path().join("result"), "the-nonce").unwrap();
+        (run, dir)
+    }
+
+    const QUICK: Limits = Limits {
+        timeout: Duration::from_millis(500),
+        memory_limit_bytes: 512 << 20,
+        output_limit_bytes: 1024,
+    };
+
+    #[test]
+    fn only_the_right_nonce_in_the_proof_file_passes() {
+        let (run, _dir) = run_script(
+            r#"printf %s "$GRADER_NONCE" > "$GRADER_RESULT_DIR/proof""#,
+            QUICK,
+        );
+        assert_eq!(run.status, Status::Pass, "{run:?}");
+        let (run, _dir) = run_script(r#"printf forged > "$GRADER_RESULT_DIR/proof""#, QUICK);
+        assert_eq!(run.status, Status::Fail, "{run:?}");
+        let (run, _dir) = run_script("echo 'test result: ok. 1 passed'; exit 0", QUICK);
+        assert_eq!(run.status, Status::Fail, "{run:?}");
+    }
+
+    #[test]
+    fn a_slow_test_times_out_and_is_killed() {
+        let started = Instant::now();
+        let (run, _dir) = run_script("sleep 30", QUICK);
+        assert_eq!(run.status, Status::Timeout, "{run:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "killed, not waited for"
+        );
+    }
+
+    #[test]
+    fn processes_left_behind_are_killed_with_the_group() {
+        let (run, dir) = run_script(r#"sleep 60 & echo $! > "$PWD/orphan.pid"; exit 0"#, QUICK);
+        assert_eq!(run.status, Status::Fail, "{run:?}");
+        let pid = fs::read_to_string(dir.path().join("orphan.pid")).unwrap();
+        let stat = format!("/proc/{}/stat", pid.trim());
+        let deadline = Instant::now() + Duration::from_secs(5);
+        // Gone, or a zombie waiting for init to reap it: either way it no longer runs.
+        while fs::read_to_string(&stat).is_ok_and(|s| !s.contains(") Z ")) {
+            assert!(Instant::now() < deadline, "the orphan {pid} still runs");
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    #[test]
+    fn output_is_capped_and_marked() {
+        let (run, _dir) = run_script("yes | head -c 100000; exit 1", QUICK);
+        assert!(run.output.len() < 2048, "{} bytes kept", run.output.len());
+        assert!(run.output.contains("[output truncated"), "{}", run.output);
+    }
+
+    #[test]
+    fn the_memory_limit_is_the_address_space_limit() {
+        let (run, _dir) = run_script("ulimit -v", QUICK);
+        assert_eq!(run.output.trim(), (512 * 1024).to_string());
+    }
+
+    #[test]
+    fn a_signal_is_a_crash_with_its_name() {
+        let (run, _dir) = run_script("kill -SEGV $$", QUICK);
+        assert_eq!(run.status, Status::Crash, "{run:?}");
+        assert!(run.message.unwrap().contains("SIGSEGV"));
+    }
 }

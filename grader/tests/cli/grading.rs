@@ -1,0 +1,243 @@
+//! Grading for real: solutions score 100 %, stubs 0 % with every test `todo`, and each kind of
+//! broken submission gets its own status and 0 points while the rest of the run is unaffected.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::fixtures::{checksums, copy_dir, patch};
+use crate::{exercise, exercise_names, grader, json_report, project_root};
+
+#[test]
+fn solutions_score_full_marks() {
+    let root = project_root();
+    let before = checksums(&root.join("solutions"));
+    let (report, output) = json_report(&root, &["--solutions", "--min-score", "100"]);
+    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    assert_eq!(report["score"], report["max_score"], "{report:#}");
+    assert!(report["max_score"].as_u64().unwrap() > 0);
+    for exercise in report["exercises"].as_array().unwrap() {
+        assert_eq!(exercise["status"], "pass", "{exercise:#}");
+        for test in exercise["tests"].as_array().unwrap() {
+            assert_eq!(test["status"], "pass", "{test:#}");
+            assert_eq!(test["points"], test["max_points"]);
+        }
+    }
+    assert_eq!(
+        before,
+        checksums(&root.join("solutions")),
+        "grading changed a file"
+    );
+}
+
+#[test]
+fn stubs_score_zero_with_every_test_todo() {
+    let root = project_root();
+    let before = checksums(&root.join("exercises"));
+    let (report, output) = json_report(&root, &["--min-score", "1"]);
+    assert_eq!(output.status.code(), Some(1), "below --min-score exits 1");
+    assert_eq!(report["score"], 0, "{report:#}");
+    assert_eq!(report["percent"], 0.0);
+    for exercise in report["exercises"].as_array().unwrap() {
+        assert_eq!(exercise["status"], "todo", "{exercise:#}");
+        for test in exercise["tests"].as_array().unwrap() {
+            assert_eq!(test["status"], "todo", "{test:#}");
+            assert_eq!(test["points"], 0);
+        }
+    }
+    assert_eq!(
+        before,
+        checksums(&root.join("exercises")),
+        "grading changed a file"
+    );
+}
+
+#[test]
+fn check_shows_every_test_of_one_exercise() {
+    let root = project_root();
+    let (all, _) = json_report(&root, &["--solutions"]);
+    let names = exercise_names(&all);
+    let (report, _) = json_report(&root, &["--solutions", "check", &names[0]]);
+    assert_eq!(exercise_names(&report), [names[0].clone()]);
+    let output = grader(&root, &["--solutions", "check", &names[0]]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    for test in exercise(&all, &names[0])["tests"].as_array().unwrap() {
+        let name = test["name"].as_str().unwrap();
+        assert!(text.contains(name), "check lists {name}:\n{text}");
+    }
+}
+
+#[test]
+fn list_and_hint_answer() {
+    let root = project_root();
+    let output = grader(&root, &["--solutions", "list"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{text}");
+    assert!(text.contains("PASS"), "{text}");
+    let (report, _) = json_report(&root, &["--solutions"]);
+    let first = &exercise_names(&report)[0];
+    let output = grader(&root, &["hint", first]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{text}");
+    assert!(text.contains("1. "), "{text}");
+}
+
+/// One way to break a solution, and what the grader must say about it.
+struct Sabotage {
+    exercise: &'static str,
+    file: &'static str,
+    from: &'static str,
+    to: &'static str,
+    /// The status of every affected test.
+    status: &'static str,
+    /// Text the affected tests' messages must contain.
+    message: &'static str,
+}
+
+/// Grades a copy of `solutions/` with `sabotage` applied; checks that nothing in the copy
+/// changed, that the other exercises kept full marks, and returns the sabotaged exercise.
+fn grade_sabotaged(sabotage: &Sabotage) -> Value {
+    let root = project_root();
+    let tree = tempfile::tempdir().expect("temp dir");
+    copy_dir(&root.join("solutions"), tree.path());
+    patch(
+        tree.path(),
+        &format!("{}/{}", sabotage.exercise, sabotage.file),
+        sabotage.from,
+        sabotage.to,
+    );
+    let before = checksums(tree.path());
+    let submission = tree.path().to_str().expect("UTF-8 temp path");
+    let (report, output) = json_report(&root, &["--submission", submission, "--timeout", "3"]);
+    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    assert_eq!(
+        before,
+        checksums(Path::new(submission)),
+        "grading changed a file"
+    );
+    for name in exercise_names(&report) {
+        if name != sabotage.exercise {
+            let other = exercise(&report, &name);
+            assert_eq!(other["score"], other["max_score"], "unaffected: {other:#}");
+        }
+    }
+    exercise(&report, sabotage.exercise).clone()
+}
+
+/// Every test that did not pass has the sabotage's status, 0 points and its message; at least
+/// one test is affected. Compile-fail tests blocked by an affected test are skipped.
+fn assert_affected(graded: &Value, sabotage: &Sabotage) {
+    let tests = graded["tests"].as_array().unwrap();
+    let affected: Vec<&Value> = tests
+        .iter()
+        .filter(|test| test["status"] != "pass")
+        .filter(|test| {
+            !test["message"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("graded once")
+        })
+        .collect();
+    assert!(
+        !affected.is_empty(),
+        "the sabotage affected no test: {graded:#}"
+    );
+    for test in &affected {
+        assert_eq!(test["status"], sabotage.status, "{test:#}");
+        assert_eq!(test["points"], 0, "{test:#}");
+        let message = test["message"].as_str().unwrap_or("");
+        assert!(message.contains(sabotage.message), "{test:#}");
+    }
+    assert!(
+        tests.iter().any(|test| test["status"] == "pass"),
+        "tests that do not touch the sabotage still pass: {graded:#}"
+    );
+}
+
+// The sabotaged function: `MyRc::strong_count`, which some tests use and others do not.
+const EXERCISE: &str = "02-my-rc";
+const FILE: &str = "src/lib.rs";
+const BODY: &str = "FIXME";
+
+fn sabotage(to: &'static str, status: &'static str, message: &'static str) -> Sabotage {
+    Sabotage {
+        exercise: EXERCISE,
+        file: FILE,
+        from: BODY,
+        to,
+        status,
+        message,
+    }
+}
+
+#[test]
+fn a_failed_assertion_is_fail_with_a_diff() {
+    let s = sabotage("FIXME", "fail", "assertion");
+    let graded = grade_sabotaged(&s);
+    assert_affected(&graded, &s);
+    let diffs = graded["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|test| test["diff"].is_object())
+        .count();
+    assert!(
+        diffs > 0,
+        "an assert_eq! failure carries got/expected: {graded:#}"
+    );
+}
+
+#[test]
+fn an_endless_loop_is_timeout() {
+    let s = sabotage(
+        "loop { std::hint::spin_loop() }",
+        "timeout",
+        "did not finish within 3 s",
+    );
+    assert_affected(&grade_sabotaged(&s), &s);
+}
+
+#[test]
+fn a_stack_overflow_is_crash() {
+    let s = sabotage(
+        "{ fn deeper(depth: u64) -> u64 { 1 + deeper(std::hint::black_box(depth + 1)) } deeper(0) as usize }",
+        "crash",
+        "stack overflow",
+    );
+    assert_affected(&grade_sabotaged(&s), &s);
+}
+
+#[test]
+fn an_abort_is_crash() {
+    let s = sabotage("std::process::abort()", "crash", "SIGABRT");
+    assert_affected(&grade_sabotaged(&s), &s);
+}
+
+#[test]
+fn exit_zero_is_not_a_pass() {
+    let s = sabotage("std::process::exit(0)", "fail", "exited with code 0");
+    assert_affected(&grade_sabotaged(&s), &s);
+}
+
+#[test]
+fn a_forged_success_line_is_not_a_pass() {
+    let s = sabotage(
+        "{ println!(\"test result: ok. 1 passed; 0 failed; 0 ignored\"); std::process::exit(0) }",
+        "fail",
+        "exited with code 0",
+    );
+    assert_affected(&grade_sabotaged(&s), &s);
+}
+
+#[test]
+fn code_that_does_not_compile_is_error_and_the_rest_still_grades() {
+    let s = sabotage("\"not a number\"", "error", "did not compile");
+    let graded = grade_sabotaged(&s);
+    assert_eq!(graded["status"], "error", "{graded:#}");
+    assert_eq!(graded["score"], 0);
+    let diagnostics = graded["diagnostics"].as_str().unwrap_or("");
+    assert!(diagnostics.contains("error[E0308]"), "{diagnostics}");
+    for test in graded["tests"].as_array().unwrap() {
+        assert_eq!(test["status"], "error", "{test:#}");
+    }
+}
