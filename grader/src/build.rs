@@ -80,12 +80,13 @@ pub(crate) fn build_tests(harness: &Harness) -> Result<BuildOutcome> {
     if harness.crates.is_empty() {
         return Ok(outcome);
     }
-    let output = cargo(
-        harness,
-        &["build", "--tests", "--keep-going", "--workspace"],
-    )
-    .output()
-    .context("cannot run cargo to build the hidden tests (is cargo on PATH?)")?;
+    let mut command = cargo(harness, &["build", "--tests", "--keep-going"]);
+    for harness_crate in &harness.crates {
+        command.args(["-p", &harness_crate.package]);
+    }
+    let output = command
+        .output()
+        .context("cannot run cargo to build the hidden tests (is cargo on PATH?)")?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     for message in messages(&stdout) {
         let Some(index) = message

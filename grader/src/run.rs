@@ -117,6 +117,7 @@ fn run_one(job: &Job, result_dir: &Path, nonce: &str) -> Result<TestRun> {
         .with_context(|| format!("cannot create {}", result_dir.display()))?;
     let memory_kib = (job.limits.memory_limit_bytes / 1024).max(1);
     let started = Instant::now();
+    let (output_reader, output_writer) = std::io::pipe()?;
     let mut child = Command::new("/bin/sh")
         // `ulimit -v` limits the address space of the shell, which `exec` turns into the test.
         .args([
@@ -134,13 +135,15 @@ fn run_one(job: &Job, result_dir: &Path, nonce: &str) -> Result<TestRun> {
         .env("RUST_BACKTRACE", "0")
         .env_remove("RUST_TEST_THREADS")
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        // One pipe for both streams keeps the process's own order of writes.
+        .stdout(Stdio::from(output_writer.try_clone()?))
+        .stderr(Stdio::from(output_writer))
         .process_group(0)
         .spawn()
         .with_context(|| format!("cannot start {}", job.executable.display()))?;
+    // The command (and with it our copies of the write end) is gone: only the child holds it.
     let capture = Arc::new(Mutex::new(Capture::new(job.limits.output_limit_bytes)));
-    let readers_done = start_readers(&mut child, &capture);
+    let reader_done = start_reader(output_reader, &capture);
 
     let status = wait_with_timeout(&mut child, job.limits.timeout)?;
     // The test is over: nothing it started may outlive it.
@@ -153,14 +156,10 @@ fn run_one(job: &Job, result_dir: &Path, nonce: &str) -> Result<TestRun> {
         }
     };
     let duration = started.elapsed();
-    // Readers finish when every writer of the pipes is gone; a process that escaped the group
-    // could hold one open, so don't wait for ever.
-    for _ in 0..2 {
-        if readers_done.recv_timeout(Duration::from_secs(2)).is_err() {
-            break;
-        }
-    }
-    let output = capture.lock().expect("readers do not panic").text();
+    // The reader finishes when every writer of the pipe is gone; a process that escaped the
+    // group could hold one open, so don't wait for ever.
+    let _ = reader_done.recv_timeout(Duration::from_secs(2));
+    let output = capture.lock().expect("the reader does not panic").text();
 
     let proof = fs::read(result_dir.join(grader_support::PROOF_FILE)).ok();
     let panic = fs::read_to_string(result_dir.join(grader_support::PANIC_FILE)).ok();
@@ -304,28 +303,24 @@ impl Capture {
     }
 }
 
-/// Drains stdout and stderr on two threads (so the child never blocks on a full pipe); each
-/// sends on the returned channel when its pipe closes.
-fn start_readers(child: &mut Child, capture: &Arc<Mutex<Capture>>) -> mpsc::Receiver<()> {
+/// Drains the output pipe on a thread (so the child never blocks on a full pipe); it sends on
+/// the returned channel when the pipe closes.
+fn start_reader(
+    mut pipe: std::io::PipeReader,
+    capture: &Arc<Mutex<Capture>>,
+) -> mpsc::Receiver<()> {
     let (done, finished) = mpsc::channel();
-    let pipes: [Option<Box<dyn Read + Send>>; 2] = [
-        child.stdout.take().map(|pipe| Box::new(pipe) as _),
-        child.stderr.take().map(|pipe| Box::new(pipe) as _),
-    ];
-    for mut pipe in pipes.into_iter().flatten() {
-        let capture = Arc::clone(capture);
-        let done = done.clone();
-        thread::spawn(move || {
-            let mut buffer = [0u8; 8192];
-            while let Ok(read @ 1..) = pipe.read(&mut buffer) {
-                capture
-                    .lock()
-                    .expect("readers do not panic")
-                    .push(&buffer[..read]);
-            }
-            let _ = done.send(());
-        });
-    }
+    let capture = Arc::clone(capture);
+    thread::spawn(move || {
+        let mut buffer = [0u8; 8192];
+        while let Ok(read @ 1..) = pipe.read(&mut buffer) {
+            capture
+                .lock()
+                .expect("the reader does not panic")
+                .push(&buffer[..read]);
+        }
+        let _ = done.send(());
+    });
     finished
 }
 

@@ -9,6 +9,7 @@ mod hint;
 mod list;
 mod reset;
 mod stubs;
+mod watch;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -45,6 +46,8 @@ enum Command {
     Check(check::Args),
     /// Show each exercise with its status and points.
     List(list::Args),
+    /// Grade everything, then grade again each exercise you save.
+    Watch(watch::Args),
     /// Show the hints of an exercise, one more each time you ask for more.
     Hint(hint::Args),
     /// Regenerate exercises/ from solutions/ (maintainers); --check only compares.
@@ -121,6 +124,7 @@ pub(crate) fn run() -> Result<ExitCode> {
         Some(Command::Grade(args)) => grade::execute(args, &context),
         Some(Command::Check(args)) => check::execute(args, &context),
         Some(Command::List(args)) => list::execute(args, &context),
+        Some(Command::Watch(args)) => watch::execute(args, &context),
         Some(Command::Hint(args)) => hint::execute(args, &context),
         Some(Command::Stubs(args)) => stubs::execute(args, &context),
         Some(Command::Reset(args)) => reset::execute(args, &context),

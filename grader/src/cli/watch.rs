@@ -1,0 +1,85 @@
+//! `cargo grade watch`: grade everything once, then re-grade each exercise whose files change.
+//!
+//! Polls file sizes and modification times twice a second (no file-notification dependency);
+//! an exercise is graded again once its files have stopped changing for one poll, so an editor
+//! that saves in several steps triggers one run. Stop with Ctrl-C.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, SystemTime};
+
+use anyhow::Result;
+
+use super::Context;
+use crate::report::human::Detail;
+use crate::stubs::crate_files;
+
+/// Arguments of `cargo grade watch`.
+#[derive(Debug, clap::Args)]
+pub(super) struct Args {
+    /// Seconds between two looks at the files.
+    #[arg(long, default_value_t = 0.5, value_name = "SECS")]
+    poll: f64,
+}
+
+/// Files of one exercise crate: relative path → (size, modified).
+type Snapshot = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
+
+/// Grades everything, then loops: re-grades an exercise when its files change.
+pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
+    let manifest = context.manifest()?;
+    let tree = context.tree()?;
+    let all: Vec<usize> = (0..manifest.exercises.len()).collect();
+    let report = context.grade(&manifest, &all)?;
+    context.finish(&report, Detail::Summary)?;
+    anstream::println!(
+        "\nwatching {} for changes (Ctrl-C to stop)…",
+        tree.display()
+    );
+
+    let poll = Duration::from_secs_f64(args.poll.clamp(0.05, 60.0));
+    let mut seen: Vec<Snapshot> = manifest
+        .exercises
+        .iter()
+        .map(|e| snapshot(&tree.join(&e.name)))
+        .collect();
+    loop {
+        std::thread::sleep(poll);
+        for (index, exercise) in manifest.exercises.iter().enumerate() {
+            let now = snapshot(&tree.join(&exercise.name));
+            if now == seen[index] {
+                continue;
+            }
+            // Wait until the editor is done writing.
+            let mut settled = now;
+            loop {
+                std::thread::sleep(poll);
+                let again = snapshot(&tree.join(&exercise.name));
+                if again == settled {
+                    break;
+                }
+                settled = again;
+            }
+            seen[index] = settled;
+            anstream::println!("\n── {} changed ──", exercise.name);
+            match context.grade(&manifest, &[index]) {
+                Ok(report) => {
+                    context.finish(&report, Detail::Every)?;
+                }
+                Err(err) => anstream::eprintln!("error: {err:#}"),
+            }
+        }
+    }
+}
+
+fn snapshot(dir: &Path) -> Snapshot {
+    crate_files(dir)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|relative| {
+            let metadata = std::fs::metadata(dir.join(&relative)).ok()?;
+            Some((relative, (metadata.len(), metadata.modified().ok())))
+        })
+        .collect()
+}
