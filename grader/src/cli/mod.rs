@@ -204,9 +204,10 @@ impl Context {
                 let mut out = anstream::stdout().lock();
                 crate::report::human::write(report, detail, &mut out)?;
             }
-            Format::Json => {
-                let mut out = std::io::stdout().lock();
-                crate::report::json::write(report, &mut out)?;
+            Format::Json => crate::report::json::write(report, &mut std::io::stdout().lock())?,
+            Format::Junit => crate::report::junit::write(report, &mut std::io::stdout().lock())?,
+            Format::Gradescope => {
+                crate::report::gradescope::write(report, &mut std::io::stdout().lock())?
             }
         }
         let below = self

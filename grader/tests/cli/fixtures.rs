@@ -46,14 +46,24 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Replaces the one occurrence of `from` in `tree/file` with `to`.
-pub(crate) fn patch(tree: &Path, file: &str, from: &str, to: &str) {
+/// Replaces the solution region (`// solution:begin` … `// solution:end`) inside `fn NAME` of
+/// `tree/file` with `body`: the same spot a learner fills in, whatever the solution's code is.
+pub(crate) fn patch_fn_region(tree: &Path, file: &str, name: &str, body: &str) {
     let path = tree.join(file);
     let text = fs::read_to_string(&path).expect("readable fixture source");
-    assert_eq!(
-        text.matches(from).count(),
-        1,
-        "the fixture patch must find exactly one {from:?} in {file}; did the solution change?"
-    );
-    fs::write(&path, text.replacen(from, to, 1)).expect("write fixture source");
+    let function = text
+        .find(&format!("fn {name}"))
+        .unwrap_or_else(|| panic!("no fn {name} in {file}"));
+    let begin = function
+        + text[function..]
+            .find("// solution:begin")
+            .unwrap_or_else(|| panic!("fn {name} in {file} has no solution region"));
+    let begin = begin + text[begin..].find('\n').expect("line end") + 1;
+    let end = begin
+        + text[begin..]
+            .find("// solution:end")
+            .expect("a closed region");
+    let end = text[..end].rfind('\n').expect("line start") + 1;
+    let patched = format!("{}{body}\n{}", &text[..begin], &text[end..]);
+    fs::write(&path, patched).expect("write fixture source");
 }

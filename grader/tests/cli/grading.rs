@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::fixtures::{checksums, copy_dir, patch};
+use crate::fixtures::{checksums, copy_dir, patch_fn_region};
 use crate::{exercise, exercise_names, grader, json_report, project_root};
 
 #[test]
@@ -86,8 +86,10 @@ fn list_and_hint_answer() {
 struct Sabotage {
     exercise: &'static str,
     file: &'static str,
-    from: &'static str,
-    to: &'static str,
+    /// The function whose solution region is replaced.
+    function: &'static str,
+    /// What replaces it.
+    body: &'static str,
     /// The status of every affected test.
     status: &'static str,
     /// Text the affected tests' messages must contain.
@@ -100,11 +102,11 @@ fn grade_sabotaged(sabotage: &Sabotage) -> Value {
     let root = project_root();
     let tree = tempfile::tempdir().expect("temp dir");
     copy_dir(&root.join("solutions"), tree.path());
-    patch(
+    patch_fn_region(
         tree.path(),
         &format!("{}/{}", sabotage.exercise, sabotage.file),
-        sabotage.from,
-        sabotage.to,
+        sabotage.function,
+        sabotage.body,
     );
     let before = checksums(tree.path());
     let submission = tree.path().to_str().expect("UTF-8 temp path");
@@ -154,17 +156,13 @@ fn assert_affected(graded: &Value, sabotage: &Sabotage) {
     );
 }
 
-// The sabotaged function: `MyRc::strong_count`, which some tests use and others do not.
-const EXERCISE: &str = "02-my-rc";
-const FILE: &str = "src/lib.rs";
-const BODY: &str = "FIXME";
-
-fn sabotage(to: &'static str, status: &'static str, message: &'static str) -> Sabotage {
+/// Breaks `MyRc::strong_count` (a `usize`), which some hidden tests use and others do not.
+fn sabotage(body: &'static str, status: &'static str, message: &'static str) -> Sabotage {
     Sabotage {
-        exercise: EXERCISE,
-        file: FILE,
-        from: BODY,
-        to,
+        exercise: "02-my-rc",
+        file: "src/lib.rs",
+        function: "strong_count",
+        body,
         status,
         message,
     }
@@ -172,7 +170,7 @@ fn sabotage(to: &'static str, status: &'static str, message: &'static str) -> Sa
 
 #[test]
 fn a_failed_assertion_is_fail_with_a_diff() {
-    let s = sabotage("FIXME", "fail", "assertion");
+    let s = sabotage("usize::MAX", "fail", "assertion");
     let graded = grade_sabotaged(&s);
     assert_affected(&graded, &s);
     let diffs = graded["tests"]

@@ -1,0 +1,69 @@
+//! Gradescope's autograder `results.json`: the total score and one entry per hidden test,
+//! named `NN-name::test`, with its points and, for anything but a pass, why.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::score::{Report, Status};
+
+#[derive(Serialize)]
+struct Results<'a> {
+    score: u32,
+    max_score: u32,
+    output: String,
+    tests: Vec<TestResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct TestResult<'a> {
+    name: String,
+    number: String,
+    score: u32,
+    max_score: u32,
+    status: &'static str,
+    output: &'a str,
+}
+
+/// Writes `report` in Gradescope's `results.json` shape.
+pub(crate) fn write(report: &Report, out: &mut impl Write) -> Result<()> {
+    let mut tests = Vec::new();
+    for (exercise_number, exercise) in report.exercises.iter().enumerate() {
+        for (test_number, test) in exercise.tests.iter().enumerate() {
+            tests.push(TestResult {
+                name: format!(
+                    "{}::{} ({})",
+                    exercise.name,
+                    test.name,
+                    test.status.as_str()
+                ),
+                number: format!("{}.{}", exercise_number + 1, test_number + 1),
+                score: test.points,
+                max_score: test.max_points,
+                status: if test.status == Status::Pass {
+                    "passed"
+                } else {
+                    "failed"
+                },
+                output: test
+                    .message
+                    .as_deref()
+                    .or(exercise.diagnostics.as_deref())
+                    .unwrap_or(""),
+            });
+        }
+    }
+    let results = Results {
+        score: report.score,
+        max_score: report.max_score,
+        output: format!(
+            "gc-workbook: {}/{} ({:.1} %)",
+            report.score, report.max_score, report.percent
+        ),
+        tests,
+    };
+    serde_json::to_writer_pretty(&mut *out, &results).context("cannot write results.json")?;
+    writeln!(out).context("cannot write results.json")?;
+    Ok(())
+}

@@ -1,0 +1,115 @@
+//! JUnit XML for CI systems that show test reports: one `<testsuite>` per exercise, one
+//! `<testcase>` per hidden test; anything but a pass is a `<failure>` (or an `<error>` for
+//! `error`, `crash` and `timeout`), with the message and the captured output.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use anyhow::{Context, Result};
+
+use crate::score::{Report, Status};
+
+/// Writes `report` as one JUnit XML document.
+pub(crate) fn write(report: &Report, out: &mut impl Write) -> Result<()> {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let tests: usize = report.exercises.iter().map(|e| e.tests.len()).sum();
+    let failures = count(report, |s| matches!(s, Status::Fail | Status::Todo));
+    let errors = count(report, |s| {
+        matches!(s, Status::Error | Status::Crash | Status::Timeout)
+    });
+    let _ = writeln!(
+        xml,
+        "<testsuites name=\"gc-workbook\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">"
+    );
+    for exercise in &report.exercises {
+        let suite_failures = exercise
+            .tests
+            .iter()
+            .filter(|t| t.status != Status::Pass)
+            .count();
+        let _ = writeln!(
+            xml,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{suite_failures}\">",
+            escape(&exercise.name),
+            exercise.tests.len()
+        );
+        for test in &exercise.tests {
+            let _ = write!(
+                xml,
+                "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3}\"",
+                escape(&exercise.name),
+                escape(&test.name),
+                test.duration_ms as f64 / 1000.0
+            );
+            if test.status == Status::Pass {
+                xml.push_str("/>\n");
+                continue;
+            }
+            let element = match test.status {
+                Status::Error | Status::Crash | Status::Timeout => "error",
+                _ => "failure",
+            };
+            let message = test
+                .message
+                .as_deref()
+                .or(exercise.diagnostics.as_deref())
+                .unwrap_or("");
+            let _ = writeln!(
+                xml,
+                ">\n      <{element} type=\"{}\" message=\"{}\">{}</{element}>",
+                test.status.as_str(),
+                escape(message.lines().next().unwrap_or("")),
+                escape(message)
+            );
+            if let Some(output) = &test.output {
+                let _ = writeln!(xml, "      <system-out>{}</system-out>", escape(output));
+            }
+            xml.push_str("    </testcase>\n");
+        }
+        xml.push_str("  </testsuite>\n");
+    }
+    xml.push_str("</testsuites>\n");
+    out.write_all(xml.as_bytes())
+        .context("cannot write the JUnit report")
+}
+
+fn count(report: &Report, which: impl Fn(Status) -> bool) -> usize {
+    report
+        .exercises
+        .iter()
+        .flat_map(|e| &e.tests)
+        .filter(|t| which(t.status))
+        .count()
+}
+
+/// XML text and attribute escaping; control characters other than tab and newline (which XML
+/// 1.0 cannot hold at all) become U+FFFD.
+fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&apos;"),
+            '\t' | '\n' | '\r' => escaped.push(c),
+            c if (c as u32) < 0x20 => escaped.push('\u{FFFD}'),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_and_control_characters_are_escaped() {
+        assert_eq!(
+            escape("a<b & \"c\"\u{1b}[31m"),
+            "a&lt;b &amp; &quot;c&quot;\u{FFFD}[31m"
+        );
+    }
+}
