@@ -108,7 +108,7 @@ pub(crate) fn build_tests(harness: &Harness) -> Result<BuildOutcome> {
                 }
             }
             "compiler-message" => {
-                if let Some(diagnostic) = message.message.filter(|d| is_error(d)) {
+                if let Some(diagnostic) = message.message.filter(is_error) {
                     let text = outcome.errors.entry(index).or_default();
                     text.push_str(
                         diagnostic

@@ -15,6 +15,7 @@ pub(crate) type StubFiles = BTreeMap<PathBuf, Vec<u8>>;
 /// Generates the stub of the solution crate in `solution_dir`, whose package is `STEM-solution`.
 pub(crate) fn generate(solution_dir: &Path, stem: &str) -> Result<StubFiles> {
     let mut files = StubFiles::new();
+    let edition = crate_edition(solution_dir)?;
     for relative in crate_files(solution_dir)? {
         let path = solution_dir.join(&relative);
         let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -24,7 +25,15 @@ pub(crate) fn generate(solution_dir: &Path, stem: &str) -> Result<StubFiles> {
                     .with_context(|| format!("{} is not UTF-8", path.display()))?;
                 let stub = apply_markers(&text, comment)
                     .with_context(|| format!("in {}", path.display()))?;
-                rename_crate(&stub, stem).into_bytes()
+                let stub = rename_crate(&stub, stem);
+                if comment == "//" {
+                    // Renaming and `todo!()` change line lengths: format as `cargo fmt` would,
+                    // so the learner's `cargo fmt` does not turn a fresh stub into a change.
+                    rustfmt(&stub, &edition).with_context(|| format!("in {}", path.display()))?
+                } else {
+                    stub
+                }
+                .into_bytes()
             }
             None => match String::from_utf8(bytes) {
                 Ok(text) => rename_crate(&text, stem).into_bytes(),
@@ -63,6 +72,51 @@ pub(crate) fn crate_files(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     found.sort();
     Ok(found)
+}
+
+/// The `[package] edition` of the crate in `dir` (cargo's default, 2015, when absent).
+fn crate_edition(dir: &Path) -> Result<String> {
+    let manifest = dir.join("Cargo.toml");
+    let text = fs::read_to_string(&manifest)
+        .with_context(|| format!("cannot read {}", manifest.display()))?;
+    let table: toml::Table = toml::from_str(&text)
+        .with_context(|| format!("{} is not valid TOML", manifest.display()))?;
+    Ok(table
+        .get("package")
+        .and_then(|package| package.get("edition"))
+        .and_then(|edition| edition.as_str())
+        .unwrap_or("2015")
+        .to_string())
+}
+
+/// Formats Rust source with the toolchain's `rustfmt`, as `cargo fmt` would.
+fn rustfmt(source: &str, edition: &str) -> Result<String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
+    let mut child = Command::new(rustfmt)
+        .args(["--edition", edition, "--emit", "stdout", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("cannot run rustfmt (install it with `rustup component add rustfmt`)")?;
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let input = source.to_owned();
+    // Write on a thread: rustfmt may start answering before it has read everything.
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().context("rustfmt did not finish")?;
+    writer
+        .join()
+        .expect("the writer does not panic")
+        .context("cannot write to rustfmt")?;
+    if !output.status.success() {
+        bail!(
+            "rustfmt rejected the generated stub: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    String::from_utf8(output.stdout).context("rustfmt wrote something that is not UTF-8")
 }
 
 fn comment_marker(path: &Path) -> Option<&'static str> {

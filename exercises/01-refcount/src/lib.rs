@@ -1,0 +1,175 @@
+//! Exercise 01: reference counting with `Rc`, and `Drop` as Python's `__del__`.
+//!
+//! The seed's `ReferenceCountDemo` prints when it is created and when CPython frees it; here the
+//! "prints" go to an [`EventLog`] so tests can read them. Book: `book/src/01-refcount.md`.
+//!
+//! Fill in every `todo!()`; `cargo grade check 01-refcount` tells you how far you are.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Where the values of this exercise write what happens to them, in order.
+///
+/// ```
+/// use refcount::{EventLog, RefCountDemo};
+///
+/// let log = EventLog::default();
+/// drop(RefCountDemo::new(7, &log));
+/// assert_eq!(log.events(), ["created 7", "deleting 7"]);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct EventLog {
+    events: Rc<RefCell<Vec<String>>>,
+}
+
+impl EventLog {
+    /// Appends one event.
+    pub fn record(&self, event: impl Into<String>) {
+        self.events.borrow_mut().push(event.into());
+    }
+
+    /// Every event so far, oldest first.
+    pub fn events(&self) -> Vec<String> {
+        self.events.borrow().clone()
+    }
+}
+
+/// The seed's `ReferenceCountDemo`: records `created N` when made and `deleting N` when dropped.
+///
+/// ```
+/// use refcount::{EventLog, RefCountDemo};
+///
+/// let log = EventLog::default();
+/// let demo = RefCountDemo::new(42, &log);
+/// assert_eq!(demo.value(), 42);
+/// assert_eq!(log.events(), ["created 42"]);
+/// drop(demo);
+/// assert_eq!(log.events(), ["created 42", "deleting 42"]);
+/// ```
+#[derive(Debug)]
+pub struct RefCountDemo {
+    value: i64,
+    log: EventLog,
+}
+
+impl RefCountDemo {
+    /// Makes the value and records `created VALUE` in `log`.
+    pub fn new(value: i64, log: &EventLog) -> Self {
+        todo!()
+    }
+
+    /// The value it was made with.
+    pub fn value(&self) -> i64 {
+        todo!()
+    }
+}
+
+impl Drop for RefCountDemo {
+    /// Python's `__del__`: records `deleting VALUE`. Runs exactly once, when the owner (or the
+    /// last `Rc` handle) goes away.
+    fn drop(&mut self) {
+        todo!()
+    }
+}
+
+/// The seed's `reference_counting_basics`, step by step with `Rc`.
+///
+/// Make `Rc::new(RefCountDemo::new(42, log))`, then return `Rc::strong_count` after each step:
+/// 1. right after creating it;
+/// 2. after `let alias = Rc::clone(&obj)`;
+/// 3. after pushing a third handle into a `Vec` (the seed's `container = [obj]`);
+/// 4. after dropping `alias` (`del alias`);
+/// 5. after popping the handle off the `Vec` (`container.pop()`).
+///
+/// The demo must be dropped (and so record `deleting 42`) before the function returns.
+///
+/// ```
+/// use refcount::{EventLog, reference_counting_basics};
+///
+/// let log = EventLog::default();
+/// assert_eq!(reference_counting_basics(&log), [1, 2, 3, 2, 1]);
+/// assert_eq!(log.events(), ["created 42", "deleting 42"]);
+/// ```
+pub fn reference_counting_basics(log: &EventLog) -> Vec<usize> {
+    todo!()
+}
+
+/// A value that records `drop NAME` when it is dropped, to watch the order of destructors.
+///
+/// ```
+/// use refcount::{EventLog, Loud};
+///
+/// let log = EventLog::default();
+/// drop(Loud::new("x", &log));
+/// assert_eq!(log.events(), ["drop x"]);
+/// ```
+#[derive(Debug)]
+pub struct Loud {
+    name: &'static str,
+    log: EventLog,
+}
+
+impl Loud {
+    /// A value called `name` that will record its drop in `log`.
+    pub fn new(name: &'static str, log: &EventLog) -> Self {
+        todo!()
+    }
+}
+
+impl Drop for Loud {
+    fn drop(&mut self) {
+        todo!()
+    }
+}
+
+/// Predict: a function declares `let a = …; let b = …; let c = …;` (three `Loud`s) and returns.
+/// In which order are they dropped? (CPython 3.11 prints `del a`, `del b`, `del c` for the same
+/// Python function. Is Rust the same?)
+pub fn predict_locals_drop_order() -> [&'static str; 3] {
+    todo!()
+}
+
+/// Predict: `vec![first, second]` (two `Loud`s) is dropped. In which order are its elements
+/// dropped? (CPython 3.11 frees a list's items from the end: `del second`, then `del first`.)
+pub fn predict_vec_drop_order() -> [&'static str; 2] {
+    todo!()
+}
+
+/// Predict: a struct with fields `x: Loud, y: Loud` (declared in that order) is dropped. In
+/// which order are its fields dropped?
+pub fn predict_fields_drop_order() -> [&'static str; 2] {
+    todo!()
+}
+
+/// Returns the value inside `rc` without cloning it when `rc` is the only handle, and a clone
+/// otherwise (the other handles keep theirs). `Rc::try_unwrap` tells you which case you are in.
+/// (The standard library has this as `Rc::unwrap_or_clone`; write it yourself.)
+///
+/// ```
+/// use std::rc::Rc;
+/// use refcount::into_owned;
+///
+/// let shared = Rc::new(String::from("hi"));
+/// let other = Rc::clone(&shared);
+/// assert_eq!(into_owned(shared), "hi");
+/// assert_eq!(Rc::strong_count(&other), 1);
+/// assert_eq!(into_owned(other), "hi");
+/// ```
+pub fn into_owned<T: Clone>(rc: Rc<T>) -> T {
+    todo!()
+}
+
+/// How many of `handles` point at the same allocation as `target` (`Rc::ptr_eq`, not `==`:
+/// two separate allocations holding equal values are different objects, like Python's `is`).
+///
+/// ```
+/// use std::rc::Rc;
+/// use refcount::count_same_object;
+///
+/// let a = Rc::new(1);
+/// let handles = [Rc::clone(&a), Rc::new(1), Rc::clone(&a)];
+/// assert_eq!(count_same_object(&handles, &a), 2);
+/// ```
+pub fn count_same_object<T>(handles: &[Rc<T>], target: &Rc<T>) -> usize {
+    todo!()
+}

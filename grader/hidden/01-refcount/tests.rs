@@ -1,0 +1,183 @@
+//! Hidden tests for 01-refcount: the learner's crate is `refcount`.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use grader_support::{Drops, prove};
+use refcount::{
+    EventLog, Loud, RefCountDemo, count_same_object, into_owned, predict_fields_drop_order,
+    predict_locals_drop_order, predict_vec_drop_order, reference_counting_basics,
+};
+
+#[test]
+fn demo_records_creation_then_deletion_once() {
+    prove(|| {
+        let log = EventLog::default();
+        let demo = RefCountDemo::new(-5, &log);
+        assert_eq!(demo.value(), -5, "value() returns what new() got");
+        assert_eq!(log.events(), ["created -5"], "new() records exactly one event");
+        drop(demo);
+        assert_eq!(
+            log.events(),
+            ["created -5", "deleting -5"],
+            "dropping records `deleting VALUE` once"
+        );
+    });
+}
+
+#[test]
+fn demo_behind_rc_is_deleted_by_the_last_handle() {
+    prove(|| {
+        let log = EventLog::default();
+        let first = Rc::new(RefCountDemo::new(9, &log));
+        let second = Rc::clone(&first);
+        drop(first);
+        assert_eq!(log.events(), ["created 9"], "one handle is left: no deletion yet");
+        drop(second);
+        assert_eq!(log.events(), ["created 9", "deleting 9"]);
+    });
+}
+
+#[test]
+fn basics_counts_follow_the_seed() {
+    prove(|| {
+        let log = EventLog::default();
+        let counts = reference_counting_basics(&log);
+        assert_eq!(counts, [1, 2, 3, 2, 1], "strong counts after each step");
+        assert_eq!(
+            log.events(),
+            ["created 42", "deleting 42"],
+            "the demo is created once and deleted before the function returns"
+        );
+    });
+}
+
+#[test]
+fn loud_records_its_own_drop() {
+    prove(|| {
+        let log = EventLog::default();
+        let a = Loud::new("a", &log);
+        let b = Loud::new("b", &log);
+        assert!(log.events().is_empty(), "nothing is dropped yet");
+        drop(b);
+        drop(a);
+        assert_eq!(log.events(), ["drop b", "drop a"]);
+    });
+}
+
+/// Records the order in which the language really drops things, to check predictions against.
+struct Witness(&'static str, Rc<RefCell<Vec<&'static str>>>);
+
+impl Drop for Witness {
+    fn drop(&mut self) {
+        self.1.borrow_mut().push(self.0);
+    }
+}
+
+#[test]
+fn locals_drop_order_is_predicted() {
+    prove(|| {
+        let predicted = predict_locals_drop_order();
+        let order = Rc::new(RefCell::new(Vec::new()));
+        {
+            let _a = Witness("a", Rc::clone(&order));
+            let _b = Witness("b", Rc::clone(&order));
+            let _c = Witness("c", Rc::clone(&order));
+        }
+        assert_eq!(predicted.to_vec(), *order.borrow(), "locals");
+    });
+}
+
+#[test]
+fn vec_drop_order_is_predicted() {
+    prove(|| {
+        let predicted = predict_vec_drop_order();
+        let order = Rc::new(RefCell::new(Vec::new()));
+        drop(vec![
+            Witness("first", Rc::clone(&order)),
+            Witness("second", Rc::clone(&order)),
+        ]);
+        assert_eq!(predicted.to_vec(), *order.borrow(), "Vec elements");
+    });
+}
+
+#[test]
+fn fields_drop_order_is_predicted() {
+    prove(|| {
+        struct Pair {
+            _x: Witness,
+            _y: Witness,
+        }
+        let predicted = predict_fields_drop_order();
+        let order = Rc::new(RefCell::new(Vec::new()));
+        drop(Pair {
+            _x: Witness("x", Rc::clone(&order)),
+            _y: Witness("y", Rc::clone(&order)),
+        });
+        assert_eq!(predicted.to_vec(), *order.borrow(), "struct fields");
+    });
+}
+
+/// Counts its clones, so a test can tell a move from a copy.
+struct CloneCounter {
+    clones: Rc<Cell<usize>>,
+    _token: grader_support::DropToken,
+}
+
+impl Clone for CloneCounter {
+    fn clone(&self) -> Self {
+        self.clones.set(self.clones.get() + 1);
+        Self {
+            clones: Rc::clone(&self.clones),
+            _token: Drops::new().token(),
+        }
+    }
+}
+
+#[test]
+fn into_owned_moves_a_unique_value_without_cloning() {
+    prove(|| {
+        let drops = Drops::new();
+        let clones = Rc::new(Cell::new(0));
+        let rc = Rc::new(CloneCounter {
+            clones: Rc::clone(&clones),
+            _token: drops.token(),
+        });
+        let owned = into_owned(rc);
+        assert_eq!(clones.get(), 0, "a unique Rc is unwrapped, not cloned");
+        assert_eq!(drops.count(), 0, "the value moved out alive");
+        drop(owned);
+        assert_eq!(drops.count(), 1, "and is dropped once, by its new owner");
+    });
+}
+
+#[test]
+fn into_owned_clones_a_shared_value_and_releases_the_handle() {
+    prove(|| {
+        let clones = Rc::new(Cell::new(0));
+        let rc = Rc::new(CloneCounter {
+            clones: Rc::clone(&clones),
+            _token: Drops::new().token(),
+        });
+        let other = Rc::clone(&rc);
+        let _owned = into_owned(rc);
+        assert_eq!(clones.get(), 1, "a shared value is cloned once");
+        assert_eq!(
+            Rc::strong_count(&other),
+            1,
+            "the handle passed in is released"
+        );
+    });
+}
+
+#[test]
+fn same_object_means_same_allocation_not_equal_values() {
+    prove(|| {
+        let a = Rc::new(String::from("same"));
+        let b = Rc::new(String::from("same"));
+        let handles = [Rc::clone(&a), Rc::clone(&b), Rc::clone(&a), Rc::clone(&a)];
+        assert_eq!(count_same_object(&handles, &a), 3);
+        assert_eq!(count_same_object(&handles, &b), 1);
+        assert_eq!(count_same_object(&[], &a), 0);
+    });
+}
