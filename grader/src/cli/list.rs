@@ -13,8 +13,5 @@ pub(super) struct Args {}
 
 /// Grades every exercise and prints one line for each.
 pub(super) fn execute(_args: Args, context: &Context) -> Result<ExitCode> {
-    let manifest = context.manifest()?;
-    let all: Vec<usize> = (0..manifest.exercises.len()).collect();
-    let report = context.grade(&manifest, &all)?;
-    context.finish(&report, Detail::List)
+    super::grade_all(context, Detail::List)
 }

@@ -229,6 +229,14 @@ impl Context {
     }
 }
 
+/// Grades every exercise in manifest order and prints the report with `detail`.
+fn grade_all(context: &Context, detail: crate::report::human::Detail) -> Result<ExitCode> {
+    let manifest = context.manifest()?;
+    let all: Vec<usize> = (0..manifest.exercises.len()).collect();
+    let report = context.grade(&manifest, &all)?;
+    context.finish(&report, detail)
+}
+
 /// The manifest index of the exercise called `name`, or an error listing the known ones.
 fn find_exercise(manifest: &Manifest, name: &str) -> Result<usize> {
     manifest
