@@ -1,0 +1,281 @@
+//! One collection, as `gc_collect_main` in CPython 3.11's `Modules/gcmodule.c` (rules 2–10 of
+//! the crate docs). Work lists and explicit loops only: no recursion, so a chain of millions of
+//! objects collects on a small stack. A collection of generation g walks generations 0..=g and
+//! the references out of them, never an older generation's list.
+
+use crate::list::{
+    FINALIZERS, GENERATIONS, Head, SEEN, STILL_UNREACHABLE, UNREACHABLE, WRCB_TO_CALL,
+};
+use crate::{Event, Gc, Kind, ObjId};
+
+impl Gc {
+    /// `gc_collect_generations` (rule 2).
+    pub(crate) fn collect_generations(&mut self) -> usize {
+        for generation in (0..3).rev() {
+            if self.count[generation] > self.threshold[generation] {
+                if generation == 2 && self.long_lived_pending < self.long_lived_total / 4 {
+                    continue;
+                }
+                return self.collect_with_callback(generation);
+            }
+        }
+        0
+    }
+
+    /// `gc_collect_with_callback`: "start", the collection, "stop".
+    pub(crate) fn collect_with_callback(&mut self, generation: usize) -> usize {
+        if self.callbacks {
+            self.events.push(Event::GcCallback {
+                phase: "start",
+                generation,
+                collected: 0,
+                uncollectable: 0,
+            });
+        }
+        let (collected, uncollectable) = self.collect_main(generation);
+        if self.callbacks {
+            self.events.push(Event::GcCallback {
+                phase: "stop",
+                generation,
+                collected,
+                uncollectable,
+            });
+        }
+        collected + uncollectable
+    }
+
+    /// `gc_collect_main`: returns (collected, uncollectable).
+    fn collect_main(&mut self, generation: usize) -> (usize, usize) {
+        // Rule 3: counts, then merge the younger generations into this one.
+        if generation < 2 {
+            self.count[generation + 1] += 1;
+        }
+        for count in &mut self.count[..=generation] {
+            *count = 0;
+        }
+        let young = Self::generation_head(generation);
+        for &younger in &GENERATIONS[..generation] {
+            self.lists.merge(younger, young);
+        }
+        let old = Self::generation_head((generation + 1).min(2));
+
+        self.deduce_unreachable(young, UNREACHABLE);
+        if young != old {
+            if generation == 1 {
+                self.long_lived_pending += self.lists.len(young);
+            }
+            self.lists.merge(young, old);
+        } else {
+            self.long_lived_pending = 0;
+            self.long_lived_total = self.lists.len(young);
+        }
+
+        // Rule 4: legacy finalizers and what they reach are uncollectable.
+        self.move_legacy_finalizers();
+
+        // Rule 5: weakrefs.
+        let mut collected = self.handle_weakrefs(old);
+
+        // Rule 6: finalizers, in list order, once per lifetime.
+        self.finalize_garbage();
+
+        // Rule 7: resurrected objects survive into the older generation.
+        for object in self.lists.collect(UNREACHABLE) {
+            self.objects[object as usize].collecting = false;
+        }
+        self.deduce_unreachable(UNREACHABLE, STILL_UNREACHABLE);
+        self.lists.merge(UNREACHABLE, old);
+
+        // Rule 8: delete.
+        collected += self.lists.len(STILL_UNREACHABLE);
+        self.delete_garbage(old);
+
+        // Rule 9: uncollectable.
+        let uncollectable = self.lists.len(FINALIZERS);
+        for object in self.lists.collect(FINALIZERS) {
+            let legacy = matches!(
+                self.objects[object as usize].kind,
+                Kind::Node { legacy: true, .. }
+            );
+            if self.save_all || legacy {
+                self.objects[object as usize].refcount += 1;
+                self.garbage.push(ObjId(object));
+            }
+        }
+        self.lists.merge(FINALIZERS, old);
+
+        // Rule 10.
+        let stats = &mut self.stats[generation];
+        stats.collections += 1;
+        stats.collected += collected;
+        stats.uncollectable += uncollectable;
+        (collected, uncollectable)
+    }
+
+    /// update_refs, subtract_refs, move_unreachable: splits `base` into the reachable (left in
+    /// `base`) and the unreachable (appended to `unreachable`), in CPython's order.
+    fn deduce_unreachable(&mut self, base: Head, unreachable: Head) {
+        let members = self.lists.collect(base);
+        // update_refs: a copy of each refcount; mark the set.
+        for &object in &members {
+            let object = &mut self.objects[object as usize];
+            object.gc_refs = object.refcount as isize;
+            object.collecting = true;
+            object.unreachable = false;
+        }
+        // subtract_refs: references from inside the set are not external.
+        for &object in &members {
+            for index in 0..self.objects[object as usize].refs.len() {
+                let target = self.objects[object as usize].refs[index].0 as usize;
+                if self.objects[target].collecting {
+                    self.objects[target].gc_refs -= 1;
+                }
+            }
+        }
+        // move_unreachable: a scan of `base` that follows the list as it grows.
+        let mut at = self.lists.first(base);
+        while let Some(object) = at {
+            let next = self.lists.after(object);
+            if self.objects[object as usize].gc_refs > 0 {
+                // Reachable: rescue what it references (list_traverse visits from the end).
+                for index in (0..self.objects[object as usize].refs.len()).rev() {
+                    let target = self.objects[object as usize].refs[index].0;
+                    self.visit_reachable(target, base);
+                }
+                self.objects[object as usize].collecting = false;
+                // The list may have grown behind `object`: re-read its successor.
+                at = self.lists.after(object);
+            } else {
+                // Tentatively unreachable.
+                self.objects[object as usize].unreachable = true;
+                self.lists.move_to(object, unreachable);
+                at = next;
+            }
+        }
+        for object in self.lists.collect(unreachable) {
+            self.objects[object as usize].unreachable = false;
+        }
+    }
+
+    fn visit_reachable(&mut self, target: u32, base: Head) {
+        let object = &mut self.objects[target as usize];
+        if !object.collecting {
+            return;
+        }
+        if object.unreachable {
+            object.unreachable = false;
+            object.gc_refs = 1;
+            self.lists.move_to(target, base);
+        } else if object.gc_refs == 0 {
+            object.gc_refs = 1;
+        }
+    }
+
+    /// `move_legacy_finalizers` + `move_legacy_finalizer_reachable`. Objects leaving the
+    /// unreachable set lose their `collecting` mark, as in CPython.
+    fn move_legacy_finalizers(&mut self) {
+        for object in self.lists.collect(UNREACHABLE) {
+            if matches!(
+                self.objects[object as usize].kind,
+                Kind::Node { legacy: true, .. }
+            ) {
+                self.objects[object as usize].collecting = false;
+                self.lists.move_to(object, FINALIZERS);
+            }
+        }
+        // Everything reachable from them, appended as found (the list is the work list).
+        let mut at = self.lists.first(FINALIZERS);
+        while let Some(object) = at {
+            for index in (0..self.objects[object as usize].refs.len()).rev() {
+                let target = self.objects[object as usize].refs[index].0;
+                if self.objects[target as usize].collecting {
+                    self.objects[target as usize].collecting = false;
+                    self.lists.move_to(target, FINALIZERS);
+                }
+            }
+            at = self.lists.after(object);
+        }
+    }
+
+    /// `handle_weakrefs`: returns how many reachable weakrefs their own callback freed.
+    fn handle_weakrefs(&mut self, old: Head) -> usize {
+        for object in self.lists.collect(UNREACHABLE) {
+            let id = ObjId(object);
+            if matches!(self.objects[object as usize].kind, Kind::Weakref { .. }) {
+                // A weakref that is itself trash is cleared and never calls back.
+                self.clear_weakref(id);
+            }
+            let weakrefs = std::mem::take(&mut self.objects[object as usize].weakrefs);
+            for weak in weakrefs {
+                let has_callback = matches!(
+                    self.objects[weak.0 as usize].kind,
+                    Kind::Weakref { callback: true, .. }
+                );
+                if let Kind::Weakref { target, .. } = &mut self.objects[weak.0 as usize].kind {
+                    *target = None;
+                }
+                if !has_callback || self.objects[weak.0 as usize].collecting {
+                    continue;
+                }
+                self.objects[weak.0 as usize].refcount += 1;
+                self.lists.move_to(weak.0, WRCB_TO_CALL);
+            }
+        }
+        let mut freed = 0;
+        while let Some(weak) = self.lists.first(WRCB_TO_CALL) {
+            self.events.push(Event::WeakCallback(ObjId(weak)));
+            self.release(ObjId(weak));
+            if self.lists.first(WRCB_TO_CALL) == Some(weak) {
+                self.lists.move_to(weak, old);
+            } else {
+                freed += 1;
+            }
+        }
+        freed
+    }
+
+    /// `finalize_garbage`: take the first object, move it to `seen`, finalize it if needed.
+    fn finalize_garbage(&mut self) {
+        while let Some(object) = self.lists.first(UNREACHABLE) {
+            self.lists.move_to(object, SEEN);
+            let id = ObjId(object);
+            let action = match &self.objects[object as usize].kind {
+                Kind::Node {
+                    finalizer: Some(action),
+                    ..
+                } if !self.objects[object as usize].finalized => action.clone(),
+                _ => continue,
+            };
+            self.objects[object as usize].refcount += 1;
+            self.run_finalizer(id, &action);
+            self.release(id);
+        }
+        self.lists.merge(SEEN, UNREACHABLE);
+    }
+
+    /// `delete_garbage`: save or clear each object; survivors move to `old`.
+    fn delete_garbage(&mut self, old: Head) {
+        while let Some(object) = self.lists.first(STILL_UNREACHABLE) {
+            let id = ObjId(object);
+            if self.save_all {
+                self.objects[object as usize].refcount += 1;
+                self.garbage.push(id);
+            } else {
+                // tp_clear under a temporary reference: a list drops its items from the end.
+                self.objects[object as usize].refcount += 1;
+                let items = std::mem::take(&mut self.objects[object as usize].refs);
+                for item in items.into_iter().rev() {
+                    self.release(item);
+                }
+                if let Kind::Weakref { .. } = self.objects[object as usize].kind {
+                    self.clear_weakref(id);
+                }
+                self.release(id);
+            }
+            if self.lists.first(STILL_UNREACHABLE) == Some(object) {
+                self.objects[object as usize].collecting = false;
+                self.lists.move_to(object, old);
+            }
+        }
+    }
+}

@@ -1,0 +1,792 @@
+//! `refgc`: a model of CPython 3.11's garbage collector, in safe Rust.
+//!
+//! The grader's hidden tests replay the same operations on a learner's collector and on this
+//! one, and compare everything observable; `refgc` itself is checked against real CPython by
+//! replaying scenarios (`scenarios/*.gc`) here and, turned into Python, on `python3`.
+//!
+//! The heap holds *containers*: objects with a reference count and an ordered list of outgoing
+//! references (a Python `list` subclass with `__slots__`, one container per node). The program
+//! holds *external* references ([`Gc::incref`], [`Gc::decref`]); [`Gc::add_ref`] adds an edge.
+//!
+//! # The rules, with their sources
+//!
+//! CPython 3.11 `Modules/gcmodule.c` (and `Objects/typeobject.c`, `Objects/weakrefobject.c`),
+//! `InternalDocs/garbage_collector.md`, PEP 442:
+//!
+//! 1. **Counts** (`_PyObject_GC_Link`, `PyObject_GC_Del`): allocating a container adds one to
+//!    `count[0]`; freeing one subtracts one, never below zero.
+//! 2. **Automatic collection** (`_PyObject_GC_Link`, `gc_collect_generations`): on allocation,
+//!    *before* the new object is tracked, if `count[0] > threshold[0]`, collection is enabled,
+//!    `threshold[0] != 0` and no collection is running, the oldest generation `i` with
+//!    `count[i] > threshold[i]` is collected — but generation 2 is skipped while
+//!    `long_lived_pending < long_lived_total / 4`.
+//! 3. **One collection of generation g** (`gc_collect_main`): `count[g+1] += 1`,
+//!    `count[0..=g] = 0`; younger generations are merged into g (appended); `deduce_unreachable`
+//!    (update_refs → subtract_refs → move_unreachable, in list order, rescued objects appended
+//!    to the end); survivors move to g+1 (after a gen-1 collection `long_lived_pending += survivors`;
+//!    after a gen-2 one `long_lived_pending = 0`, `long_lived_total = survivors`).
+//! 4. **Legacy finalizers** (`move_legacy_finalizers`, `move_legacy_finalizer_reachable`):
+//!    unreachable objects with `tp_del`, and all they reach, are uncollectable.
+//! 5. **Weakrefs** (`handle_weakrefs`): every weakref to an unreachable object is cleared, and
+//!    weakrefs that are themselves unreachable are cleared; callbacks run only for reachable
+//!    weakrefs, in order; a weakref freed by its own callback's release counts as collected.
+//! 6. **Finalizers** (`finalize_garbage`, PEP 442): `__del__` runs on each unreachable object in
+//!    list order, at most once in its lifetime (the FINALIZED flag).
+//! 7. **Resurrection** (`handle_resurrected_objects`): unreachability is computed again among the
+//!    unreachable; what is now reachable moves to the older generation.
+//! 8. **Delete** (`delete_garbage`): with `DEBUG_SAVEALL` each object is appended to `garbage`,
+//!    otherwise its references are cleared (a list clears from its last item), and refcounting
+//!    frees the cycle.
+//! 9. **Uncollectable** (`handle_legacy_finalizers`): objects with `tp_del` go to `garbage` (all of
+//!    them with `DEBUG_SAVEALL`); the whole set merges into the older generation.
+//! 10. **Result**: stats of g get `collections += 1`, `collected += m`, `uncollectable += n`;
+//!     `collect` returns `m + n`. "start"/"stop" callbacks run around it. `collect` during a
+//!     collection (from a finalizer) returns 0.
+//! 11. **Refcount deaths** (`subtype_dealloc`): `__del__` first (it may resurrect), then the
+//!     object's weakrefs are cleared and their callbacks run, then `tp_del`, then the items are
+//!     released from the last one back.
+//! 12. **freeze** moves every generation into the permanent generation and zeroes `count[0]`;
+//!     `unfreeze` appends it to generation 2.
+//!
+//! ```
+//! use refgc::{Gc, NodeSpec};
+//!
+//! let mut gc = Gc::new();
+//! gc.disable();
+//! let a = gc.alloc(NodeSpec::named("a"));
+//! let b = gc.alloc(NodeSpec::named("b"));
+//! gc.add_ref(a, b).unwrap();
+//! gc.add_ref(b, a).unwrap();
+//! gc.decref(a).unwrap();
+//! gc.decref(b).unwrap();
+//! assert!(gc.is_alive(a), "a cycle survives refcounting");
+//! assert_eq!(gc.collect(2).unwrap(), 2);
+//! assert!(!gc.is_alive(a));
+//! ```
+
+#![forbid(unsafe_code)]
+
+mod collect;
+mod list;
+pub mod python;
+pub mod scenario;
+
+use std::fmt;
+
+use list::{GENERATIONS, Head, Lists, PERMANENT};
+
+/// An object in the heap (valid until it is freed; ids are never reused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjId(pub u32);
+
+/// What a `__del__` does besides being called (scripted, so Python can do the same).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Nothing.
+    Nothing,
+    /// Takes an external reference to itself (Python: stores itself in a global).
+    Resurrect,
+    /// Appends itself to `holder`'s references.
+    StoreSelfIn(ObjId),
+    /// Appends its own first reference to `holder`'s references (resurrects another object).
+    StoreFirstRefIn(ObjId),
+    /// Allocates a ring of this many new nodes and drops it: new cyclic garbage.
+    Garbage(usize),
+    /// Calls `collect(2)` (which returns 0 during a collection).
+    Collect,
+}
+
+/// How to make a node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeSpec {
+    /// A name for reports.
+    pub name: String,
+    /// A PEP 442 finalizer (`__del__`) and what it does.
+    pub finalizer: Option<Action>,
+    /// A legacy finalizer (`tp_del`): uncollectable in a cycle.
+    pub legacy: bool,
+}
+
+impl NodeSpec {
+    /// A plain node.
+    pub fn named(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            finalizer: None,
+            legacy: false,
+        }
+    }
+
+    /// The same node with a `__del__` doing `action`.
+    pub fn with_finalizer(mut self, action: Action) -> Self {
+        self.finalizer = Some(action);
+        self
+    }
+
+    /// The same node with a legacy `tp_del`.
+    pub fn with_legacy_finalizer(mut self) -> Self {
+        self.legacy = true;
+        self
+    }
+}
+
+/// Something the collector or the program's scripted code did, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// `__del__` of this object ran.
+    Finalized(ObjId),
+    /// A legacy `tp_del` ran (only on refcount death: the collector never calls it).
+    LegacyFinalized(ObjId),
+    /// The callback of this weakref ran.
+    WeakCallback(ObjId),
+    /// A finalizer resurrected its object by taking a reference to it.
+    Resurrected(ObjId),
+    /// A finalizer called collect, which returned this.
+    CollectInFinalizer(usize),
+    /// A "start" or "stop" callback of `gc.callbacks`.
+    GcCallback {
+        /// `"start"` or `"stop"`.
+        phase: &'static str,
+        /// The generation collected.
+        generation: usize,
+        /// Objects collected (0 at start).
+        collected: usize,
+        /// Objects uncollectable (0 at start).
+        uncollectable: usize,
+    },
+    /// A node was allocated by a finalizer's scripted action.
+    Allocated(ObjId),
+}
+
+/// Per-generation statistics, as `gc.get_stats()`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GenStats {
+    /// Collections of this generation.
+    pub collections: usize,
+    /// Objects collected by them.
+    pub collected: usize,
+    /// Objects found uncollectable by them.
+    pub uncollectable: usize,
+}
+
+/// Errors of the API (CPython raises for these).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GcError {
+    /// `collect(g)` with `g > 2` (Python: `ValueError: invalid generation`).
+    InvalidGeneration(usize),
+    /// The object was freed.
+    Dead(ObjId),
+    /// `decref` of an object with no external reference, or `remove_ref` of a missing edge.
+    NoSuchReference(ObjId),
+    /// A weakref operation on a node, or a node operation on a weakref.
+    WrongKind(ObjId),
+}
+
+impl fmt::Display for GcError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GcError::InvalidGeneration(g) => write!(f, "invalid generation {g} (0, 1 or 2)"),
+            GcError::Dead(id) => write!(f, "object {} was freed", id.0),
+            GcError::NoSuchReference(id) => write!(f, "no such reference to object {}", id.0),
+            GcError::WrongKind(id) => write!(f, "object {} is not of that kind", id.0),
+        }
+    }
+}
+
+impl std::error::Error for GcError {}
+
+/// Results of the API.
+pub type Result<T> = std::result::Result<T, GcError>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    Node {
+        finalizer: Option<Action>,
+        legacy: bool,
+    },
+    Weakref {
+        target: Option<ObjId>,
+        callback: bool,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Obj {
+    name: Box<str>,
+    refcount: usize,
+    refs: Vec<ObjId>,
+    kind: Kind,
+    /// Weakrefs to this object, in CPython's list order.
+    weakrefs: Vec<ObjId>,
+    alive: bool,
+    finalized: bool,
+    collecting: bool,
+    unreachable: bool,
+    gc_refs: isize,
+}
+
+/// The collector and its heap.
+#[derive(Debug, Clone)]
+pub struct Gc {
+    objects: Vec<Obj>,
+    lists: Lists,
+    count: [usize; 3],
+    threshold: [usize; 3],
+    enabled: bool,
+    collecting: bool,
+    long_lived_total: usize,
+    long_lived_pending: usize,
+    stats: [GenStats; 3],
+    save_all: bool,
+    garbage: Vec<ObjId>,
+    callbacks: bool,
+    events: Vec<Event>,
+    /// Objects whose refcount reached zero and that wait to be deallocated.
+    dealloc_queue: Vec<ObjId>,
+    deallocating: bool,
+}
+
+impl Default for Gc {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Gc {
+    /// An empty heap with CPython 3.11's defaults: thresholds (700, 10, 10), enabled.
+    pub fn new() -> Self {
+        Self {
+            objects: Vec::new(),
+            lists: Lists::new(),
+            count: [0; 3],
+            threshold: [700, 10, 10],
+            enabled: true,
+            collecting: false,
+            long_lived_total: 0,
+            long_lived_pending: 0,
+            stats: [GenStats::default(); 3],
+            save_all: false,
+            garbage: Vec::new(),
+            callbacks: false,
+            events: Vec::new(),
+            dealloc_queue: Vec::new(),
+            deallocating: false,
+        }
+    }
+
+    /// Allocates a tracked node in generation 0, held by one external reference.
+    /// May run an automatic collection first (rule 2).
+    pub fn alloc(&mut self, spec: NodeSpec) -> ObjId {
+        self.allocate(
+            spec.name.into_boxed_str(),
+            Kind::Node {
+                finalizer: spec.finalizer,
+                legacy: spec.legacy,
+            },
+        )
+    }
+
+    /// A weakref to `target` (with or without a callback), held by one external reference. A
+    /// weakref is a tracked container too. As in CPython, asking again for a weakref without a
+    /// callback returns the existing one.
+    pub fn new_weakref(&mut self, name: &str, target: ObjId, callback: bool) -> Result<ObjId> {
+        self.node(target)?;
+        if !callback
+            && let Some(&basic) = self.objects[target.0 as usize].weakrefs.first()
+            && matches!(
+                self.objects[basic.0 as usize].kind,
+                Kind::Weakref {
+                    callback: false,
+                    ..
+                }
+            )
+        {
+            self.objects[basic.0 as usize].refcount += 1;
+            return Ok(basic);
+        }
+        let weak = self.allocate(
+            name.into(),
+            Kind::Weakref {
+                target: None,
+                callback,
+            },
+        );
+        // The allocation may have collected the target.
+        if !self.is_alive(target) {
+            return Ok(weak);
+        }
+        if let Kind::Weakref { target: slot, .. } = &mut self.objects[weak.0 as usize].kind {
+            *slot = Some(target);
+        }
+        let has_basic = self.objects[target.0 as usize]
+            .weakrefs
+            .first()
+            .is_some_and(|&w| {
+                matches!(
+                    self.objects[w.0 as usize].kind,
+                    Kind::Weakref {
+                        callback: false,
+                        ..
+                    }
+                )
+            });
+        let list = &mut self.objects[target.0 as usize].weakrefs;
+        if callback && has_basic {
+            list.insert(1, weak);
+        } else {
+            list.insert(0, weak);
+        }
+        Ok(weak)
+    }
+
+    /// The weakref's target while it is alive and the weakref not cleared.
+    pub fn weakref_target(&self, weak: ObjId) -> Result<Option<ObjId>> {
+        match &self.live(weak)?.kind {
+            Kind::Weakref { target, .. } => Ok(*target),
+            Kind::Node { .. } => Err(GcError::WrongKind(weak)),
+        }
+    }
+
+    fn allocate(&mut self, name: Box<str>, kind: Kind) -> ObjId {
+        // Rule 1 and 2: count first, collect before tracking the new object.
+        self.count[0] += 1;
+        if self.count[0] > self.threshold[0]
+            && self.enabled
+            && self.threshold[0] != 0
+            && !self.collecting
+        {
+            self.collecting = true;
+            self.collect_generations();
+            self.collecting = false;
+        }
+        let id = ObjId(self.objects.len() as u32);
+        self.objects.push(Obj {
+            name,
+            refcount: 1,
+            refs: Vec::new(),
+            kind,
+            weakrefs: Vec::new(),
+            alive: true,
+            finalized: false,
+            collecting: false,
+            unreachable: false,
+            gc_refs: 0,
+        });
+        self.lists.add_object(id.0);
+        self.lists.append(id.0, GENERATIONS[0]);
+        id
+    }
+
+    /// Adds an external reference (the program keeps another handle).
+    pub fn incref(&mut self, id: ObjId) -> Result<()> {
+        self.live(id)?;
+        self.objects[id.0 as usize].refcount += 1;
+        Ok(())
+    }
+
+    /// Drops an external reference; the object is freed at once when its count reaches zero.
+    pub fn decref(&mut self, id: ObjId) -> Result<()> {
+        let external = self.external_refs(id)?;
+        if external == 0 {
+            return Err(GcError::NoSuchReference(id));
+        }
+        self.release(id);
+        Ok(())
+    }
+
+    /// Appends a reference `from → to` (Python: `from.append(to)`).
+    pub fn add_ref(&mut self, from: ObjId, to: ObjId) -> Result<()> {
+        self.node(from)?;
+        self.live(to)?;
+        self.objects[to.0 as usize].refcount += 1;
+        self.objects[from.0 as usize].refs.push(to);
+        Ok(())
+    }
+
+    /// Removes the first reference `from → to` (Python: `from.remove(to)`).
+    pub fn remove_ref(&mut self, from: ObjId, to: ObjId) -> Result<()> {
+        self.node(from)?;
+        let refs = &mut self.objects[from.0 as usize].refs;
+        let at = refs
+            .iter()
+            .position(|&r| r == to)
+            .ok_or(GcError::NoSuchReference(to))?;
+        refs.remove(at);
+        self.release(to);
+        Ok(())
+    }
+
+    /// Removes the reference at `index` of `from`'s list (Python: `del from[index]`).
+    pub fn remove_ref_at(&mut self, from: ObjId, index: usize) -> Result<ObjId> {
+        self.node(from)?;
+        let refs = &mut self.objects[from.0 as usize].refs;
+        if index >= refs.len() {
+            return Err(GcError::NoSuchReference(from));
+        }
+        let to = refs.swap_remove(index);
+        self.release(to);
+        Ok(to)
+    }
+
+    /// Collects generation `generation` (rule 3–10); `Err` for a generation above 2, 0 when a
+    /// collection is already running (a finalizer calling collect).
+    pub fn collect(&mut self, generation: usize) -> Result<usize> {
+        if generation > 2 {
+            return Err(GcError::InvalidGeneration(generation));
+        }
+        if self.collecting {
+            return Ok(0);
+        }
+        self.collecting = true;
+        let found = self.collect_with_callback(generation);
+        self.collecting = false;
+        Ok(found)
+    }
+
+    /// `gc.get_count()`.
+    pub fn get_count(&self) -> [usize; 3] {
+        self.count
+    }
+
+    /// `gc.get_threshold()`.
+    pub fn get_threshold(&self) -> [usize; 3] {
+        self.threshold
+    }
+
+    /// `gc.set_threshold(t0, t1, t2)`.
+    pub fn set_threshold(&mut self, threshold: [usize; 3]) {
+        self.threshold = threshold;
+    }
+
+    /// `gc.get_stats()`.
+    pub fn get_stats(&self) -> [GenStats; 3] {
+        self.stats
+    }
+
+    /// `gc.enable()`.
+    pub fn enable(&mut self) {
+        self.enabled = true;
+    }
+
+    /// `gc.disable()`: no automatic collection; `collect` still works.
+    pub fn disable(&mut self) {
+        self.enabled = false;
+    }
+
+    /// `gc.isenabled()`.
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// `gc.freeze()` (rule 12).
+    pub fn freeze(&mut self) {
+        for generation in GENERATIONS {
+            self.lists.merge(generation, PERMANENT);
+        }
+        self.count[0] = 0;
+    }
+
+    /// `gc.unfreeze()` (rule 12).
+    pub fn unfreeze(&mut self) {
+        self.lists.merge(PERMANENT, GENERATIONS[2]);
+    }
+
+    /// `gc.get_freeze_count()`.
+    pub fn get_freeze_count(&self) -> usize {
+        self.lists.len(PERMANENT)
+    }
+
+    /// `gc.set_debug(gc.DEBUG_SAVEALL)` on or off.
+    pub fn set_save_all(&mut self, on: bool) {
+        self.save_all = on;
+    }
+
+    /// `gc.garbage`, in order. Each entry holds a reference.
+    pub fn garbage(&self) -> &[ObjId] {
+        &self.garbage
+    }
+
+    /// Empties `gc.garbage` (`del gc.garbage[:]`), releasing its references.
+    pub fn clear_garbage(&mut self) {
+        for id in std::mem::take(&mut self.garbage) {
+            self.release(id);
+        }
+    }
+
+    /// Turns the "start"/"stop" callbacks (`gc.callbacks`) on or off.
+    pub fn set_callbacks(&mut self, on: bool) {
+        self.callbacks = on;
+    }
+
+    /// `gc.is_tracked(obj)`: every live container is tracked.
+    pub fn is_tracked(&self, id: ObjId) -> bool {
+        self.is_alive(id)
+    }
+
+    /// `gc.is_finalized(obj)`: whether its `__del__` already ran.
+    pub fn is_finalized(&self, id: ObjId) -> Result<bool> {
+        Ok(self.live(id)?.finalized)
+    }
+
+    /// Whether the object has not been freed.
+    pub fn is_alive(&self, id: ObjId) -> bool {
+        self.objects.get(id.0 as usize).is_some_and(|o| o.alive)
+    }
+
+    /// `gc.get_referents(obj)`: its references in traversal order, which for a list is from
+    /// the last item back.
+    pub fn get_referents(&self, id: ObjId) -> Result<Vec<ObjId>> {
+        Ok(self.live(id)?.refs.iter().rev().copied().collect())
+    }
+
+    /// `gc.get_referrers(obj)`: live objects referring to it, in generation order.
+    pub fn get_referrers(&self, id: ObjId) -> Result<Vec<ObjId>> {
+        self.live(id)?;
+        let mut referrers = Vec::new();
+        for head in GENERATIONS.iter().copied().chain([PERMANENT]) {
+            for object in self.lists.collect(head) {
+                if self.objects[object as usize].refs.contains(&id) {
+                    referrers.push(ObjId(object));
+                }
+            }
+        }
+        Ok(referrers)
+    }
+
+    /// The name given at allocation.
+    pub fn name(&self, id: ObjId) -> &str {
+        &self.objects[id.0 as usize].name
+    }
+
+    /// The object's reference count (external references plus edges).
+    pub fn refcount(&self, id: ObjId) -> Result<usize> {
+        Ok(self.live(id)?.refcount)
+    }
+
+    /// References held by the program (and `gc.garbage`), not by other objects.
+    pub fn external_refs(&self, id: ObjId) -> Result<usize> {
+        let refcount = self.live(id)?.refcount;
+        let internal: usize = self
+            .objects
+            .iter()
+            .filter(|o| o.alive)
+            .map(|o| o.refs.iter().filter(|&&r| r == id).count())
+            .sum();
+        Ok(refcount - internal)
+    }
+
+    /// Live objects in generation `generation` (0–2), in list order.
+    pub fn generation_objects(&self, generation: usize) -> Result<Vec<ObjId>> {
+        let head = *GENERATIONS
+            .get(generation)
+            .ok_or(GcError::InvalidGeneration(generation))?;
+        Ok(self.lists.collect(head).into_iter().map(ObjId).collect())
+    }
+
+    /// Every object ever allocated that is still alive.
+    pub fn live_objects(&self) -> impl Iterator<Item = ObjId> + '_ {
+        self.objects
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.alive)
+            .map(|(i, _)| ObjId(i as u32))
+    }
+
+    /// Events since the last call, oldest first.
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
+    fn live(&self, id: ObjId) -> Result<&Obj> {
+        match self.objects.get(id.0 as usize) {
+            Some(object) if object.alive => Ok(object),
+            _ => Err(GcError::Dead(id)),
+        }
+    }
+
+    fn node(&self, id: ObjId) -> Result<&Obj> {
+        let object = self.live(id)?;
+        match object.kind {
+            Kind::Node { .. } => Ok(object),
+            Kind::Weakref { .. } => Err(GcError::WrongKind(id)),
+        }
+    }
+
+    /// One reference to `id` goes away (`Py_DECREF`); deallocation at zero, iteratively.
+    fn release(&mut self, id: ObjId) {
+        let object = &mut self.objects[id.0 as usize];
+        debug_assert!(object.alive && object.refcount > 0);
+        object.refcount -= 1;
+        if object.refcount == 0 {
+            self.dealloc_queue.push(id);
+            self.drain_deallocations();
+        }
+    }
+
+    /// Runs pending deallocations depth-first: an object released while another is being torn
+    /// down is deallocated before the rest of that one's items, as CPython's recursive
+    /// `Py_DECREF` does, but with an explicit stack so a 10-million-long chain is fine.
+    fn drain_deallocations(&mut self) {
+        if self.deallocating {
+            return;
+        }
+        self.deallocating = true;
+        // Each frame: an object whose items are being released, from the last one back.
+        let mut frames: Vec<(ObjId, Vec<ObjId>)> = Vec::new();
+        loop {
+            if let Some(id) = self.dealloc_queue.pop() {
+                if let Some(items) = self.begin_dealloc(id) {
+                    frames.push((id, items));
+                }
+                continue;
+            }
+            let Some((_, items)) = frames.last_mut() else {
+                break;
+            };
+            match items.pop() {
+                Some(item) => {
+                    let object = &mut self.objects[item.0 as usize];
+                    object.refcount -= 1;
+                    if object.refcount == 0 {
+                        self.dealloc_queue.push(item);
+                    }
+                }
+                None => {
+                    let (id, _) = frames.pop().expect("a frame");
+                    self.finish_dealloc(id);
+                }
+            }
+        }
+        self.deallocating = false;
+    }
+
+    /// Rule 11 up to releasing the items: finalizer (may resurrect), weakref callbacks,
+    /// `tp_del` (may resurrect). Returns the items to release, or `None` if resurrected.
+    fn begin_dealloc(&mut self, id: ObjId) -> Option<Vec<ObjId>> {
+        let index = id.0 as usize;
+        if let Kind::Weakref { target, .. } = self.objects[index].kind {
+            if let Some(target) = target {
+                self.objects[target.0 as usize]
+                    .weakrefs
+                    .retain(|&w| w != id);
+            }
+            return Some(Vec::new());
+        }
+        let Kind::Node { finalizer, legacy } = self.objects[index].kind.clone() else {
+            unreachable!("nodes and weakrefs only");
+        };
+        if let Some(action) = finalizer.filter(|_| !self.objects[index].finalized) {
+            // PyObject_CallFinalizerFromDealloc: a temporary reference during the call.
+            self.objects[index].refcount = 1;
+            self.run_finalizer(id, &action);
+            self.objects[index].refcount -= 1;
+            if self.objects[index].refcount > 0 {
+                return None;
+            }
+        }
+        self.clear_weakrefs_with_callbacks(id);
+        if legacy {
+            self.objects[index].refcount = 1;
+            self.events.push(Event::LegacyFinalized(id));
+            self.objects[index].refcount -= 1;
+            if self.objects[index].refcount > 0 {
+                return None;
+            }
+        }
+        // Weakrefs made during the finalizer are cleared without callbacks.
+        for weak in std::mem::take(&mut self.objects[index].weakrefs) {
+            self.clear_weakref(weak);
+        }
+        let mut items = std::mem::take(&mut self.objects[index].refs);
+        // list_dealloc releases from the last item: frames pop from the end.
+        items.shrink_to_fit();
+        Some(items)
+    }
+
+    fn finish_dealloc(&mut self, id: ObjId) {
+        let object = &mut self.objects[id.0 as usize];
+        object.alive = false;
+        object.refs = Vec::new();
+        object.weakrefs = Vec::new();
+        self.lists.remove(id.0);
+        if self.count[0] > 0 {
+            self.count[0] -= 1;
+        }
+    }
+
+    /// `PyObject_ClearWeakRefs`: clear every weakref to `id`; run callbacks in list order.
+    fn clear_weakrefs_with_callbacks(&mut self, id: ObjId) {
+        let weakrefs = std::mem::take(&mut self.objects[id.0 as usize].weakrefs);
+        let mut to_call = Vec::new();
+        for weak in weakrefs {
+            let calls = matches!(
+                self.objects[weak.0 as usize].kind,
+                Kind::Weakref { callback: true, .. }
+            );
+            self.clear_weakref(weak);
+            if calls {
+                if let Kind::Weakref { callback, .. } = &mut self.objects[weak.0 as usize].kind {
+                    *callback = false;
+                }
+                self.objects[weak.0 as usize].refcount += 1;
+                to_call.push(weak);
+            }
+        }
+        for weak in to_call {
+            self.events.push(Event::WeakCallback(weak));
+            self.release(weak);
+        }
+    }
+
+    /// `_PyWeakref_ClearRef`: the weakref no longer points anywhere (its callback stays).
+    fn clear_weakref(&mut self, weak: ObjId) {
+        if let Kind::Weakref { target, .. } = &mut self.objects[weak.0 as usize].kind
+            && let Some(old) = target.take()
+        {
+            self.objects[old.0 as usize].weakrefs.retain(|&w| w != weak);
+        }
+    }
+
+    /// Runs `__del__` of `id` with its scripted action (marks it finalized first).
+    fn run_finalizer(&mut self, id: ObjId, action: &Action) {
+        self.objects[id.0 as usize].finalized = true;
+        self.events.push(Event::Finalized(id));
+        match action {
+            Action::Nothing => {}
+            Action::Resurrect => {
+                self.objects[id.0 as usize].refcount += 1;
+                self.events.push(Event::Resurrected(id));
+            }
+            Action::StoreSelfIn(holder) => {
+                let _ = self.add_ref(*holder, id);
+            }
+            Action::StoreFirstRefIn(holder) => {
+                if let Some(&first) = self.objects[id.0 as usize].refs.first() {
+                    let _ = self.add_ref(*holder, first);
+                }
+            }
+            Action::Garbage(size) => {
+                let base = self.objects[id.0 as usize].name.to_string();
+                let ring: Vec<ObjId> = (0..*size)
+                    .map(|i| self.alloc(NodeSpec::named(format!("{base}_g{i}"))))
+                    .collect();
+                for (i, &node) in ring.iter().enumerate() {
+                    self.events.push(Event::Allocated(node));
+                    let next = ring[(i + 1) % ring.len()];
+                    let _ = self.add_ref(node, next);
+                }
+                for node in ring {
+                    self.release(node);
+                }
+            }
+            Action::Collect => {
+                let found = self.collect(2).unwrap_or(0);
+                self.events.push(Event::CollectInFinalizer(found));
+            }
+        }
+    }
+
+    fn generation_head(generation: usize) -> Head {
+        GENERATIONS[generation]
+    }
+}

@@ -1,0 +1,459 @@
+//! Scenarios: a small text format for operation sequences, replayed on [`Gc`](crate::Gc) into
+//! the lines a person (or a diff) can compare with what CPython prints for the same program
+//! (see [`crate::python`]).
+//!
+//! One operation per line; `#` starts a comment. Objects are named; the program holds each
+//! named object in a root table until `drop`.
+//!
+//! | line | does | prints |
+//! |---|---|---|
+//! | `new A [del[=ACTION]] [legacy]` | a node, rooted as `A`; `del` gives it a `__del__`, `legacy` a `tp_del` | |
+//! | `weak W A [callback]` | a weakref to `A`, rooted as `W` | |
+//! | `ref A B` / `unref A B` | appends `B` to `A`'s references / removes the first one named `B` | |
+//! | `drop A` | the program lets go of `A` | |
+//! | `collect [G]` | `gc.collect(G)` (default 2) | `collect G -> N` |
+//! | `count` | `gc.get_count()` | `count C0 C1 C2` |
+//! | `stats` | `gc.get_stats()` | `stats G0 G1 G2`, each `collections/collected/uncollectable` |
+//! | `garbage` / `clear_garbage` | shows / empties `gc.garbage` | `garbage [A, B]` |
+//! | `get W` | what weakref `W` points at | `get W -> A` or `get W -> None` |
+//! | `finalized A` / `tracked A` | `gc.is_finalized` / `gc.is_tracked` | `finalized A True` |
+//! | `referents A` / `referrers A` | among the nodes | `referents A [B, C]` |
+//! | `enable` / `disable` / `threshold T0 T1 T2` | automatic collection | |
+//! | `freeze` / `unfreeze` / `freeze_count` | the permanent generation | `freeze_count N` |
+//! | `saveall on|off` / `callbacks on|off` | `DEBUG_SAVEALL` / `gc.callbacks` | |
+//!
+//! `ACTION` is `nothing`, `resurrect` (stores itself as a root again), `store:H` (appends itself
+//! to `H`), `storefirst:H` (appends its first reference to `H`), `garbage:N` (makes a ring of `N`
+//! new nodes and drops it) or `collect` (calls `gc.collect()`). While the program runs, events
+//! print as they happen: `del A`, `tp_del A`, `callback W`, `collect in del -> N`,
+//! `gc start G` and `gc stop G collected=N uncollectable=M`.
+//!
+//! Scenarios start with automatic collection disabled and the default thresholds.
+//!
+//! ```
+//! use refgc::scenario::{parse, replay};
+//!
+//! let ops = parse("new a\nnew b\nref a b\nref b a\ndrop a\ndrop b\ncollect 0\n").unwrap();
+//! assert_eq!(replay(&ops).unwrap(), ["collect 0 -> 2"]);
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::{Action, Event, Gc, GcError, NodeSpec, ObjId};
+
+/// A finalizer behaviour, by object names (resolved when replayed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Behaviour {
+    /// `del`: only records the call.
+    Nothing,
+    /// `del=resurrect`.
+    Resurrect,
+    /// `del=store:H`.
+    StoreSelfIn(String),
+    /// `del=storefirst:H`.
+    StoreFirstIn(String),
+    /// `del=garbage:N`.
+    Garbage(usize),
+    /// `del=collect`.
+    Collect,
+}
+
+/// One operation of a scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(missing_docs)] // each variant is one row of the table in the module docs
+pub enum Op {
+    New {
+        name: String,
+        finalizer: Option<Behaviour>,
+        legacy: bool,
+    },
+    Weak {
+        name: String,
+        target: String,
+        callback: bool,
+    },
+    Ref(String, String),
+    Unref(String, String),
+    Drop(String),
+    Collect(usize),
+    Count,
+    Stats,
+    Garbage,
+    ClearGarbage,
+    Get(String),
+    Finalized(String),
+    Tracked(String),
+    Referents(String),
+    Referrers(String),
+    Enable,
+    Disable,
+    Threshold([usize; 3]),
+    Freeze,
+    Unfreeze,
+    FreezeCount,
+    SaveAll(bool),
+    Callbacks(bool),
+}
+
+/// A line that could not be read, or an operation that could not run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// 1-based line number (0 when not tied to a line).
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// Reads a scenario.
+pub fn parse(text: &str) -> Result<Vec<Op>, ScenarioError> {
+    let mut ops = Vec::new();
+    for (index, raw) in text.lines().enumerate() {
+        let line = raw.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        let error = |message: String| ScenarioError {
+            line: index + 1,
+            message,
+        };
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let arg = |i: usize| -> Result<String, ScenarioError> {
+            words
+                .get(i)
+                .map(|w| w.to_string())
+                .ok_or_else(|| error(format!("`{}` needs more arguments", words[0])))
+        };
+        let number = |i: usize| -> Result<usize, ScenarioError> {
+            arg(i)?
+                .parse()
+                .map_err(|_| error(format!("`{}` is not a number", words[i])))
+        };
+        let on_off = |i: usize| -> Result<bool, ScenarioError> {
+            match words.get(i) {
+                Some(&"on") => Ok(true),
+                Some(&"off") => Ok(false),
+                _ => Err(error("expected `on` or `off`".into())),
+            }
+        };
+        let op = match words[0] {
+            "new" => {
+                let name = arg(1)?;
+                let mut finalizer = None;
+                let mut legacy = false;
+                for word in &words[2..] {
+                    match *word {
+                        "legacy" => legacy = true,
+                        "del" => finalizer = Some(Behaviour::Nothing),
+                        other => {
+                            let action = other
+                                .strip_prefix("del=")
+                                .ok_or_else(|| error(format!("unknown option `{other}`")))?;
+                            finalizer = Some(parse_behaviour(action).map_err(&error)?);
+                        }
+                    }
+                }
+                Op::New {
+                    name,
+                    finalizer,
+                    legacy,
+                }
+            }
+            "weak" => Op::Weak {
+                name: arg(1)?,
+                target: arg(2)?,
+                callback: match words.get(3) {
+                    None => false,
+                    Some(&"callback") => true,
+                    Some(other) => return Err(error(format!("unknown option `{other}`"))),
+                },
+            },
+            "ref" => Op::Ref(arg(1)?, arg(2)?),
+            "unref" => Op::Unref(arg(1)?, arg(2)?),
+            "drop" => Op::Drop(arg(1)?),
+            "collect" => Op::Collect(if words.len() > 1 { number(1)? } else { 2 }),
+            "count" => Op::Count,
+            "stats" => Op::Stats,
+            "garbage" => Op::Garbage,
+            "clear_garbage" => Op::ClearGarbage,
+            "get" => Op::Get(arg(1)?),
+            "finalized" => Op::Finalized(arg(1)?),
+            "tracked" => Op::Tracked(arg(1)?),
+            "referents" => Op::Referents(arg(1)?),
+            "referrers" => Op::Referrers(arg(1)?),
+            "enable" => Op::Enable,
+            "disable" => Op::Disable,
+            "threshold" => Op::Threshold([number(1)?, number(2)?, number(3)?]),
+            "freeze" => Op::Freeze,
+            "unfreeze" => Op::Unfreeze,
+            "freeze_count" => Op::FreezeCount,
+            "saveall" => Op::SaveAll(on_off(1)?),
+            "callbacks" => Op::Callbacks(on_off(1)?),
+            other => return Err(error(format!("unknown operation `{other}`"))),
+        };
+        ops.push(op);
+    }
+    Ok(ops)
+}
+
+fn parse_behaviour(text: &str) -> Result<Behaviour, String> {
+    Ok(match text.split_once(':') {
+        None if text == "nothing" => Behaviour::Nothing,
+        None if text == "resurrect" => Behaviour::Resurrect,
+        None if text == "collect" => Behaviour::Collect,
+        Some(("store", holder)) => Behaviour::StoreSelfIn(holder.to_string()),
+        Some(("storefirst", holder)) => Behaviour::StoreFirstIn(holder.to_string()),
+        Some(("garbage", n)) => Behaviour::Garbage(
+            n.parse()
+                .map_err(|_| format!("`{n}` is not a number of nodes"))?,
+        ),
+        _ => return Err(format!("unknown finalizer action `{text}`")),
+    })
+}
+
+/// Replays `ops` on a fresh [`Gc`] with automatic collection disabled; returns the lines
+/// printed.
+pub fn replay(ops: &[Op]) -> Result<Vec<String>, ScenarioError> {
+    let mut replay = Replay {
+        gc: Gc::new(),
+        roots: BTreeMap::new(),
+        known: BTreeMap::new(),
+        out: Vec::new(),
+    };
+    replay.gc.disable();
+    for (index, op) in ops.iter().enumerate() {
+        replay.apply(op).map_err(|message| ScenarioError {
+            line: index + 1,
+            message: format!("operation {} ({op:?}): {message}", index + 1),
+        })?;
+    }
+    Ok(replay.out)
+}
+
+struct Replay {
+    gc: Gc,
+    /// The program's variables: name → object.
+    roots: BTreeMap<String, ObjId>,
+    /// Every object ever named, for finalizer actions that name a holder.
+    known: BTreeMap<String, ObjId>,
+    out: Vec<String>,
+}
+
+impl Replay {
+    fn root(&self, name: &str) -> Result<ObjId, String> {
+        self.roots
+            .get(name)
+            .copied()
+            .ok_or_else(|| format!("`{name}` is not held by the program"))
+    }
+
+    fn names(&self, ids: &[ObjId]) -> String {
+        let names: Vec<&str> = ids.iter().map(|&id| self.gc.name(id)).collect();
+        format!("[{}]", names.join(", "))
+    }
+
+    fn apply(&mut self, op: &Op) -> Result<(), String> {
+        let gc_error = |e: GcError| e.to_string();
+        let line = match op {
+            Op::New {
+                name,
+                finalizer,
+                legacy,
+            } => {
+                let mut spec = NodeSpec::named(name.clone());
+                if let Some(behaviour) = finalizer {
+                    let holder = |h: &String| {
+                        self.known
+                            .get(h)
+                            .copied()
+                            .ok_or_else(|| format!("unknown holder `{h}`"))
+                    };
+                    spec.finalizer = Some(match behaviour {
+                        Behaviour::Nothing => Action::Nothing,
+                        Behaviour::Resurrect => Action::Resurrect,
+                        Behaviour::StoreSelfIn(h) => Action::StoreSelfIn(holder(h)?),
+                        Behaviour::StoreFirstIn(h) => Action::StoreFirstRefIn(holder(h)?),
+                        Behaviour::Garbage(n) => Action::Garbage(*n),
+                        Behaviour::Collect => Action::Collect,
+                    });
+                }
+                spec.legacy = *legacy;
+                let id = self.gc.alloc(spec);
+                self.roots.insert(name.clone(), id);
+                self.known.insert(name.clone(), id);
+                None
+            }
+            Op::Weak {
+                name,
+                target,
+                callback,
+            } => {
+                let target = self.root(target)?;
+                let id = self
+                    .gc
+                    .new_weakref(name, target, *callback)
+                    .map_err(gc_error)?;
+                self.roots.insert(name.clone(), id);
+                None
+            }
+            Op::Ref(from, to) => {
+                let (from, to) = (self.root(from)?, self.root(to)?);
+                self.gc.add_ref(from, to).map_err(gc_error)?;
+                None
+            }
+            Op::Unref(from, to) => {
+                // By name: the object need not be held by the program any more.
+                let from = self.root(from)?;
+                let mut referents = self.gc.get_referents(from).map_err(gc_error)?;
+                referents.reverse();
+                let index = referents
+                    .iter()
+                    .position(|&r| self.gc.name(r) == to)
+                    .ok_or_else(|| format!("no reference to `{to}`"))?;
+                self.gc
+                    .remove_ref(from, referents[index])
+                    .map_err(gc_error)?;
+                None
+            }
+            Op::Drop(name) => {
+                let id = self.root(name)?;
+                self.roots.remove(name);
+                self.gc.decref(id).map_err(gc_error)?;
+                None
+            }
+            Op::Collect(generation) => {
+                let found = self.gc.collect(*generation).map_err(gc_error)?;
+                Some(format!("collect {generation} -> {found}"))
+            }
+            Op::Count => {
+                let [c0, c1, c2] = self.gc.get_count();
+                Some(format!("count {c0} {c1} {c2}"))
+            }
+            Op::Stats => {
+                let stats: Vec<String> = self
+                    .gc
+                    .get_stats()
+                    .iter()
+                    .map(|s| format!("{}/{}/{}", s.collections, s.collected, s.uncollectable))
+                    .collect();
+                Some(format!("stats {}", stats.join(" ")))
+            }
+            Op::Garbage => Some(format!("garbage {}", self.names(self.gc.garbage()))),
+            Op::ClearGarbage => {
+                self.gc.clear_garbage();
+                None
+            }
+            Op::Get(name) => {
+                let weak = self.root(name)?;
+                let target = self.gc.weakref_target(weak).map_err(gc_error)?;
+                Some(format!(
+                    "get {name} -> {}",
+                    target.map_or("None", |t| self.gc.name(t))
+                ))
+            }
+            Op::Finalized(name) => {
+                let id = self.root(name)?;
+                let finalized = self.gc.is_finalized(id).map_err(gc_error)?;
+                Some(format!("finalized {name} {}", python_bool(finalized)))
+            }
+            Op::Tracked(name) => {
+                let id = self.root(name)?;
+                Some(format!(
+                    "tracked {name} {}",
+                    python_bool(self.gc.is_tracked(id))
+                ))
+            }
+            Op::Referents(name) => {
+                let id = self.root(name)?;
+                let referents = self.gc.get_referents(id).map_err(gc_error)?;
+                Some(format!("referents {name} {}", self.names(&referents)))
+            }
+            Op::Referrers(name) => {
+                let id = self.root(name)?;
+                let referrers = self.gc.get_referrers(id).map_err(gc_error)?;
+                Some(format!("referrers {name} {}", self.names(&referrers)))
+            }
+            Op::Enable => {
+                self.gc.enable();
+                None
+            }
+            Op::Disable => {
+                self.gc.disable();
+                None
+            }
+            Op::Threshold(threshold) => {
+                self.gc.set_threshold(*threshold);
+                None
+            }
+            Op::Freeze => {
+                self.gc.freeze();
+                None
+            }
+            Op::Unfreeze => {
+                self.gc.unfreeze();
+                None
+            }
+            Op::FreezeCount => Some(format!("freeze_count {}", self.gc.get_freeze_count())),
+            Op::SaveAll(on) => {
+                self.gc.set_save_all(*on);
+                None
+            }
+            Op::Callbacks(on) => {
+                self.gc.set_callbacks(*on);
+                None
+            }
+        };
+        self.print_events();
+        if let Some(line) = line {
+            self.out.push(line);
+        }
+        Ok(())
+    }
+
+    fn print_events(&mut self) {
+        for event in self.gc.take_events() {
+            let line = match event {
+                Event::Finalized(id) => format!("del {}", self.gc.name(id)),
+                Event::LegacyFinalized(id) => format!("tp_del {}", self.gc.name(id)),
+                Event::WeakCallback(id) => format!("callback {}", self.gc.name(id)),
+                Event::Resurrected(id) => {
+                    let name = self.gc.name(id).to_string();
+                    self.roots.insert(name, id);
+                    continue;
+                }
+                Event::CollectInFinalizer(found) => format!("collect in del -> {found}"),
+                Event::GcCallback {
+                    phase: "start",
+                    generation,
+                    ..
+                } => format!("gc start {generation}"),
+                Event::GcCallback {
+                    phase,
+                    generation,
+                    collected,
+                    uncollectable,
+                } => format!(
+                    "gc {phase} {generation} collected={collected} uncollectable={uncollectable}"
+                ),
+                Event::Allocated(id) => {
+                    let name = self.gc.name(id).to_string();
+                    self.known.insert(name, id);
+                    continue;
+                }
+            };
+            self.out.push(line);
+        }
+    }
+}
+
+fn python_bool(value: bool) -> &'static str {
+    if value { "True" } else { "False" }
+}
