@@ -99,6 +99,7 @@ impl Gc {
             );
             if self.save_all || legacy {
                 self.objects[object as usize].refcount += 1;
+                self.objects[object as usize].external += 1;
                 self.garbage.push(ObjId(object));
             }
         }
@@ -259,6 +260,7 @@ impl Gc {
             let id = ObjId(object);
             if self.save_all {
                 self.objects[object as usize].refcount += 1;
+                self.objects[object as usize].external += 1;
                 self.garbage.push(id);
             } else {
                 // tp_clear under a temporary reference: a list drops its items from the end.

@@ -69,7 +69,10 @@
 mod collect;
 mod list;
 pub mod python;
+mod rng;
 pub mod scenario;
+
+pub use rng::SplitMix64;
 
 use std::fmt;
 
@@ -214,6 +217,8 @@ enum Kind {
 struct Obj {
     name: Box<str>,
     refcount: usize,
+    /// The part of `refcount` held by the program and by `gc.garbage`, not by edges.
+    external: usize,
     refs: Vec<ObjId>,
     kind: Kind,
     /// Weakrefs to this object, in CPython's list order.
@@ -302,6 +307,7 @@ impl Gc {
             )
         {
             self.objects[basic.0 as usize].refcount += 1;
+            self.objects[basic.0 as usize].external += 1;
             return Ok(basic);
         }
         let weak = self.allocate(
@@ -363,6 +369,7 @@ impl Gc {
         self.objects.push(Obj {
             name,
             refcount: 1,
+            external: 1,
             refs: Vec::new(),
             kind,
             weakrefs: Vec::new(),
@@ -381,15 +388,16 @@ impl Gc {
     pub fn incref(&mut self, id: ObjId) -> Result<()> {
         self.live(id)?;
         self.objects[id.0 as usize].refcount += 1;
+        self.objects[id.0 as usize].external += 1;
         Ok(())
     }
 
     /// Drops an external reference; the object is freed at once when its count reaches zero.
     pub fn decref(&mut self, id: ObjId) -> Result<()> {
-        let external = self.external_refs(id)?;
-        if external == 0 {
+        if self.live(id)?.external == 0 {
             return Err(GcError::NoSuchReference(id));
         }
+        self.objects[id.0 as usize].external -= 1;
         self.release(id);
         Ok(())
     }
@@ -509,6 +517,7 @@ impl Gc {
     /// Empties `gc.garbage` (`del gc.garbage[:]`), releasing its references.
     pub fn clear_garbage(&mut self) {
         for id in std::mem::take(&mut self.garbage) {
+            self.objects[id.0 as usize].external -= 1;
             self.release(id);
         }
     }
@@ -565,14 +574,7 @@ impl Gc {
 
     /// References held by the program (and `gc.garbage`), not by other objects.
     pub fn external_refs(&self, id: ObjId) -> Result<usize> {
-        let refcount = self.live(id)?.refcount;
-        let internal: usize = self
-            .objects
-            .iter()
-            .filter(|o| o.alive)
-            .map(|o| o.refs.iter().filter(|&&r| r == id).count())
-            .sum();
-        Ok(refcount - internal)
+        Ok(self.live(id)?.external)
     }
 
     /// Live objects in generation `generation` (0–2), in list order.
@@ -583,13 +585,15 @@ impl Gc {
         Ok(self.lists.collect(head).into_iter().map(ObjId).collect())
     }
 
-    /// Every object ever allocated that is still alive.
+    /// Every live object: the generations, then the permanent generation (a walk of the
+    /// lists, so its cost is the number of live objects, not of all ever allocated).
     pub fn live_objects(&self) -> impl Iterator<Item = ObjId> + '_ {
-        self.objects
+        GENERATIONS
             .iter()
-            .enumerate()
-            .filter(|(_, o)| o.alive)
-            .map(|(i, _)| ObjId(i as u32))
+            .copied()
+            .chain([PERMANENT])
+            .flat_map(|head| self.lists.collect(head))
+            .map(ObjId)
     }
 
     /// Events since the last call, oldest first.
@@ -755,6 +759,7 @@ impl Gc {
             Action::Nothing => {}
             Action::Resurrect => {
                 self.objects[id.0 as usize].refcount += 1;
+                self.objects[id.0 as usize].external += 1;
                 self.events.push(Event::Resurrected(id));
             }
             Action::StoreSelfIn(holder) => {
