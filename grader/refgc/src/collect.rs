@@ -6,7 +6,7 @@
 use crate::list::{
     FINALIZERS, GENERATIONS, Head, SEEN, STILL_UNREACHABLE, UNREACHABLE, WRCB_TO_CALL,
 };
-use crate::{Event, Gc, Kind, ObjId};
+use crate::{COLLECTING, Event, Gc, Kind, ObjId, UNREACHABLE_FLAG};
 
 impl Gc {
     /// `gc_collect_generations` (rule 2).
@@ -32,7 +32,9 @@ impl Gc {
                 uncollectable: 0,
             });
         }
+        let started = std::time::Instant::now();
         let (collected, uncollectable) = self.collect_main(generation);
+        self.collection_time += started.elapsed();
         if self.callbacks {
             self.events.push(Event::GcCallback {
                 phase: "stop",
@@ -80,8 +82,10 @@ impl Gc {
         self.finalize_garbage();
 
         // Rule 7: resurrected objects survive into the older generation.
-        for object in self.lists.collect(UNREACHABLE) {
-            self.objects[object as usize].collecting = false;
+        let mut at = self.lists.first(UNREACHABLE);
+        while let Some(object) = at {
+            self.flags[object as usize] &= !COLLECTING;
+            at = self.lists.after(object);
         }
         self.deduce_unreachable(UNREACHABLE, STILL_UNREACHABLE);
         self.lists.merge(UNREACHABLE, old);
@@ -116,71 +120,78 @@ impl Gc {
     /// update_refs, subtract_refs, move_unreachable: splits `base` into the reachable (left in
     /// `base`) and the unreachable (appended to `unreachable`), in CPython's order.
     fn deduce_unreachable(&mut self, base: Head, unreachable: Head) {
-        let members = self.lists.collect(base);
         // update_refs: a copy of each refcount; mark the set.
-        for &object in &members {
-            let object = &mut self.objects[object as usize];
-            object.gc_refs = object.refcount as isize;
-            object.collecting = true;
-            object.unreachable = false;
+        let mut at = self.lists.first(base);
+        while let Some(object) = at {
+            self.gc_refs[object as usize] = self.objects[object as usize].refcount as isize;
+            self.flags[object as usize] = COLLECTING;
+            at = self.lists.after(object);
         }
         // subtract_refs: references from inside the set are not external.
-        for &object in &members {
+        let mut at = self.lists.first(base);
+        while let Some(object) = at {
             for index in 0..self.objects[object as usize].refs.len() {
                 let target = self.objects[object as usize].refs[index].0 as usize;
-                if self.objects[target].collecting {
-                    self.objects[target].gc_refs -= 1;
+                if self.flags[target] & COLLECTING != 0 {
+                    self.gc_refs[target] -= 1;
                 }
             }
+            at = self.lists.after(object);
         }
         // move_unreachable: a scan of `base` that follows the list as it grows.
         let mut at = self.lists.first(base);
         while let Some(object) = at {
             let next = self.lists.after(object);
-            if self.objects[object as usize].gc_refs > 0 {
+            if self.gc_refs[object as usize] > 0 {
                 // Reachable: rescue what it references (list_traverse visits from the end).
                 for index in (0..self.objects[object as usize].refs.len()).rev() {
                     let target = self.objects[object as usize].refs[index].0;
                     self.visit_reachable(target, base);
                 }
-                self.objects[object as usize].collecting = false;
+                self.flags[object as usize] &= !COLLECTING;
                 // The list may have grown behind `object`: re-read its successor.
                 at = self.lists.after(object);
             } else {
                 // Tentatively unreachable.
-                self.objects[object as usize].unreachable = true;
+                self.flags[object as usize] |= UNREACHABLE_FLAG;
                 self.lists.move_to(object, unreachable);
                 at = next;
             }
         }
-        for object in self.lists.collect(unreachable) {
-            self.objects[object as usize].unreachable = false;
+        let mut at = self.lists.first(unreachable);
+        while let Some(object) = at {
+            self.flags[object as usize] &= !UNREACHABLE_FLAG;
+            at = self.lists.after(object);
         }
     }
 
     fn visit_reachable(&mut self, target: u32, base: Head) {
-        let object = &mut self.objects[target as usize];
-        if !object.collecting {
+        let index = target as usize;
+        let flags = self.flags[index];
+        if flags & COLLECTING == 0 {
             return;
         }
-        if object.unreachable {
-            object.unreachable = false;
-            object.gc_refs = 1;
+        if flags & UNREACHABLE_FLAG != 0 {
+            self.flags[index] = flags & !UNREACHABLE_FLAG;
+            self.gc_refs[index] = 1;
             self.lists.move_to(target, base);
-        } else if object.gc_refs == 0 {
-            object.gc_refs = 1;
+        } else if self.gc_refs[index] == 0 {
+            self.gc_refs[index] = 1;
         }
     }
 
     /// `move_legacy_finalizers` + `move_legacy_finalizer_reachable`. Objects leaving the
     /// unreachable set lose their `collecting` mark, as in CPython.
     fn move_legacy_finalizers(&mut self) {
+        if self.legacy_made == 0 {
+            return;
+        }
         for object in self.lists.collect(UNREACHABLE) {
             if matches!(
                 self.objects[object as usize].kind,
                 Kind::Node { legacy: true, .. }
             ) {
-                self.objects[object as usize].collecting = false;
+                self.flags[object as usize] &= !COLLECTING;
                 self.lists.move_to(object, FINALIZERS);
             }
         }
@@ -189,8 +200,8 @@ impl Gc {
         while let Some(object) = at {
             for index in (0..self.objects[object as usize].refs.len()).rev() {
                 let target = self.objects[object as usize].refs[index].0;
-                if self.objects[target as usize].collecting {
-                    self.objects[target as usize].collecting = false;
+                if self.flags[target as usize] & COLLECTING != 0 {
+                    self.flags[target as usize] &= !COLLECTING;
                     self.lists.move_to(target, FINALIZERS);
                 }
             }
@@ -200,6 +211,9 @@ impl Gc {
 
     /// `handle_weakrefs`: returns how many reachable weakrefs their own callback freed.
     fn handle_weakrefs(&mut self, old: Head) -> usize {
+        if self.weakrefs_made == 0 {
+            return 0;
+        }
         for object in self.lists.collect(UNREACHABLE) {
             let id = ObjId(object);
             if matches!(self.objects[object as usize].kind, Kind::Weakref { .. }) {
@@ -215,7 +229,7 @@ impl Gc {
                 if let Kind::Weakref { target, .. } = &mut self.objects[weak.0 as usize].kind {
                     *target = None;
                 }
-                if !has_callback || self.objects[weak.0 as usize].collecting {
+                if !has_callback || self.flags[weak.0 as usize] & COLLECTING != 0 {
                     continue;
                 }
                 self.objects[weak.0 as usize].refcount += 1;
@@ -275,7 +289,7 @@ impl Gc {
                 self.release(id);
             }
             if self.lists.first(STILL_UNREACHABLE) == Some(object) {
-                self.objects[object as usize].collecting = false;
+                self.flags[object as usize] &= !COLLECTING;
                 self.lists.move_to(object, old);
             }
         }

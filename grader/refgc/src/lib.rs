@@ -225,10 +225,14 @@ struct Obj {
     weakrefs: Vec<ObjId>,
     alive: bool,
     finalized: bool,
-    collecting: bool,
-    unreachable: bool,
-    gc_refs: isize,
 }
+
+/// Collection flags of one object, kept apart from `Obj` in a dense array: a young collection
+/// checks the flag of every object its young objects refer to, old ones included, and one
+/// byte per object keeps that check in cache on a big heap.
+pub(crate) const COLLECTING: u8 = 1;
+/// Set while the object sits in the tentatively-unreachable list of `move_unreachable`.
+pub(crate) const UNREACHABLE_FLAG: u8 = 2;
 
 /// The collector and its heap.
 #[derive(Debug, Clone)]
@@ -249,6 +253,16 @@ pub struct Gc {
     /// Objects whose refcount reached zero and that wait to be deallocated.
     dealloc_queue: Vec<ObjId>,
     deallocating: bool,
+    /// Wall-clock time spent inside collections (for benchmarks).
+    collection_time: std::time::Duration,
+    /// Weakrefs and legacy-finalizer nodes ever allocated: while zero, a collection skips the
+    /// passes that look for them (they would find nothing).
+    weakrefs_made: usize,
+    legacy_made: usize,
+    /// Per-object `COLLECTING` / `UNREACHABLE_FLAG` bits, by object index.
+    flags: Vec<u8>,
+    /// Per-object copies of the refcount during a collection, by object index.
+    gc_refs: Vec<isize>,
 }
 
 impl Default for Gc {
@@ -276,6 +290,11 @@ impl Gc {
             events: Vec::new(),
             dealloc_queue: Vec::new(),
             deallocating: false,
+            collection_time: std::time::Duration::ZERO,
+            weakrefs_made: 0,
+            legacy_made: 0,
+            flags: Vec::new(),
+            gc_refs: Vec::new(),
         }
     }
 
@@ -354,6 +373,11 @@ impl Gc {
     }
 
     fn allocate(&mut self, name: Box<str>, kind: Kind) -> ObjId {
+        match kind {
+            Kind::Weakref { .. } => self.weakrefs_made += 1,
+            Kind::Node { legacy: true, .. } => self.legacy_made += 1,
+            Kind::Node { .. } => {}
+        }
         // Rule 1 and 2: count first, collect before tracking the new object.
         self.count[0] += 1;
         if self.count[0] > self.threshold[0]
@@ -375,10 +399,9 @@ impl Gc {
             weakrefs: Vec::new(),
             alive: true,
             finalized: false,
-            collecting: false,
-            unreachable: false,
-            gc_refs: 0,
         });
+        self.flags.push(0);
+        self.gc_refs.push(0);
         self.lists.add_object(id.0);
         self.lists.append(id.0, GENERATIONS[0]);
         id
@@ -596,6 +619,11 @@ impl Gc {
             .map(ObjId)
     }
 
+    /// Total wall-clock time spent in collections so far (automatic and explicit).
+    pub fn collection_time(&self) -> std::time::Duration {
+        self.collection_time
+    }
+
     /// Events since the last call, oldest first.
     pub fn take_events(&mut self) -> Vec<Event> {
         std::mem::take(&mut self.events)
@@ -676,10 +704,17 @@ impl Gc {
             }
             return Some(Vec::new());
         }
-        let Kind::Node { finalizer, legacy } = self.objects[index].kind.clone() else {
-            unreachable!("nodes and weakrefs only");
+        let (finalizer, legacy) = match &self.objects[index].kind {
+            Kind::Node { finalizer, legacy } => (
+                finalizer
+                    .as_ref()
+                    .filter(|_| !self.objects[index].finalized)
+                    .cloned(),
+                *legacy,
+            ),
+            Kind::Weakref { .. } => unreachable!("handled above"),
         };
-        if let Some(action) = finalizer.filter(|_| !self.objects[index].finalized) {
+        if let Some(action) = finalizer {
             // PyObject_CallFinalizerFromDealloc: a temporary reference during the call.
             self.objects[index].refcount = 1;
             self.run_finalizer(id, &action);
@@ -688,7 +723,9 @@ impl Gc {
                 return None;
             }
         }
-        self.clear_weakrefs_with_callbacks(id);
+        if !self.objects[index].weakrefs.is_empty() {
+            self.clear_weakrefs_with_callbacks(id);
+        }
         if legacy {
             self.objects[index].refcount = 1;
             self.events.push(Event::LegacyFinalized(id));
@@ -701,10 +738,8 @@ impl Gc {
         for weak in std::mem::take(&mut self.objects[index].weakrefs) {
             self.clear_weakref(weak);
         }
-        let mut items = std::mem::take(&mut self.objects[index].refs);
         // list_dealloc releases from the last item: frames pop from the end.
-        items.shrink_to_fit();
-        Some(items)
+        Some(std::mem::take(&mut self.objects[index].refs))
     }
 
     fn finish_dealloc(&mut self, id: ObjId) {
