@@ -76,19 +76,28 @@ impl Gc {
         self.move_legacy_finalizers();
 
         // Rule 5: weakrefs.
+        let runs_before = self.scripted_runs;
         let mut collected = self.handle_weakrefs(old);
 
         // Rule 6: finalizers, in list order, once per lifetime.
-        self.finalize_garbage();
-
-        // Rule 7: resurrected objects survive into the older generation.
-        let mut at = self.lists.first(UNREACHABLE);
-        while let Some(object) = at {
-            self.flags[object as usize] &= !COLLECTING;
-            at = self.lists.after(object);
+        if self.finalizers_made > 0 {
+            self.finalize_garbage();
         }
-        self.deduce_unreachable(UNREACHABLE, STILL_UNREACHABLE);
-        self.lists.merge(UNREACHABLE, old);
+
+        // Rule 7: resurrected objects survive into the older generation. Only code run by the
+        // collector (a finalizer, a callback) can resurrect: without any, the pass would find
+        // exactly what it was given, so it is skipped (same result, one walk fewer).
+        if self.scripted_runs == runs_before {
+            self.lists.merge(UNREACHABLE, STILL_UNREACHABLE);
+        } else {
+            let mut at = self.lists.first(UNREACHABLE);
+            while let Some(object) = at {
+                self.flags[object as usize] &= !COLLECTING;
+                at = self.lists.after(object);
+            }
+            self.deduce_unreachable(UNREACHABLE, STILL_UNREACHABLE);
+            self.lists.merge(UNREACHABLE, old);
+        }
 
         // Rule 8: delete.
         collected += self.lists.len(STILL_UNREACHABLE);
@@ -128,55 +137,57 @@ impl Gc {
             at = self.lists.after(object);
         }
         // subtract_refs: references from inside the set are not external.
-        let mut at = self.lists.first(base);
+        let Gc {
+            objects,
+            lists,
+            flags,
+            gc_refs,
+            ..
+        } = self;
+        let mut at = lists.first(base);
         while let Some(object) = at {
-            for index in 0..self.objects[object as usize].refs.len() {
-                let target = self.objects[object as usize].refs[index].0 as usize;
-                if self.flags[target] & COLLECTING != 0 {
-                    self.gc_refs[target] -= 1;
+            for target in &objects[object as usize].refs {
+                let target = target.0 as usize;
+                if flags[target] & COLLECTING != 0 {
+                    gc_refs[target] -= 1;
                 }
             }
-            at = self.lists.after(object);
+            at = lists.after(object);
         }
         // move_unreachable: a scan of `base` that follows the list as it grows.
-        let mut at = self.lists.first(base);
+        let mut at = lists.first(base);
         while let Some(object) = at {
-            let next = self.lists.after(object);
-            if self.gc_refs[object as usize] > 0 {
+            let next = lists.after(object);
+            if gc_refs[object as usize] > 0 {
                 // Reachable: rescue what it references (list_traverse visits from the end).
-                for index in (0..self.objects[object as usize].refs.len()).rev() {
-                    let target = self.objects[object as usize].refs[index].0;
-                    self.visit_reachable(target, base);
+                for target in objects[object as usize].refs.iter().rev() {
+                    let index = target.0 as usize;
+                    let target_flags = flags[index];
+                    if target_flags & COLLECTING == 0 {
+                        continue;
+                    }
+                    if target_flags & UNREACHABLE_FLAG != 0 {
+                        flags[index] = target_flags & !UNREACHABLE_FLAG;
+                        gc_refs[index] = 1;
+                        lists.move_to(target.0, base);
+                    } else if gc_refs[index] == 0 {
+                        gc_refs[index] = 1;
+                    }
                 }
-                self.flags[object as usize] &= !COLLECTING;
+                flags[object as usize] &= !COLLECTING;
                 // The list may have grown behind `object`: re-read its successor.
-                at = self.lists.after(object);
+                at = lists.after(object);
             } else {
                 // Tentatively unreachable.
-                self.flags[object as usize] |= UNREACHABLE_FLAG;
-                self.lists.move_to(object, unreachable);
+                flags[object as usize] |= UNREACHABLE_FLAG;
+                lists.move_to(object, unreachable);
                 at = next;
             }
         }
-        let mut at = self.lists.first(unreachable);
+        let mut at = lists.first(unreachable);
         while let Some(object) = at {
-            self.flags[object as usize] &= !UNREACHABLE_FLAG;
-            at = self.lists.after(object);
-        }
-    }
-
-    fn visit_reachable(&mut self, target: u32, base: Head) {
-        let index = target as usize;
-        let flags = self.flags[index];
-        if flags & COLLECTING == 0 {
-            return;
-        }
-        if flags & UNREACHABLE_FLAG != 0 {
-            self.flags[index] = flags & !UNREACHABLE_FLAG;
-            self.gc_refs[index] = 1;
-            self.lists.move_to(target, base);
-        } else if self.gc_refs[index] == 0 {
-            self.gc_refs[index] = 1;
+            flags[object as usize] &= !UNREACHABLE_FLAG;
+            at = lists.after(object);
         }
     }
 

@@ -263,6 +263,13 @@ pub struct Gc {
     flags: Vec<u8>,
     /// Per-object copies of the refcount during a collection, by object index.
     gc_refs: Vec<isize>,
+    /// Finalizers and weakref callbacks run so far: a collection during which none ran can
+    /// skip the resurrection pass (nothing could have made garbage reachable again).
+    scripted_runs: usize,
+    /// Nodes with a `__del__` ever allocated: while zero, `finalize_garbage` has nothing to do.
+    finalizers_made: usize,
+    /// Reused stack of deallocation frames (object, items still to release).
+    dealloc_frames: Vec<(ObjId, Vec<ObjId>)>,
 }
 
 impl Default for Gc {
@@ -295,6 +302,9 @@ impl Gc {
             legacy_made: 0,
             flags: Vec::new(),
             gc_refs: Vec::new(),
+            dealloc_frames: Vec::new(),
+            scripted_runs: 0,
+            finalizers_made: 0,
         }
     }
 
@@ -373,10 +383,12 @@ impl Gc {
     }
 
     fn allocate(&mut self, name: Box<str>, kind: Kind) -> ObjId {
-        match kind {
+        match &kind {
             Kind::Weakref { .. } => self.weakrefs_made += 1,
-            Kind::Node { legacy: true, .. } => self.legacy_made += 1,
-            Kind::Node { .. } => {}
+            Kind::Node { legacy, finalizer } => {
+                self.legacy_made += usize::from(*legacy);
+                self.finalizers_made += usize::from(finalizer.is_some());
+            }
         }
         // Rule 1 and 2: count first, collect before tracking the new object.
         self.count[0] += 1;
@@ -664,7 +676,7 @@ impl Gc {
         }
         self.deallocating = true;
         // Each frame: an object whose items are being released, from the last one back.
-        let mut frames: Vec<(ObjId, Vec<ObjId>)> = Vec::new();
+        let mut frames = std::mem::take(&mut self.dealloc_frames);
         loop {
             if let Some(id) = self.dealloc_queue.pop() {
                 if let Some(items) = self.begin_dealloc(id) {
@@ -689,6 +701,7 @@ impl Gc {
                 }
             }
         }
+        self.dealloc_frames = frames;
         self.deallocating = false;
     }
 
@@ -772,6 +785,7 @@ impl Gc {
             }
         }
         for weak in to_call {
+            self.scripted_runs += 1;
             self.events.push(Event::WeakCallback(weak));
             self.release(weak);
         }
@@ -788,6 +802,7 @@ impl Gc {
 
     /// Runs `__del__` of `id` with its scripted action (marks it finalized first).
     fn run_finalizer(&mut self, id: ObjId, action: &Action) {
+        self.scripted_runs += 1;
         self.objects[id.0 as usize].finalized = true;
         self.events.push(Event::Finalized(id));
         match action {
