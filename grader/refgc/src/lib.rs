@@ -755,7 +755,7 @@ impl Gc {
         Some(std::mem::take(&mut self.objects[index].refs))
     }
 
-    fn finish_dealloc(&mut self, id: ObjId) {
+    pub(crate) fn finish_dealloc(&mut self, id: ObjId) {
         let object = &mut self.objects[id.0 as usize];
         object.alive = false;
         object.refs = Vec::new();

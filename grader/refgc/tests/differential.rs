@@ -11,6 +11,8 @@ use refgc::{Action, Gc, NodeSpec, ObjId, SplitMix64};
 
 struct World {
     gc: Gc,
+    /// No finalizers and no weakrefs: the collector may then free garbage in bulk.
+    plain: bool,
     /// External references the program holds (duplicates allowed).
     held: Vec<ObjId>,
     rng: SplitMix64,
@@ -24,8 +26,10 @@ impl World {
         if rng.below(4) == 0 {
             gc.disable();
         }
+        let plain = seed % 2 == 0;
         Self {
             gc,
+            plain,
             held: Vec::new(),
             rng,
         }
@@ -40,13 +44,13 @@ impl World {
         match self.rng.below(20) {
             0..=4 => {
                 let mut spec = NodeSpec::named("");
-                if self.rng.below(8) == 0 {
+                if self.rng.below(8) == 0 && !self.plain {
                     spec = spec.with_finalizer(Action::Nothing);
                 }
                 let id = self.gc.alloc(spec);
                 self.held.push(id);
             }
-            5 => {
+            5 if !self.plain => {
                 if let Some(target) = self.random_held() {
                     let callback = self.rng.below(2) == 0;
                     if let Ok(weak) = self.gc.new_weakref("", target, callback) {
@@ -54,7 +58,7 @@ impl World {
                     }
                 }
             }
-            6..=10 => {
+            5..=10 => {
                 if let (Some(from), Some(to)) = (self.random_held(), self.random_held()) {
                     // Weakrefs hold no references of their own: the call fails, harmlessly.
                     let _ = self.gc.add_ref(from, to);

@@ -5,6 +5,8 @@
 //!
 //! `NAME refgc_ms=… cpython_ms=… speedup=… collected_refgc=… collected_cpython=…`
 //!
+//! (each time the fastest of [`REPEAT`] runs on that side)
+//!
 //! and a last line `young … gen0_old_ratio=…`: the time of a young collection with 1,000,000
 //! old objects over the time with 1,000 (refgc).
 
@@ -217,8 +219,12 @@ fn young_collection(old: usize) -> Duration {
 /// (key in the Python output, name printed, the refgc side).
 type Workload = (&'static str, &'static str, fn() -> Measure);
 
+/// Runs per workload on each side; the fastest is reported (the least disturbed by the machine).
+const REPEAT: usize = 3;
+
 const PYTHON: &str = r#"
 import gc, sys, time
+REPEAT = int(sys.argv[1])
 gc.disable()
 gc.collect()
 gc.freeze()
@@ -359,14 +365,14 @@ def w4():
     return SPENT[0] * 1000, collected() - base
 
 for name, work in [('w1', w1), ('w2', w2), ('w3', w3), ('w4', w4)]:
-    ms, count = work()
-    print(name, ms, count)
+    runs = [work() for _ in range(REPEAT)]
+    print(name, min(ms for ms, _ in runs), runs[0][1])
     sys.stdout.flush()
 "#;
 
 fn cpython() -> Result<BTreeMap<String, Measure>, String> {
     let output = Command::new("python3")
-        .args(["-c", PYTHON])
+        .args(["-c", PYTHON, &REPEAT.to_string()])
         .output()
         .map_err(|err| format!("cannot run python3: {err}"))?;
     if !output.status.success() {
@@ -389,6 +395,18 @@ fn cpython() -> Result<BTreeMap<String, Measure>, String> {
 }
 
 fn main() -> ExitCode {
+    // For profiling one workload's refgc side alone: REFGC_BENCH_ONLY=w3 (repeated 20 times).
+    if let Ok(only) = std::env::var("REFGC_BENCH_ONLY") {
+        let work = match only.as_str() {
+            "w1" => w1_rings,
+            "w2" => w2_traversal,
+            "w3" => w3_random,
+            _ => w4_gcbench,
+        };
+        let total: f64 = (0..20).map(|_| work().ms).sum();
+        println!("{only} refgc_ms={:.3} (mean of 20)", total / 20.0);
+        return ExitCode::SUCCESS;
+    }
     let python = match cpython() {
         Ok(results) => results,
         Err(err) => {
@@ -403,7 +421,11 @@ fn main() -> ExitCode {
         ("w4", "W4_gcbench", w4_gcbench),
     ];
     for (key, name, work) in workloads {
-        let ours = work();
+        let runs: Vec<Measure> = (0..REPEAT).map(|_| work()).collect();
+        let ours = Measure {
+            ms: runs.iter().map(|m| m.ms).fold(f64::INFINITY, f64::min),
+            collected: runs[0].collected,
+        };
         let theirs = python[key];
         println!(
             "{name} refgc_ms={:.3} cpython_ms={:.3} speedup={:.2} collected_refgc={} collected_cpython={}",
