@@ -26,7 +26,7 @@ impl World {
         if rng.below(4) == 0 {
             gc.disable();
         }
-        let plain = seed % 2 == 0;
+        let plain = seed.is_multiple_of(2);
         Self {
             gc,
             plain,
