@@ -78,7 +78,9 @@ use std::fmt;
 
 use list::{GENERATIONS, Head, Lists, PERMANENT};
 
-/// An object in the heap (valid until it is freed; ids are never reused).
+/// An object in the heap. Valid until the object is freed; after that the id may be given to
+/// a new object (as file descriptors are), but never during the call that freed it, so events
+/// can still name what they are about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjId(pub u32);
 
@@ -268,6 +270,11 @@ pub struct Gc {
     scripted_runs: usize,
     /// Nodes with a `__del__` ever allocated: while zero, `finalize_garbage` has nothing to do.
     finalizers_made: usize,
+    /// Slots of freed objects, ready for new ones (kept dense, as CPython's allocator reuses
+    /// memory: a long run's live objects stay close together).
+    recycled: Vec<u32>,
+    /// Slots freed during the current call: reusable from the next call on.
+    freed_now: Vec<u32>,
     /// Reused stack of deallocation frames (object, items still to release).
     dealloc_frames: Vec<(ObjId, Vec<ObjId>)>,
 }
@@ -305,12 +312,15 @@ impl Gc {
             dealloc_frames: Vec::new(),
             scripted_runs: 0,
             finalizers_made: 0,
+            recycled: Vec::new(),
+            freed_now: Vec::new(),
         }
     }
 
     /// Allocates a tracked node in generation 0, held by one external reference.
     /// May run an automatic collection first (rule 2).
     pub fn alloc(&mut self, spec: NodeSpec) -> ObjId {
+        self.recycle();
         self.allocate(
             spec.name.into_boxed_str(),
             Kind::Node {
@@ -325,6 +335,7 @@ impl Gc {
     /// callback returns the existing one.
     pub fn new_weakref(&mut self, name: &str, target: ObjId, callback: bool) -> Result<ObjId> {
         self.node(target)?;
+        self.recycle();
         if !callback
             && let Some(&basic) = self.objects[target.0 as usize].weakrefs.first()
             && matches!(
@@ -401,8 +412,7 @@ impl Gc {
             self.collect_generations();
             self.collecting = false;
         }
-        let id = ObjId(self.objects.len() as u32);
-        self.objects.push(Obj {
+        let object = Obj {
             name,
             refcount: 1,
             external: 1,
@@ -411,12 +421,32 @@ impl Gc {
             weakrefs: Vec::new(),
             alive: true,
             finalized: false,
-        });
-        self.flags.push(0);
-        self.gc_refs.push(0);
-        self.lists.add_object(id.0);
+        };
+        let id = match self.recycled.pop() {
+            Some(slot) => {
+                self.objects[slot as usize] = object;
+                self.flags[slot as usize] = 0;
+                ObjId(slot)
+            }
+            None => {
+                let id = ObjId(self.objects.len() as u32);
+                self.objects.push(object);
+                self.flags.push(0);
+                self.gc_refs.push(0);
+                self.lists.add_object(id.0);
+                id
+            }
+        };
         self.lists.append(id.0, GENERATIONS[0]);
         id
+    }
+
+    /// Called at the start of each public call that can allocate: slots freed by earlier
+    /// calls become reusable.
+    fn recycle(&mut self) {
+        if !self.collecting && !self.deallocating {
+            self.recycled.append(&mut self.freed_now);
+        }
     }
 
     /// Adds an external reference (the program keeps another handle).
@@ -761,6 +791,7 @@ impl Gc {
         object.refs = Vec::new();
         object.weakrefs = Vec::new();
         self.lists.remove(id.0);
+        self.freed_now.push(id.0);
         if self.count[0] > 0 {
             self.count[0] -= 1;
         }
