@@ -146,11 +146,27 @@ impl Gc {
         } = self;
         let mut at = lists.first(base);
         while let Some(object) = at {
+            // Repeated references to one target (a list of k copies) are counted in a register
+            // and subtracted once: no chain of read-modify-writes on one counter.
+            let mut run_target = usize::MAX;
+            let mut run = 0;
             for target in &objects[object as usize].refs {
                 let target = target.0 as usize;
-                if flags[target] & COLLECTING != 0 {
-                    gc_refs[target] -= 1;
+                if target == run_target {
+                    run += 1;
+                    continue;
                 }
+                if run > 0 {
+                    gc_refs[run_target] -= run;
+                }
+                run_target = target;
+                run = isize::from(flags[target] & COLLECTING != 0);
+                if run == 0 {
+                    run_target = usize::MAX;
+                }
+            }
+            if run > 0 {
+                gc_refs[run_target] -= run;
             }
             at = lists.after(object);
         }

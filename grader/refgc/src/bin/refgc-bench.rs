@@ -187,6 +187,9 @@ fn w4_gcbench() -> Measure {
         }
     }
     let result = finish(&gc, 0);
+    if std::env::var_os("REFGC_BENCH_ONLY").is_some() {
+        eprintln!("w4 stats {:?}", gc.get_stats());
+    }
     gc.decref(long_lived).unwrap();
     gc.decref(array).unwrap();
     result
