@@ -132,7 +132,8 @@ impl Gc {
         // update_refs: a copy of each refcount; mark the set.
         let mut at = self.lists.first(base);
         while let Some(object) = at {
-            self.gc_refs[object as usize] = self.objects[object as usize].refcount as isize;
+            self.lists
+                .set_gc_refs(object, self.objects[object as usize].refcount as i64);
             self.flags[object as usize] = COLLECTING;
             at = self.lists.after(object);
         }
@@ -141,7 +142,6 @@ impl Gc {
             objects,
             lists,
             flags,
-            gc_refs,
             ..
         } = self;
         let mut at = lists.first(base);
@@ -157,16 +157,16 @@ impl Gc {
                     continue;
                 }
                 if run > 0 {
-                    gc_refs[run_target] -= run;
+                    lists.sub_gc_refs(run_target as u32, run);
                 }
                 run_target = target;
-                run = isize::from(flags[target] & COLLECTING != 0);
+                run = i64::from(flags[target] & COLLECTING != 0);
                 if run == 0 {
                     run_target = usize::MAX;
                 }
             }
             if run > 0 {
-                gc_refs[run_target] -= run;
+                lists.sub_gc_refs(run_target as u32, run);
             }
             at = lists.after(object);
         }
@@ -174,7 +174,7 @@ impl Gc {
         let mut at = lists.first(base);
         while let Some(object) = at {
             let next = lists.after(object);
-            if gc_refs[object as usize] > 0 {
+            if lists.gc_refs(object) > 0 {
                 // Reachable: rescue what it references (list_traverse visits from the end).
                 for target in objects[object as usize].refs.iter().rev() {
                     let index = target.0 as usize;
@@ -184,10 +184,10 @@ impl Gc {
                     }
                     if target_flags & UNREACHABLE_FLAG != 0 {
                         flags[index] = target_flags & !UNREACHABLE_FLAG;
-                        gc_refs[index] = 1;
+                        lists.set_gc_refs(target.0, 1);
                         lists.move_to(target.0, base);
-                    } else if gc_refs[index] == 0 {
-                        gc_refs[index] = 1;
+                    } else if lists.gc_refs(target.0) == 0 {
+                        lists.set_gc_refs(target.0, 1);
                     }
                 }
                 flags[object as usize] &= !COLLECTING;

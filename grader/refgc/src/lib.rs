@@ -263,8 +263,6 @@ pub struct Gc {
     legacy_made: usize,
     /// Per-object `COLLECTING` / `UNREACHABLE_FLAG` bits, by object index.
     flags: Vec<u8>,
-    /// Per-object copies of the refcount during a collection, by object index.
-    gc_refs: Vec<isize>,
     /// Finalizers and weakref callbacks run so far: a collection during which none ran can
     /// skip the resurrection pass (nothing could have made garbage reachable again).
     scripted_runs: usize,
@@ -308,7 +306,6 @@ impl Gc {
             weakrefs_made: 0,
             legacy_made: 0,
             flags: Vec::new(),
-            gc_refs: Vec::new(),
             dealloc_frames: Vec::new(),
             scripted_runs: 0,
             finalizers_made: 0,
@@ -432,7 +429,6 @@ impl Gc {
                 let id = ObjId(self.objects.len() as u32);
                 self.objects.push(object);
                 self.flags.push(0);
-                self.gc_refs.push(0);
                 self.lists.add_object(id.0);
                 id
             }

@@ -18,62 +18,91 @@ pub(crate) const SEEN: Head = Head(7);
 pub(crate) const STILL_UNREACHABLE: Head = Head(8);
 const HEADS: u32 = 9;
 
-/// `prev`/`next` links of every head and object; object `i` lives at slot `HEADS + i`.
+/// One slot per head and object (object `i` lives at slot `HEADS + i`): its list links and,
+/// during a collection, its `gc_refs` — together, as in CPython's `PyGC_Head`, so a pass over a
+/// list touches one record per object.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    prev: u32,
+    next: u32,
+    gc_refs: i64,
+}
+
+/// The lists of every head and object.
 #[derive(Debug, Clone)]
 pub(crate) struct Lists {
-    prev: Vec<u32>,
-    next: Vec<u32>,
+    links: Vec<Link>,
 }
 
 const DETACHED: u32 = u32::MAX;
 
 impl Lists {
     pub(crate) fn new() -> Self {
-        let mut lists = Self {
-            prev: Vec::new(),
-            next: Vec::new(),
-        };
-        for head in 0..HEADS {
-            lists.prev.push(head);
-            lists.next.push(head);
-        }
-        lists
+        let links = (0..HEADS)
+            .map(|head| Link {
+                prev: head,
+                next: head,
+                gc_refs: 0,
+            })
+            .collect();
+        Self { links }
     }
 
     fn slot(object: u32) -> u32 {
         object + HEADS
     }
 
+    /// The object's `gc_refs` (meaningful during a collection only).
+    pub(crate) fn gc_refs(&self, object: u32) -> i64 {
+        self.links[Self::slot(object) as usize].gc_refs
+    }
+
+    /// Sets the object's `gc_refs`.
+    pub(crate) fn set_gc_refs(&mut self, object: u32, value: i64) {
+        self.links[Self::slot(object) as usize].gc_refs = value;
+    }
+
+    /// Subtracts `amount` from the object's `gc_refs`.
+    pub(crate) fn sub_gc_refs(&mut self, object: u32, amount: i64) {
+        self.links[Self::slot(object) as usize].gc_refs -= amount;
+    }
+
     /// Makes room for object `object` (detached).
     pub(crate) fn add_object(&mut self, object: u32) {
         let slot = Self::slot(object) as usize;
-        if self.prev.len() <= slot {
-            self.prev.resize(slot + 1, DETACHED);
-            self.next.resize(slot + 1, DETACHED);
+        if self.links.len() <= slot {
+            self.links.resize(
+                slot + 1,
+                Link {
+                    prev: DETACHED,
+                    next: DETACHED,
+                    gc_refs: 0,
+                },
+            );
         }
     }
 
     /// Appends `object` at the tail of `head` (`gc_list_append`).
     pub(crate) fn append(&mut self, object: u32, head: Head) {
         let node = Self::slot(object);
-        let last = self.prev[head.0 as usize];
-        self.next[last as usize] = node;
-        self.prev[node as usize] = last;
-        self.next[node as usize] = head.0;
-        self.prev[head.0 as usize] = node;
+        let last = self.links[head.0 as usize].prev;
+        self.links[last as usize].next = node;
+        self.links[node as usize].prev = last;
+        self.links[node as usize].next = head.0;
+        self.links[head.0 as usize].prev = node;
     }
 
     /// Unlinks `object` from whatever list holds it (`gc_list_remove`).
     pub(crate) fn remove(&mut self, object: u32) {
         let node = Self::slot(object) as usize;
-        let (prev, next) = (self.prev[node], self.next[node]);
+        let (prev, next) = (self.links[node].prev, self.links[node].next);
         if next == DETACHED {
             return;
         }
-        self.next[prev as usize] = next;
-        self.prev[next as usize] = prev;
-        self.prev[node] = DETACHED;
-        self.next[node] = DETACHED;
+        self.links[prev as usize].next = next;
+        self.links[next as usize].prev = prev;
+        self.links[node].prev = DETACHED;
+        self.links[node].next = DETACHED;
     }
 
     /// Moves `object` to the tail of `head` (`gc_list_move`).
@@ -87,29 +116,32 @@ impl Lists {
         if self.is_empty(from) || from == to {
             return;
         }
-        let (first, last) = (self.next[from.0 as usize], self.prev[from.0 as usize]);
-        let tail = self.prev[to.0 as usize];
-        self.next[tail as usize] = first;
-        self.prev[first as usize] = tail;
-        self.next[last as usize] = to.0;
-        self.prev[to.0 as usize] = last;
-        self.next[from.0 as usize] = from.0;
-        self.prev[from.0 as usize] = from.0;
+        let (first, last) = (
+            self.links[from.0 as usize].next,
+            self.links[from.0 as usize].prev,
+        );
+        let tail = self.links[to.0 as usize].prev;
+        self.links[tail as usize].next = first;
+        self.links[first as usize].prev = tail;
+        self.links[last as usize].next = to.0;
+        self.links[to.0 as usize].prev = last;
+        self.links[from.0 as usize].next = from.0;
+        self.links[from.0 as usize].prev = from.0;
     }
 
     pub(crate) fn is_empty(&self, head: Head) -> bool {
-        self.next[head.0 as usize] == head.0
+        self.links[head.0 as usize].next == head.0
     }
 
     /// The first object of `head`, if any.
     pub(crate) fn first(&self, head: Head) -> Option<u32> {
-        let next = self.next[head.0 as usize];
+        let next = self.links[head.0 as usize].next;
         (next != head.0).then(|| next - HEADS)
     }
 
     /// The object after `object` in its list, if any (`None` at the tail).
     pub(crate) fn after(&self, object: u32) -> Option<u32> {
-        let next = self.next[Self::slot(object) as usize];
+        let next = self.links[Self::slot(object) as usize].next;
         (next >= HEADS).then(|| next - HEADS)
     }
 
@@ -159,6 +191,6 @@ mod tests {
         lists.move_to(3, GENERATIONS[2]);
         assert_eq!(lists.collect(GENERATIONS[1]), [4, 0, 2]);
         assert_eq!(lists.len(GENERATIONS[2]), 1);
-        assert_eq!(lists.next[Lists::slot(1) as usize], DETACHED);
+        assert_eq!(lists.links[Lists::slot(1) as usize].next, DETACHED);
     }
 }
