@@ -150,7 +150,7 @@ impl Gc {
             // and subtracted once: no chain of read-modify-writes on one counter.
             let mut run_target = usize::MAX;
             let mut run = 0;
-            for target in &objects[object as usize].refs {
+            for target in objects[object as usize].refs.iter() {
                 let target = target.0 as usize;
                 if target == run_target {
                     run += 1;
@@ -315,7 +315,7 @@ impl Gc {
                 // tp_clear under a temporary reference: a list drops its items from the end.
                 self.objects[object as usize].refcount += 1;
                 let items = std::mem::take(&mut self.objects[object as usize].refs);
-                for item in items.into_iter().rev() {
+                for &item in items.iter().rev() {
                     self.release(item);
                 }
                 if let Kind::Weakref { .. } = self.objects[object as usize].kind {
@@ -341,7 +341,7 @@ impl Gc {
         while let Some(object) = at {
             at = self.lists.after(object);
             let items = std::mem::take(&mut self.objects[object as usize].refs);
-            for item in items.into_iter().rev() {
+            for &item in items.iter().rev() {
                 if self.flags[item.0 as usize] & COLLECTING == 0 {
                     self.release(item);
                 }

@@ -69,6 +69,7 @@
 mod collect;
 mod list;
 pub mod python;
+mod refs;
 mod rng;
 pub mod scenario;
 
@@ -77,6 +78,7 @@ pub use rng::SplitMix64;
 use std::fmt;
 
 use list::{GENERATIONS, Head, Lists, PERMANENT};
+use refs::Refs;
 
 /// An object in the heap. Valid until the object is freed; after that the id may be given to
 /// a new object (as file descriptors are), but never during the call that freed it, so events
@@ -221,7 +223,7 @@ struct Obj {
     refcount: usize,
     /// The part of `refcount` held by the program and by `gc.garbage`, not by edges.
     external: usize,
-    refs: Vec<ObjId>,
+    refs: Refs,
     kind: Kind,
     /// Weakrefs to this object, in CPython's list order.
     weakrefs: Vec<ObjId>,
@@ -274,7 +276,7 @@ pub struct Gc {
     /// Slots freed during the current call: reusable from the next call on.
     freed_now: Vec<u32>,
     /// Reused stack of deallocation frames (object, items still to release).
-    dealloc_frames: Vec<(ObjId, Vec<ObjId>)>,
+    dealloc_frames: Vec<(ObjId, Refs)>,
 }
 
 impl Default for Gc {
@@ -413,7 +415,7 @@ impl Gc {
             name,
             refcount: 1,
             external: 1,
-            refs: Vec::new(),
+            refs: Refs::default(),
             kind,
             weakrefs: Vec::new(),
             alive: true,
@@ -733,7 +735,7 @@ impl Gc {
 
     /// Rule 11 up to releasing the items: finalizer (may resurrect), weakref callbacks,
     /// `tp_del` (may resurrect). Returns the items to release, or `None` if resurrected.
-    fn begin_dealloc(&mut self, id: ObjId) -> Option<Vec<ObjId>> {
+    fn begin_dealloc(&mut self, id: ObjId) -> Option<Refs> {
         let index = id.0 as usize;
         if let Kind::Weakref { target, .. } = self.objects[index].kind {
             if let Some(target) = target {
@@ -741,7 +743,7 @@ impl Gc {
                     .weakrefs
                     .retain(|&w| w != id);
             }
-            return Some(Vec::new());
+            return Some(Refs::default());
         }
         let (finalizer, legacy) = match &self.objects[index].kind {
             Kind::Node { finalizer, legacy } => (
@@ -784,7 +786,7 @@ impl Gc {
     pub(crate) fn finish_dealloc(&mut self, id: ObjId) {
         let object = &mut self.objects[id.0 as usize];
         object.alive = false;
-        object.refs = Vec::new();
+        object.refs = Refs::default();
         object.weakrefs = Vec::new();
         self.lists.remove(id.0);
         self.freed_now.push(id.0);
