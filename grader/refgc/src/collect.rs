@@ -107,7 +107,7 @@ impl Gc {
         let uncollectable = self.lists.len(FINALIZERS);
         for object in self.lists.collect(FINALIZERS) {
             let legacy = matches!(
-                self.objects[object as usize].kind,
+                self.objects[object as usize].cold.kind,
                 Kind::Node { legacy: true, .. }
             );
             if self.save_all || legacy {
@@ -215,7 +215,7 @@ impl Gc {
         }
         for object in self.lists.collect(UNREACHABLE) {
             if matches!(
-                self.objects[object as usize].kind,
+                self.objects[object as usize].cold.kind,
                 Kind::Node { legacy: true, .. }
             ) {
                 self.flags[object as usize] &= !COLLECTING;
@@ -243,17 +243,20 @@ impl Gc {
         }
         for object in self.lists.collect(UNREACHABLE) {
             let id = ObjId(object);
-            if matches!(self.objects[object as usize].kind, Kind::Weakref { .. }) {
+            if matches!(
+                self.objects[object as usize].cold.kind,
+                Kind::Weakref { .. }
+            ) {
                 // A weakref that is itself trash is cleared and never calls back.
                 self.clear_weakref(id);
             }
-            let weakrefs = std::mem::take(&mut self.objects[object as usize].weakrefs);
+            let weakrefs = std::mem::take(&mut self.objects[object as usize].cold.weakrefs);
             for weak in weakrefs {
                 let has_callback = matches!(
-                    self.objects[weak.0 as usize].kind,
+                    self.objects[weak.0 as usize].cold.kind,
                     Kind::Weakref { callback: true, .. }
                 );
-                if let Kind::Weakref { target, .. } = &mut self.objects[weak.0 as usize].kind {
+                if let Kind::Weakref { target, .. } = &mut self.objects[weak.0 as usize].cold.kind {
                     *target = None;
                 }
                 if !has_callback || self.flags[weak.0 as usize] & COLLECTING != 0 {
@@ -281,7 +284,7 @@ impl Gc {
         while let Some(object) = self.lists.first(UNREACHABLE) {
             self.lists.move_to(object, SEEN);
             let id = ObjId(object);
-            let action = match &self.objects[object as usize].kind {
+            let action = match &self.objects[object as usize].cold.kind {
                 Kind::Node {
                     finalizer: Some(action),
                     ..
@@ -318,7 +321,7 @@ impl Gc {
                 for &item in items.iter().rev() {
                     self.release(item);
                 }
-                if let Kind::Weakref { .. } = self.objects[object as usize].kind {
+                if let Kind::Weakref { .. } = self.objects[object as usize].cold.kind {
                     self.clear_weakref(id);
                 }
                 self.release(id);

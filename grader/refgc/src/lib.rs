@@ -219,16 +219,24 @@ enum Kind {
 
 #[derive(Debug, Clone)]
 struct Obj {
-    name: Box<str>,
     refcount: usize,
     /// The part of `refcount` held by the program and by `gc.garbage`, not by edges.
     external: usize,
     refs: Refs,
+    /// What the common passes of a collection do not read, out of line, so `Obj` stays small
+    /// and a pass over a big generation touches less memory.
+    cold: Box<Cold>,
+    alive: bool,
+    finalized: bool,
+}
+
+/// The parts of an object the common passes of a collection do not read.
+#[derive(Debug, Clone)]
+struct Cold {
+    name: Box<str>,
     kind: Kind,
     /// Weakrefs to this object, in CPython's list order.
     weakrefs: Vec<ObjId>,
-    alive: bool,
-    finalized: bool,
 }
 
 /// Collection flags of one object, kept apart from `Obj` in a dense array: a young collection
@@ -336,9 +344,9 @@ impl Gc {
         self.node(target)?;
         self.recycle();
         if !callback
-            && let Some(&basic) = self.objects[target.0 as usize].weakrefs.first()
+            && let Some(&basic) = self.objects[target.0 as usize].cold.weakrefs.first()
             && matches!(
-                self.objects[basic.0 as usize].kind,
+                self.objects[basic.0 as usize].cold.kind,
                 Kind::Weakref {
                     callback: false,
                     ..
@@ -360,22 +368,23 @@ impl Gc {
         if !self.is_alive(target) {
             return Ok(weak);
         }
-        if let Kind::Weakref { target: slot, .. } = &mut self.objects[weak.0 as usize].kind {
+        if let Kind::Weakref { target: slot, .. } = &mut self.objects[weak.0 as usize].cold.kind {
             *slot = Some(target);
         }
         let has_basic = self.objects[target.0 as usize]
+            .cold
             .weakrefs
             .first()
             .is_some_and(|&w| {
                 matches!(
-                    self.objects[w.0 as usize].kind,
+                    self.objects[w.0 as usize].cold.kind,
                     Kind::Weakref {
                         callback: false,
                         ..
                     }
                 )
             });
-        let list = &mut self.objects[target.0 as usize].weakrefs;
+        let list = &mut self.objects[target.0 as usize].cold.weakrefs;
         if callback && has_basic {
             list.insert(1, weak);
         } else {
@@ -386,7 +395,7 @@ impl Gc {
 
     /// The weakref's target while it is alive and the weakref not cleared.
     pub fn weakref_target(&self, weak: ObjId) -> Result<Option<ObjId>> {
-        match &self.live(weak)?.kind {
+        match &self.live(weak)?.cold.kind {
             Kind::Weakref { target, .. } => Ok(*target),
             Kind::Node { .. } => Err(GcError::WrongKind(weak)),
         }
@@ -412,12 +421,14 @@ impl Gc {
             self.collecting = false;
         }
         let object = Obj {
-            name,
             refcount: 1,
             external: 1,
             refs: Refs::default(),
-            kind,
-            weakrefs: Vec::new(),
+            cold: Box::new(Cold {
+                name,
+                kind,
+                weakrefs: Vec::new(),
+            }),
             alive: true,
             finalized: false,
         };
@@ -627,7 +638,7 @@ impl Gc {
 
     /// The name given at allocation.
     pub fn name(&self, id: ObjId) -> &str {
-        &self.objects[id.0 as usize].name
+        &self.objects[id.0 as usize].cold.name
     }
 
     /// The object's reference count (external references plus edges).
@@ -678,7 +689,7 @@ impl Gc {
 
     fn node(&self, id: ObjId) -> Result<&Obj> {
         let object = self.live(id)?;
-        match object.kind {
+        match object.cold.kind {
             Kind::Node { .. } => Ok(object),
             Kind::Weakref { .. } => Err(GcError::WrongKind(id)),
         }
@@ -737,15 +748,16 @@ impl Gc {
     /// `tp_del` (may resurrect). Returns the items to release, or `None` if resurrected.
     fn begin_dealloc(&mut self, id: ObjId) -> Option<Refs> {
         let index = id.0 as usize;
-        if let Kind::Weakref { target, .. } = self.objects[index].kind {
+        if let Kind::Weakref { target, .. } = self.objects[index].cold.kind {
             if let Some(target) = target {
                 self.objects[target.0 as usize]
+                    .cold
                     .weakrefs
                     .retain(|&w| w != id);
             }
             return Some(Refs::default());
         }
-        let (finalizer, legacy) = match &self.objects[index].kind {
+        let (finalizer, legacy) = match &self.objects[index].cold.kind {
             Kind::Node { finalizer, legacy } => (
                 finalizer
                     .as_ref()
@@ -764,7 +776,7 @@ impl Gc {
                 return None;
             }
         }
-        if !self.objects[index].weakrefs.is_empty() {
+        if !self.objects[index].cold.weakrefs.is_empty() {
             self.clear_weakrefs_with_callbacks(id);
         }
         if legacy {
@@ -776,7 +788,7 @@ impl Gc {
             }
         }
         // Weakrefs made during the finalizer are cleared without callbacks.
-        for weak in std::mem::take(&mut self.objects[index].weakrefs) {
+        for weak in std::mem::take(&mut self.objects[index].cold.weakrefs) {
             self.clear_weakref(weak);
         }
         // list_dealloc releases from the last item: frames pop from the end.
@@ -787,7 +799,7 @@ impl Gc {
         let object = &mut self.objects[id.0 as usize];
         object.alive = false;
         object.refs = Refs::default();
-        object.weakrefs = Vec::new();
+        object.cold.weakrefs = Vec::new();
         self.lists.remove(id.0);
         self.freed_now.push(id.0);
         if self.count[0] > 0 {
@@ -797,16 +809,17 @@ impl Gc {
 
     /// `PyObject_ClearWeakRefs`: clear every weakref to `id`; run callbacks in list order.
     fn clear_weakrefs_with_callbacks(&mut self, id: ObjId) {
-        let weakrefs = std::mem::take(&mut self.objects[id.0 as usize].weakrefs);
+        let weakrefs = std::mem::take(&mut self.objects[id.0 as usize].cold.weakrefs);
         let mut to_call = Vec::new();
         for weak in weakrefs {
             let calls = matches!(
-                self.objects[weak.0 as usize].kind,
+                self.objects[weak.0 as usize].cold.kind,
                 Kind::Weakref { callback: true, .. }
             );
             self.clear_weakref(weak);
             if calls {
-                if let Kind::Weakref { callback, .. } = &mut self.objects[weak.0 as usize].kind {
+                if let Kind::Weakref { callback, .. } = &mut self.objects[weak.0 as usize].cold.kind
+                {
                     *callback = false;
                 }
                 self.objects[weak.0 as usize].refcount += 1;
@@ -822,10 +835,13 @@ impl Gc {
 
     /// `_PyWeakref_ClearRef`: the weakref no longer points anywhere (its callback stays).
     fn clear_weakref(&mut self, weak: ObjId) {
-        if let Kind::Weakref { target, .. } = &mut self.objects[weak.0 as usize].kind
+        if let Kind::Weakref { target, .. } = &mut self.objects[weak.0 as usize].cold.kind
             && let Some(old) = target.take()
         {
-            self.objects[old.0 as usize].weakrefs.retain(|&w| w != weak);
+            self.objects[old.0 as usize]
+                .cold
+                .weakrefs
+                .retain(|&w| w != weak);
         }
     }
 
@@ -850,7 +866,7 @@ impl Gc {
                 }
             }
             Action::Garbage(size) => {
-                let base = self.objects[id.0 as usize].name.to_string();
+                let base = self.objects[id.0 as usize].cold.name.to_string();
                 let ring: Vec<ObjId> = (0..*size)
                     .map(|i| self.alloc(NodeSpec::named(format!("{base}_g{i}"))))
                     .collect();
