@@ -326,6 +326,20 @@ impl Gc {
 
     /// Allocates a tracked node in generation 0, held by one external reference.
     /// May run an automatic collection first (rule 2).
+    ///
+    /// ```
+    /// use refgc::{Action, Event, Gc, NodeSpec};
+    ///
+    /// let mut gc = Gc::new();
+    /// gc.set_threshold([2, 10, 10]);
+    /// let a = gc.alloc(NodeSpec::named("a").with_finalizer(Action::Nothing));
+    /// gc.add_ref(a, a).unwrap();
+    /// gc.decref(a).unwrap();
+    /// gc.alloc(NodeSpec::named("b"));
+    /// assert!(gc.take_events().is_empty(), "count[0] = 2 is not above the threshold");
+    /// gc.alloc(NodeSpec::named("c")); // count[0] = 3 > 2: a young collection first
+    /// assert_eq!(gc.take_events(), [Event::Finalized(a)]);
+    /// ```
     pub fn alloc(&mut self, spec: NodeSpec) -> ObjId {
         self.recycle();
         self.allocate(
@@ -340,6 +354,18 @@ impl Gc {
     /// A weakref to `target` (with or without a callback), held by one external reference. A
     /// weakref is a tracked container too. As in CPython, asking again for a weakref without a
     /// callback returns the existing one.
+    ///
+    /// ```
+    /// use refgc::{Event, Gc, NodeSpec};
+    ///
+    /// let mut gc = Gc::new();
+    /// let a = gc.alloc(NodeSpec::named("a"));
+    /// let w = gc.new_weakref("w", a, true).unwrap();
+    /// assert_eq!(gc.weakref_target(w).unwrap(), Some(a));
+    /// gc.decref(a).unwrap(); // refcounting alone frees it
+    /// assert_eq!(gc.weakref_target(w).unwrap(), None);
+    /// assert_eq!(gc.take_events(), [Event::WeakCallback(w)]);
+    /// ```
     pub fn new_weakref(&mut self, name: &str, target: ObjId, callback: bool) -> Result<ObjId> {
         self.node(target)?;
         self.recycle();
@@ -512,6 +538,20 @@ impl Gc {
 
     /// Collects generation `generation` (rule 3–10); `Err` for a generation above 2, 0 when a
     /// collection is already running (a finalizer calling collect).
+    ///
+    /// ```
+    /// use refgc::{Gc, GcError, NodeSpec};
+    ///
+    /// let mut gc = Gc::new();
+    /// let a = gc.alloc(NodeSpec::named("a"));
+    /// gc.add_ref(a, a).unwrap();
+    /// gc.decref(a).unwrap();
+    /// assert_eq!(gc.get_count(), [1, 0, 0]);
+    /// assert_eq!(gc.collect(0).unwrap(), 1);
+    /// assert_eq!(gc.get_count(), [0, 1, 0], "count[1] counts young collections");
+    /// assert_eq!(gc.get_stats()[0].collected, 1);
+    /// assert_eq!(gc.collect(3), Err(GcError::InvalidGeneration(3)));
+    /// ```
     pub fn collect(&mut self, generation: usize) -> Result<usize> {
         if generation > 2 {
             return Err(GcError::InvalidGeneration(generation));
@@ -561,6 +601,20 @@ impl Gc {
     }
 
     /// `gc.freeze()` (rule 12).
+    ///
+    /// ```
+    /// use refgc::{Gc, NodeSpec};
+    ///
+    /// let mut gc = Gc::new();
+    /// let a = gc.alloc(NodeSpec::named("a"));
+    /// gc.add_ref(a, a).unwrap();
+    /// gc.decref(a).unwrap();
+    /// gc.freeze();
+    /// assert_eq!(gc.get_freeze_count(), 1);
+    /// assert_eq!(gc.collect(2).unwrap(), 0, "frozen garbage is not examined");
+    /// gc.unfreeze();
+    /// assert_eq!(gc.collect(2).unwrap(), 1);
+    /// ```
     pub fn freeze(&mut self) {
         for generation in GENERATIONS {
             self.lists.merge(generation, PERMANENT);
@@ -579,6 +633,19 @@ impl Gc {
     }
 
     /// `gc.set_debug(gc.DEBUG_SAVEALL)` on or off.
+    ///
+    /// ```
+    /// use refgc::{Gc, NodeSpec};
+    ///
+    /// let mut gc = Gc::new();
+    /// gc.set_save_all(true);
+    /// let a = gc.alloc(NodeSpec::named("a"));
+    /// gc.add_ref(a, a).unwrap();
+    /// gc.decref(a).unwrap();
+    /// assert_eq!(gc.collect(2).unwrap(), 1);
+    /// assert_eq!(gc.garbage(), [a]);
+    /// assert!(gc.is_alive(a), "saved, not freed");
+    /// ```
     pub fn set_save_all(&mut self, on: bool) {
         self.save_all = on;
     }
