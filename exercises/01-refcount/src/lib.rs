@@ -3,7 +3,8 @@
 //! The seed's `ReferenceCountDemo` prints when it is created and when CPython frees it; here the
 //! "prints" go to an [`EventLog`] so tests can read them. Book: `book/src/01-refcount.md`.
 //!
-//! Fill in every `todo!()`; `cargo grade check 01-refcount` tells you how far you are.
+//! Fill in every function whose body is still `todo!`; `cargo grade check 01-refcount` tells
+//! you how far you are.
 
 use std::cell::RefCell;
 use std::rc::Rc;
