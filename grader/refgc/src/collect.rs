@@ -61,15 +61,15 @@ impl Gc {
         }
         let old = Self::generation_head((generation + 1).min(2));
 
-        self.deduce_unreachable(young, UNREACHABLE);
+        let survivors = self.deduce_unreachable(young, UNREACHABLE);
         if young != old {
             if generation == 1 {
-                self.long_lived_pending += self.lists.len(young);
+                self.long_lived_pending += survivors;
             }
             self.lists.merge(young, old);
         } else {
             self.long_lived_pending = 0;
-            self.long_lived_total = self.lists.len(young);
+            self.long_lived_total = survivors;
         }
 
         // Rule 4: legacy finalizers and what they reach are uncollectable.
@@ -111,7 +111,7 @@ impl Gc {
                 Kind::Node { legacy: true, .. }
             );
             if self.save_all || legacy {
-                self.objects[object as usize].refcount += 1;
+                *self.lists.refcount_mut(object) += 1;
                 self.objects[object as usize].external += 1;
                 self.garbage.push(ObjId(object));
             }
@@ -127,22 +127,21 @@ impl Gc {
     }
 
     /// update_refs, subtract_refs, move_unreachable: splits `base` into the reachable (left in
-    /// `base`) and the unreachable (appended to `unreachable`), in CPython's order.
-    fn deduce_unreachable(&mut self, base: Head, unreachable: Head) {
+    /// `base`) and the unreachable (appended to `unreachable`), in CPython's order. Returns how
+    /// many are reachable (what `gc_list_size` of `base` would walk the list again to count).
+    fn deduce_unreachable(&mut self, base: Head, unreachable: Head) -> usize {
         // update_refs: a copy of each refcount; mark the set.
+        let mut examined = 0;
         let mut at = self.lists.first(base);
         while let Some(object) = at {
-            self.lists
-                .set_gc_refs(object, self.objects[object as usize].refcount as i64);
+            examined += 1;
+            self.lists.start_gc_refs(object);
             self.flags[object as usize] = COLLECTING;
             at = self.lists.after(object);
         }
         // subtract_refs: references from inside the set are not external.
         let Gc {
-            objects,
-            lists,
-            flags,
-            ..
+            refs, lists, flags, ..
         } = self;
         let mut at = lists.first(base);
         while let Some(object) = at {
@@ -150,7 +149,7 @@ impl Gc {
             // and subtracted once: no chain of read-modify-writes on one counter.
             let mut run_target = usize::MAX;
             let mut run = 0;
-            for target in objects[object as usize].refs.iter() {
+            for target in refs[object as usize].iter() {
                 let target = target.0 as usize;
                 if target == run_target {
                     run += 1;
@@ -160,7 +159,7 @@ impl Gc {
                     lists.sub_gc_refs(run_target as u32, run);
                 }
                 run_target = target;
-                run = i64::from(flags[target] & COLLECTING != 0);
+                run = u32::from(flags[target] & COLLECTING != 0);
                 if run == 0 {
                     run_target = usize::MAX;
                 }
@@ -171,12 +170,13 @@ impl Gc {
             at = lists.after(object);
         }
         // move_unreachable: a scan of `base` that follows the list as it grows.
+        let mut tentatively_unreachable = 0;
         let mut at = lists.first(base);
         while let Some(object) = at {
             let next = lists.after(object);
             if lists.gc_refs(object) > 0 {
                 // Reachable: rescue what it references (list_traverse visits from the end).
-                for target in objects[object as usize].refs.iter().rev() {
+                for target in refs[object as usize].iter().rev() {
                     let index = target.0 as usize;
                     let target_flags = flags[index];
                     if target_flags & COLLECTING == 0 {
@@ -184,6 +184,7 @@ impl Gc {
                     }
                     if target_flags & UNREACHABLE_FLAG != 0 {
                         flags[index] = target_flags & !UNREACHABLE_FLAG;
+                        tentatively_unreachable -= 1;
                         lists.set_gc_refs(target.0, 1);
                         lists.move_to(target.0, base);
                     } else if lists.gc_refs(target.0) == 0 {
@@ -196,6 +197,7 @@ impl Gc {
             } else {
                 // Tentatively unreachable.
                 flags[object as usize] |= UNREACHABLE_FLAG;
+                tentatively_unreachable += 1;
                 lists.move_to(object, unreachable);
                 at = next;
             }
@@ -205,6 +207,7 @@ impl Gc {
             flags[object as usize] &= !UNREACHABLE_FLAG;
             at = lists.after(object);
         }
+        examined - tentatively_unreachable
     }
 
     /// `move_legacy_finalizers` + `move_legacy_finalizer_reachable`. Objects leaving the
@@ -225,8 +228,8 @@ impl Gc {
         // Everything reachable from them, appended as found (the list is the work list).
         let mut at = self.lists.first(FINALIZERS);
         while let Some(object) = at {
-            for index in (0..self.objects[object as usize].refs.len()).rev() {
-                let target = self.objects[object as usize].refs[index].0;
+            for index in (0..self.refs[object as usize].len()).rev() {
+                let target = self.refs[object as usize][index].0;
                 if self.flags[target as usize] & COLLECTING != 0 {
                     self.flags[target as usize] &= !COLLECTING;
                     self.lists.move_to(target, FINALIZERS);
@@ -262,7 +265,7 @@ impl Gc {
                 if !has_callback || self.flags[weak.0 as usize] & COLLECTING != 0 {
                     continue;
                 }
-                self.objects[weak.0 as usize].refcount += 1;
+                *self.lists.refcount_mut(weak.0) += 1;
                 self.lists.move_to(weak.0, WRCB_TO_CALL);
             }
         }
@@ -291,7 +294,7 @@ impl Gc {
                 } if !self.objects[object as usize].finalized => action.clone(),
                 _ => continue,
             };
-            self.objects[object as usize].refcount += 1;
+            *self.lists.refcount_mut(object) += 1;
             self.run_finalizer(id, &action);
             self.release(id);
         }
@@ -311,13 +314,13 @@ impl Gc {
         while let Some(object) = self.lists.first(STILL_UNREACHABLE) {
             let id = ObjId(object);
             if self.save_all {
-                self.objects[object as usize].refcount += 1;
+                *self.lists.refcount_mut(object) += 1;
                 self.objects[object as usize].external += 1;
                 self.garbage.push(id);
             } else {
                 // tp_clear under a temporary reference: a list drops its items from the end.
-                self.objects[object as usize].refcount += 1;
-                let items = std::mem::take(&mut self.objects[object as usize].refs);
+                *self.lists.refcount_mut(object) += 1;
+                let items = std::mem::take(&mut self.refs[object as usize]);
                 for &item in items.iter().rev() {
                     self.release(item);
                 }
@@ -343,7 +346,7 @@ impl Gc {
         let mut at = self.lists.first(STILL_UNREACHABLE);
         while let Some(object) = at {
             at = self.lists.after(object);
-            let items = std::mem::take(&mut self.objects[object as usize].refs);
+            let items = std::mem::take(&mut self.refs[object as usize]);
             for &item in items.iter().rev() {
                 if self.flags[item.0 as usize] & COLLECTING == 0 {
                     self.release(item);
@@ -351,7 +354,7 @@ impl Gc {
             }
         }
         while let Some(object) = self.lists.first(STILL_UNREACHABLE) {
-            self.objects[object as usize].refcount = 0;
+            *self.lists.refcount_mut(object) = 0;
             self.flags[object as usize] = 0;
             self.finish_dealloc(ObjId(object));
         }

@@ -1,4 +1,5 @@
-//! Intrusive doubly-linked lists over object indices, as CPython's `PyGC_Head` lists.
+//! Intrusive doubly-linked lists over object indices, as CPython's `PyGC_Head` lists, with each
+//! object's refcount beside its links (CPython keeps `ob_refcnt` right after the `PyGC_Head`).
 //!
 //! Every object is in at most one list. Heads are sentinels stored in the same arrays, so
 //! merging two lists is O(1) and the order of objects in a list — which decides the order of
@@ -18,14 +19,16 @@ pub(crate) const SEEN: Head = Head(7);
 pub(crate) const STILL_UNREACHABLE: Head = Head(8);
 const HEADS: u32 = 9;
 
-/// One slot per head and object (object `i` lives at slot `HEADS + i`): its list links and,
-/// during a collection, its `gc_refs` — together, as in CPython's `PyGC_Head`, so a pass over a
-/// list touches one record per object.
+/// One slot per head and object (object `i` lives at slot `HEADS + i`): its list links, its
+/// refcount and, during a collection, its `gc_refs` — together, as CPython's `PyGC_Head` and
+/// `ob_refcnt` sit side by side, so `update_refs` and every walk of a list touch one 16-byte
+/// record per object.
 #[derive(Debug, Clone, Copy)]
 struct Link {
     prev: u32,
     next: u32,
-    gc_refs: i64,
+    refcount: u32,
+    gc_refs: u32,
 }
 
 /// The lists of every head and object.
@@ -42,6 +45,7 @@ impl Lists {
             .map(|head| Link {
                 prev: head,
                 next: head,
+                refcount: 0,
                 gc_refs: 0,
             })
             .collect();
@@ -52,18 +56,35 @@ impl Lists {
         object + HEADS
     }
 
+    /// The object's refcount (`ob_refcnt`).
+    pub(crate) fn refcount(&self, object: u32) -> u32 {
+        self.links[Self::slot(object) as usize].refcount
+    }
+
+    /// The object's refcount, to change.
+    pub(crate) fn refcount_mut(&mut self, object: u32) -> &mut u32 {
+        &mut self.links[Self::slot(object) as usize].refcount
+    }
+
     /// The object's `gc_refs` (meaningful during a collection only).
-    pub(crate) fn gc_refs(&self, object: u32) -> i64 {
+    pub(crate) fn gc_refs(&self, object: u32) -> u32 {
         self.links[Self::slot(object) as usize].gc_refs
     }
 
+    /// `update_refs` for one object: `gc_refs` starts as a copy of the refcount.
+    pub(crate) fn start_gc_refs(&mut self, object: u32) {
+        let link = &mut self.links[Self::slot(object) as usize];
+        link.gc_refs = link.refcount;
+    }
+
     /// Sets the object's `gc_refs`.
-    pub(crate) fn set_gc_refs(&mut self, object: u32, value: i64) {
+    pub(crate) fn set_gc_refs(&mut self, object: u32, value: u32) {
         self.links[Self::slot(object) as usize].gc_refs = value;
     }
 
-    /// Subtracts `amount` from the object's `gc_refs`.
-    pub(crate) fn sub_gc_refs(&mut self, object: u32, amount: i64) {
+    /// Subtracts `amount` from the object's `gc_refs`: references from inside the collected set
+    /// never outnumber the refcount, so this cannot go below zero.
+    pub(crate) fn sub_gc_refs(&mut self, object: u32, amount: u32) {
         self.links[Self::slot(object) as usize].gc_refs -= amount;
     }
 
@@ -76,6 +97,7 @@ impl Lists {
                 Link {
                     prev: DETACHED,
                     next: DETACHED,
+                    refcount: 0,
                     gc_refs: 0,
                 },
             );

@@ -1,4 +1,4 @@
-//! An object's outgoing references: up to two stored inline (most nodes of most graphs), more on
+//! An object's outgoing references: up to three stored inline (most nodes of most graphs), more on
 //! the heap. Reads go through `Deref<Target = [ObjId]>`, so the collector's passes see a slice
 //! and a small node costs no separate allocation (and no extra cache miss) to traverse.
 
@@ -6,7 +6,7 @@ use std::ops::Deref;
 
 use crate::ObjId;
 
-const INLINE: usize = 2;
+const INLINE: usize = 3;
 
 #[derive(Debug, Clone)]
 pub(crate) enum Refs {
