@@ -6,7 +6,27 @@
 use crate::list::{
     FINALIZERS, GENERATIONS, Head, SEEN, STILL_UNREACHABLE, UNREACHABLE, WRCB_TO_CALL,
 };
-use crate::{COLLECTING, Event, Gc, Kind, ObjId, UNREACHABLE_FLAG};
+use crate::{
+    COLLECTING, Event, Gc, Kind, ObjId, UNREACHABLE_FLAG, generation_tag, with_generation,
+};
+
+/// Who is in the set `deduce_unreachable` examines.
+#[derive(Debug, Clone, Copy)]
+enum Members {
+    /// Generations 0..=g, known from each object's generation tag (the main pass).
+    Generations(u8),
+    /// The objects marked `COLLECTING` (the resurrection pass over the unreachable).
+    Marked,
+}
+
+impl Members {
+    fn contain(self, flags: u8) -> bool {
+        match self {
+            Members::Generations(generation) => generation_tag(flags) <= generation,
+            Members::Marked => flags & COLLECTING != 0,
+        }
+    }
+}
 
 impl Gc {
     /// `gc_collect_generations` (rule 2).
@@ -61,7 +81,12 @@ impl Gc {
         }
         let old = Self::generation_head((generation + 1).min(2));
 
-        let survivors = self.deduce_unreachable(young, UNREACHABLE);
+        let survivors = self.deduce_unreachable(
+            Members::Generations(generation as u8),
+            young,
+            UNREACHABLE,
+            old,
+        );
         if young != old {
             if generation == 1 {
                 self.long_lived_pending += survivors;
@@ -90,12 +115,8 @@ impl Gc {
         if self.scripted_runs == runs_before {
             self.lists.merge(UNREACHABLE, STILL_UNREACHABLE);
         } else {
-            let mut at = self.lists.first(UNREACHABLE);
-            while let Some(object) = at {
-                self.flags[object as usize] &= !COLLECTING;
-                at = self.lists.after(object);
-            }
-            self.deduce_unreachable(UNREACHABLE, STILL_UNREACHABLE);
+            // Everything left in `unreachable` is marked COLLECTING, and nothing else is.
+            self.deduce_unreachable(Members::Marked, UNREACHABLE, STILL_UNREACHABLE, old);
             self.lists.merge(UNREACHABLE, old);
         }
 
@@ -116,7 +137,10 @@ impl Gc {
                 self.garbage.push(ObjId(object));
             }
         }
-        self.lists.merge(FINALIZERS, old);
+        self.merge_into_generation(FINALIZERS, old);
+
+        #[cfg(debug_assertions)]
+        self.check_generation_tags();
 
         // Rule 10.
         let stats = &mut self.stats[generation];
@@ -127,26 +151,32 @@ impl Gc {
     }
 
     /// update_refs, subtract_refs, move_unreachable: splits `base` into the reachable (left in
-    /// `base`) and the unreachable (appended to `unreachable`), in CPython's order. Returns how
-    /// many are reachable (what `gc_list_size` of `base` would walk the list again to count).
-    fn deduce_unreachable(&mut self, base: Head, unreachable: Head) -> usize {
-        // update_refs: a copy of each refcount; mark the set.
-        let mut examined = 0;
-        let mut at = self.lists.first(base);
-        while let Some(object) = at {
-            examined += 1;
-            self.lists.start_gc_refs(object);
-            self.flags[object as usize] = COLLECTING;
-            at = self.lists.after(object);
-        }
-        // subtract_refs: references from inside the set are not external.
+    /// `base`, tagged with generation `old`, where they are going) and the unreachable
+    /// (appended to `unreachable`, marked `COLLECTING`), in CPython's order. Returns how many
+    /// are reachable (what `gc_list_size` of `base` would walk the list again to count).
+    ///
+    /// CPython copies each refcount into `gc_refs` and subtracts the references from inside
+    /// the set. refgc counts those inside references instead (`internal`, zero outside this
+    /// function) and compares with the refcount, so update_refs and subtract_refs are one walk:
+    /// `gc_refs == refcount - internal`, and "`gc_refs` > 0" is "referenced from outside".
+    fn deduce_unreachable(
+        &mut self,
+        members: Members,
+        base: Head,
+        unreachable: Head,
+        old: Head,
+    ) -> usize {
         let Gc {
             refs, lists, flags, ..
         } = self;
+        // update_refs + subtract_refs: count the references from inside the set.
+        let mut examined = 0;
         let mut at = lists.first(base);
         while let Some(object) = at {
+            examined += 1;
+            debug_assert!(members.contain(flags[object as usize]));
             // Repeated references to one target (a list of k copies) are counted in a register
-            // and subtracted once: no chain of read-modify-writes on one counter.
+            // and added once: no chain of read-modify-writes on one counter.
             let mut run_target = usize::MAX;
             let mut run = 0;
             for target in refs[object as usize].iter() {
@@ -156,16 +186,16 @@ impl Gc {
                     continue;
                 }
                 if run > 0 {
-                    lists.sub_gc_refs(run_target as u32, run);
+                    lists.add_internal(run_target as u32, run);
                 }
                 run_target = target;
-                run = u32::from(flags[target] & COLLECTING != 0);
+                run = u32::from(members.contain(flags[target]));
                 if run == 0 {
                     run_target = usize::MAX;
                 }
             }
             if run > 0 {
-                lists.sub_gc_refs(run_target as u32, run);
+                lists.add_internal(run_target as u32, run);
             }
             at = lists.after(object);
         }
@@ -174,24 +204,33 @@ impl Gc {
         let mut at = lists.first(base);
         while let Some(object) = at {
             let next = lists.after(object);
-            if lists.gc_refs(object) > 0 {
+            if lists.referenced_from_outside(object) {
                 // Reachable: rescue what it references (list_traverse visits from the end).
+                // A repeat of the previous target finds it rescued already: skipped.
+                let mut previous = None;
                 for target in refs[object as usize].iter().rev() {
-                    let index = target.0 as usize;
-                    let target_flags = flags[index];
-                    if target_flags & COLLECTING == 0 {
+                    if previous == Some(target) {
                         continue;
                     }
+                    previous = Some(target);
+                    let index = target.0 as usize;
+                    let target_flags = flags[index];
+                    if !members.contain(target_flags) {
+                        continue;
+                    }
+                    // CPython sets gc_refs to 1: reachable, scanned when the walk gets there.
                     if target_flags & UNREACHABLE_FLAG != 0 {
                         flags[index] = target_flags & !UNREACHABLE_FLAG;
                         tentatively_unreachable -= 1;
-                        lists.set_gc_refs(target.0, 1);
+                        lists.mark_reachable(target.0);
                         lists.move_to(target.0, base);
-                    } else if lists.gc_refs(target.0) == 0 {
-                        lists.set_gc_refs(target.0, 1);
+                    } else if !lists.referenced_from_outside(target.0) {
+                        lists.mark_reachable(target.0);
                     }
                 }
-                flags[object as usize] &= !COLLECTING;
+                // Done with it: out of the set, tagged for where it goes, `internal` back to 0.
+                flags[object as usize] = with_generation(flags[object as usize] & !COLLECTING, old);
+                lists.mark_reachable(object);
                 // The list may have grown behind `object`: re-read its successor.
                 at = lists.after(object);
             } else {
@@ -204,7 +243,8 @@ impl Gc {
         }
         let mut at = lists.first(unreachable);
         while let Some(object) = at {
-            flags[object as usize] &= !UNREACHABLE_FLAG;
+            flags[object as usize] = (flags[object as usize] & !UNREACHABLE_FLAG) | COLLECTING;
+            lists.mark_reachable(object);
             at = lists.after(object);
         }
         examined - tentatively_unreachable
@@ -274,7 +314,7 @@ impl Gc {
             self.events.push(Event::WeakCallback(ObjId(weak)));
             self.release(ObjId(weak));
             if self.lists.first(WRCB_TO_CALL) == Some(weak) {
-                self.lists.move_to(weak, old);
+                self.move_to_generation(weak, old);
             } else {
                 freed += 1;
             }
@@ -331,13 +371,40 @@ impl Gc {
             }
             if self.lists.first(STILL_UNREACHABLE) == Some(object) {
                 self.flags[object as usize] &= !COLLECTING;
-                self.lists.move_to(object, old);
+                self.move_to_generation(object, old);
             }
         }
     }
 }
 
 impl Gc {
+    /// Debug builds, small heaps: after a collection every object of a generation carries that
+    /// generation's tag, no collection mark, and no count of inside references.
+    #[cfg(debug_assertions)]
+    fn check_generation_tags(&self) {
+        if self.objects.len() > 20_000 {
+            return;
+        }
+        for head in GENERATIONS.into_iter().chain([crate::list::PERMANENT]) {
+            let mut at = self.lists.first(head);
+            while let Some(object) = at {
+                let flags = self.flags[object as usize];
+                assert_eq!(
+                    generation_tag(flags),
+                    head.0 as u8,
+                    "tag of object {object}"
+                );
+                assert_eq!(
+                    flags & (COLLECTING | UNREACHABLE_FLAG),
+                    0,
+                    "marks of {object}"
+                );
+                assert_eq!(self.lists.internal(object), 0, "internal of {object}");
+                at = self.lists.after(object);
+            }
+        }
+    }
+
     /// `delete_garbage` when nothing can watch it happen (no finalizers, weakrefs or legacy
     /// finalizers exist): every object left in the set dies, so references between them need
     /// no counting; references leaving the set are released as `tp_clear` would. The counts,

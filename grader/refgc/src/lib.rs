@@ -48,6 +48,18 @@
 //! 12. **freeze** moves every generation into the permanent generation and zeroes `count[0]`;
 //!     `unfreeze` appends it to generation 2.
 //!
+//! # Bookkeeping that differs from CPython's (the results do not)
+//!
+//! - update_refs and subtract_refs are one walk: instead of copying each refcount into
+//!   `gc_refs` and subtracting, refgc counts the references from inside the examined set and
+//!   compares them with the refcount. Who is in the set is read from a generation tag each
+//!   object carries, so no marking walk is needed first.
+//! - That tag makes `freeze` and `unfreeze` walks (CPython merges lists in O(1)).
+//! - A collection with nothing that could watch (no finalizers, weakrefs or legacy
+//!   finalizers ever made) frees its garbage in bulk instead of one `tp_clear` at a time.
+//! - Freed slots are reused lowest-first, so a long run's live objects stay close together,
+//!   as obmalloc's preference for its fullest arenas keeps CPython's heap compact.
+//!
 //! ```
 //! use refgc::{Gc, NodeSpec};
 //!
@@ -75,6 +87,8 @@ pub mod scenario;
 
 pub use rng::SplitMix64;
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::fmt;
 
 use list::{GENERATIONS, Head, Lists, PERMANENT};
@@ -249,6 +263,22 @@ struct Cold {
 pub(crate) const COLLECTING: u8 = 1;
 /// Set while the object sits in the tentatively-unreachable list of `move_unreachable`.
 pub(crate) const UNREACHABLE_FLAG: u8 = 2;
+/// The upper bits of an object's flags hold the generation whose list holds it (0, 1, 2, or 3
+/// for the permanent generation). A collection of generation g examines exactly the objects
+/// tagged g or younger, so it can tell who is in the set without a marking pass first. Every
+/// move into a generation keeps the tag exact ([`Gc::move_to_generation`]).
+const TAG_SHIFT: u32 = 2;
+
+/// The generation tag in `flags`.
+pub(crate) fn generation_tag(flags: u8) -> u8 {
+    flags >> TAG_SHIFT
+}
+
+/// `flags` with its generation tag set to that of `head` (a generation or the permanent one).
+pub(crate) fn with_generation(flags: u8, head: Head) -> u8 {
+    debug_assert!(head.0 <= PERMANENT.0, "only generations carry a tag");
+    (flags & ((1 << TAG_SHIFT) - 1)) | ((head.0 as u8) << TAG_SHIFT)
+}
 
 /// The collector and its heap.
 #[derive(Debug, Clone)]
@@ -286,9 +316,10 @@ pub struct Gc {
     scripted_runs: usize,
     /// Nodes with a `__del__` ever allocated: while zero, `finalize_garbage` has nothing to do.
     finalizers_made: usize,
-    /// Slots of freed objects, ready for new ones (kept dense, as CPython's allocator reuses
-    /// memory: a long run's live objects stay close together).
-    recycled: Vec<u32>,
+    /// Slots of freed objects, ready for new ones, lowest first: a long run's live objects
+    /// stay close together (as CPython's allocator prefers its fullest arenas), so the walks of
+    /// a collection touch fewer cache lines.
+    recycled: BinaryHeap<Reverse<u32>>,
     /// Slots freed during the current call: reusable from the next call on.
     freed_now: Vec<u32>,
     /// Reused stack of deallocation frames (object, items still to release).
@@ -328,7 +359,7 @@ impl Gc {
             dealloc_frames: Vec::new(),
             scripted_runs: 0,
             finalizers_made: 0,
-            recycled: Vec::new(),
+            recycled: BinaryHeap::new(),
             freed_now: Vec::new(),
         }
     }
@@ -466,7 +497,7 @@ impl Gc {
             finalized: false,
         };
         let id = match self.recycled.pop() {
-            Some(slot) => {
+            Some(Reverse(slot)) => {
                 self.objects[slot as usize] = object;
                 self.refs[slot as usize] = Refs::default();
                 self.flags[slot as usize] = 0;
@@ -481,7 +512,7 @@ impl Gc {
                 id
             }
         };
-        *self.lists.refcount_mut(id.0) = 1;
+        self.lists.born(id.0);
         self.lists.append(id.0, GENERATIONS[0]);
         id
     }
@@ -490,7 +521,7 @@ impl Gc {
     /// calls become reusable.
     fn recycle(&mut self) {
         if !self.collecting && !self.deallocating {
-            self.recycled.append(&mut self.freed_now);
+            self.recycled.extend(self.freed_now.drain(..).map(Reverse));
         }
     }
 
@@ -627,14 +658,32 @@ impl Gc {
     /// ```
     pub fn freeze(&mut self) {
         for generation in GENERATIONS {
-            self.lists.merge(generation, PERMANENT);
+            self.merge_into_generation(generation, PERMANENT);
         }
         self.count[0] = 0;
     }
 
     /// `gc.unfreeze()` (rule 12).
     pub fn unfreeze(&mut self) {
-        self.lists.merge(PERMANENT, GENERATIONS[2]);
+        self.merge_into_generation(PERMANENT, GENERATIONS[2]);
+    }
+
+    /// Moves `object` to the tail of generation `head`, with its tag.
+    pub(crate) fn move_to_generation(&mut self, object: u32, head: Head) {
+        self.flags[object as usize] = with_generation(self.flags[object as usize], head);
+        self.lists.move_to(object, head);
+    }
+
+    /// Appends all of `from` to generation `head`, retagging each object: a walk, where
+    /// CPython's `gc_list_merge` is O(1). Only `freeze`, `unfreeze` and the uncommon paths of a
+    /// collection (uncollectable objects) use it; the common paths retag as they go.
+    pub(crate) fn merge_into_generation(&mut self, from: Head, head: Head) {
+        let mut at = self.lists.first(from);
+        while let Some(object) = at {
+            self.flags[object as usize] = with_generation(self.flags[object as usize], head);
+            at = self.lists.after(object);
+        }
+        self.lists.merge(from, head);
     }
 
     /// `gc.get_freeze_count()`.

@@ -20,15 +20,16 @@ pub(crate) const STILL_UNREACHABLE: Head = Head(8);
 const HEADS: u32 = 9;
 
 /// One slot per head and object (object `i` lives at slot `HEADS + i`): its list links, its
-/// refcount and, during a collection, its `gc_refs` — together, as CPython's `PyGC_Head` and
-/// `ob_refcnt` sit side by side, so `update_refs` and every walk of a list touch one 16-byte
-/// record per object.
+/// refcount and, during a collection, how many references come from inside the examined set
+/// — together, as CPython's `PyGC_Head` and `ob_refcnt` sit side by side, so every walk of a
+/// list touches one 16-byte record per object.
 #[derive(Debug, Clone, Copy)]
 struct Link {
     prev: u32,
     next: u32,
     refcount: u32,
-    gc_refs: u32,
+    /// References from inside the set a collection examines; 0 outside `deduce_unreachable`.
+    internal: u32,
 }
 
 /// The lists of every head and object.
@@ -46,7 +47,7 @@ impl Lists {
                 prev: head,
                 next: head,
                 refcount: 0,
-                gc_refs: 0,
+                internal: 0,
             })
             .collect();
         Self { links }
@@ -66,26 +67,40 @@ impl Lists {
         &mut self.links[Self::slot(object) as usize].refcount
     }
 
-    /// The object's `gc_refs` (meaningful during a collection only).
-    pub(crate) fn gc_refs(&self, object: u32) -> u32 {
-        self.links[Self::slot(object) as usize].gc_refs
-    }
-
-    /// `update_refs` for one object: `gc_refs` starts as a copy of the refcount.
-    pub(crate) fn start_gc_refs(&mut self, object: u32) {
+    /// A new object's record: one reference (its creator's), none from inside any set.
+    pub(crate) fn born(&mut self, object: u32) {
         let link = &mut self.links[Self::slot(object) as usize];
-        link.gc_refs = link.refcount;
+        link.refcount = 1;
+        link.internal = 0;
     }
 
-    /// Sets the object's `gc_refs`.
-    pub(crate) fn set_gc_refs(&mut self, object: u32, value: u32) {
-        self.links[Self::slot(object) as usize].gc_refs = value;
+    /// The references from inside the examined set (0 outside a collection).
+    #[cfg(debug_assertions)]
+    pub(crate) fn internal(&self, object: u32) -> u32 {
+        self.links[Self::slot(object) as usize].internal
     }
 
-    /// Subtracts `amount` from the object's `gc_refs`: references from inside the collected set
-    /// never outnumber the refcount, so this cannot go below zero.
-    pub(crate) fn sub_gc_refs(&mut self, object: u32, amount: u32) {
-        self.links[Self::slot(object) as usize].gc_refs -= amount;
+    /// During `deduce_unreachable`, whether the object has references from outside the set
+    /// (CPython's `gc_refs > 0`).
+    pub(crate) fn referenced_from_outside(&self, object: u32) -> bool {
+        let link = &self.links[Self::slot(object) as usize];
+        link.refcount > link.internal
+    }
+
+    /// Counts `amount` more references to the object from inside the examined set. They
+    /// never outnumber the refcount.
+    pub(crate) fn add_internal(&mut self, object: u32, amount: u32) {
+        let link = &mut self.links[Self::slot(object) as usize];
+        link.internal += amount;
+        debug_assert!(link.internal <= link.refcount);
+    }
+
+    /// Forgets the inside references: the object counts as reachable (its refcount is at
+    /// least 1) and its `internal` is back to the zero it has outside a collection.
+    pub(crate) fn mark_reachable(&mut self, object: u32) {
+        let link = &mut self.links[Self::slot(object) as usize];
+        debug_assert!(link.refcount > 0);
+        link.internal = 0;
     }
 
     /// Makes room for object `object` (detached).
@@ -98,7 +113,7 @@ impl Lists {
                     prev: DETACHED,
                     next: DETACHED,
                     refcount: 0,
-                    gc_refs: 0,
+                    internal: 0,
                 },
             );
         }

@@ -41,7 +41,7 @@ impl World {
 
     fn step(&mut self, op: usize) {
         // Allocations and drops balance, so the heap stays small however long the run.
-        match self.rng.below(20) {
+        match self.rng.below(21) {
             0..=4 => {
                 let mut spec = NodeSpec::named("");
                 if self.rng.below(8) == 0 && !self.plain {
@@ -79,6 +79,16 @@ impl World {
                     let id = self.held.swap_remove(index);
                     self.gc.decref(id).expect("the program held this reference");
                 }
+            }
+            19 => {
+                // Everything to the permanent generation and back into the oldest one.
+                self.gc.freeze();
+                assert_eq!(
+                    self.gc.get_freeze_count(),
+                    self.gc.live_objects().count(),
+                    "operation {op}: freeze takes every tracked object"
+                );
+                self.gc.unfreeze();
             }
             _ => {
                 let generation = self.rng.below(3);
