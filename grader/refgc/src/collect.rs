@@ -10,6 +10,9 @@ use crate::{
     COLLECTING, Event, Gc, Kind, ObjId, UNREACHABLE_FLAG, generation_tag, with_generation,
 };
 
+/// In `deduce_unreachable`'s scan order: an object that left this place.
+const LEFT: u32 = u32::MAX;
+
 /// Who is in the set `deduce_unreachable` examines.
 #[derive(Debug, Clone, Copy)]
 enum Members {
@@ -166,14 +169,18 @@ impl Gc {
         unreachable: Head,
         old: Head,
     ) -> usize {
+        let mut order = std::mem::take(&mut self.scan_order);
+        let mut tentative = std::mem::take(&mut self.tentatively_unreachable);
+        order.clear();
+        tentative.clear();
         let Gc {
             refs, lists, flags, ..
         } = self;
-        // update_refs + subtract_refs: count the references from inside the set.
-        let mut examined = 0;
+        // update_refs + subtract_refs: count the references from inside the set, and note the
+        // list's order for the scan.
         let mut at = lists.first(base);
         while let Some(object) = at {
-            examined += 1;
+            order.push(object);
             debug_assert!(members.contain(flags[object as usize]));
             // Repeated references to one target (a list of k copies) are counted in a register
             // and added once: no chain of read-modify-writes on one counter.
@@ -199,11 +206,17 @@ impl Gc {
             }
             at = lists.after(object);
         }
-        // move_unreachable: a scan of `base` that follows the list as it grows.
-        let mut tentatively_unreachable = 0;
-        let mut at = lists.first(base);
-        while let Some(object) = at {
-            let next = lists.after(object);
+        let examined = order.len();
+        // move_unreachable. CPython moves each tentatively unreachable object to `unreachable`
+        // and a rescued one back to the end of `base`, where the scan meets it again. refgc
+        // scans `order` the same way (a rescued object is pushed onto its end) but moves
+        // nothing until the scan is over, then links both lists once in the order CPython's
+        // moves leave them: `base` keeps the objects found reachable in place, then the rescued
+        // in the order they were rescued; `unreachable` gets the others in the order found.
+        let mut first_left = examined;
+        let mut scanned = 0;
+        while scanned < order.len() {
+            let object = order[scanned];
             if lists.referenced_from_outside(object) {
                 // Reachable: rescue what it references (list_traverse visits from the end).
                 // A repeat of the previous target finds it rescued already: skipped.
@@ -221,9 +234,8 @@ impl Gc {
                     // CPython sets gc_refs to 1: reachable, scanned when the walk gets there.
                     if target_flags & UNREACHABLE_FLAG != 0 {
                         flags[index] = target_flags & !UNREACHABLE_FLAG;
-                        tentatively_unreachable -= 1;
                         lists.mark_reachable(target.0);
-                        lists.move_to(target.0, base);
+                        order.push(target.0);
                     } else if !lists.referenced_from_outside(target.0) {
                         lists.mark_reachable(target.0);
                     }
@@ -231,23 +243,34 @@ impl Gc {
                 // Done with it: out of the set, tagged for where it goes, `internal` back to 0.
                 flags[object as usize] = with_generation(flags[object as usize] & !COLLECTING, old);
                 lists.mark_reachable(object);
-                // The list may have grown behind `object`: re-read its successor.
-                at = lists.after(object);
             } else {
-                // Tentatively unreachable.
+                // Tentatively unreachable: it leaves its place in `base`.
                 flags[object as usize] |= UNREACHABLE_FLAG;
-                tentatively_unreachable += 1;
-                lists.move_to(object, unreachable);
-                at = next;
+                tentative.push(object);
+                order[scanned] = LEFT;
+                first_left = first_left.min(scanned);
+            }
+            scanned += 1;
+        }
+        if first_left < examined {
+            // Everything before the first object that left is where it was.
+            let kept = order[first_left..].iter().copied().filter(|&o| o != LEFT);
+            let before = first_left.checked_sub(1).map(|i| order[i]);
+            lists.relink_after(base, before, kept);
+        }
+        let mut unreachable_count = 0;
+        for &object in &tentative {
+            let object_flags = flags[object as usize];
+            if object_flags & UNREACHABLE_FLAG != 0 {
+                unreachable_count += 1;
+                flags[object as usize] = (object_flags & !UNREACHABLE_FLAG) | COLLECTING;
+                lists.mark_reachable(object);
+                lists.append(object, unreachable);
             }
         }
-        let mut at = lists.first(unreachable);
-        while let Some(object) = at {
-            flags[object as usize] = (flags[object as usize] & !UNREACHABLE_FLAG) | COLLECTING;
-            lists.mark_reachable(object);
-            at = lists.after(object);
-        }
-        examined - tentatively_unreachable
+        self.scan_order = order;
+        self.tentatively_unreachable = tentative;
+        examined - unreachable_count
     }
 
     /// `move_legacy_finalizers` + `move_legacy_finalizer_reachable`. Objects leaving the
@@ -410,9 +433,13 @@ impl Gc {
     /// no counting; references leaving the set are released as `tp_clear` would. The counts,
     /// the stats and what survives are the same as clearing one object at a time.
     fn free_garbage_in_bulk(&mut self) {
+        let mut freed = std::mem::take(&mut self.scan_order);
+        freed.clear();
         let mut at = self.lists.first(STILL_UNREACHABLE);
         while let Some(object) = at {
             at = self.lists.after(object);
+            freed.push(object);
+            // Still marked COLLECTING, alive or freed, until the end: those are skipped.
             let items = std::mem::take(&mut self.refs[object as usize]);
             for &item in items.iter().rev() {
                 if self.flags[item.0 as usize] & COLLECTING == 0 {
@@ -420,10 +447,14 @@ impl Gc {
                 }
             }
         }
-        while let Some(object) = self.lists.first(STILL_UNREACHABLE) {
+        // finish_dealloc for each, without unlinking them one by one from a list that dies.
+        self.lists.detach_all(STILL_UNREACHABLE, &freed);
+        for &object in &freed {
             *self.lists.refcount_mut(object) = 0;
             self.flags[object as usize] = 0;
-            self.finish_dealloc(ObjId(object));
         }
+        self.freed_now.extend_from_slice(&freed);
+        self.count[0] = self.count[0].saturating_sub(freed.len());
+        self.scan_order = freed;
     }
 }

@@ -55,6 +55,9 @@
 //!   compares them with the refcount. Who is in the set is read from a generation tag each
 //!   object carries, so no marking walk is needed first.
 //! - That tag makes `freeze` and `unfreeze` walks (CPython merges lists in O(1)).
+//! - move_unreachable scans a snapshot of the list (rescued objects pushed on its end, as
+//!   CPython appends them to the list it scans) and links the reachable and the unreachable
+//!   lists once at the end, in the order CPython's one-by-one moves leave them.
 //! - A collection with nothing that could watch (no finalizers, weakrefs or legacy
 //!   finalizers ever made) frees its garbage in bulk instead of one `tp_clear` at a time.
 //! - Freed slots are reused lowest-first, so a long run's live objects stay close together,
@@ -84,15 +87,15 @@ pub mod python;
 mod refs;
 mod rng;
 pub mod scenario;
+mod slots;
 
 pub use rng::SplitMix64;
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::fmt;
 
 use list::{GENERATIONS, Head, Lists, PERMANENT};
 use refs::Refs;
+use slots::FreeSlots;
 
 /// An object in the heap. Valid until the object is freed; after that the id may be given to
 /// a new object (as file descriptors are), but never during the call that freed it, so events
@@ -244,7 +247,6 @@ struct Obj {
     /// What the common passes of a collection do not read, out of line, so `Obj` stays small
     /// and a pass over a big generation touches less memory.
     cold: Box<Cold>,
-    alive: bool,
     finalized: bool,
 }
 
@@ -263,6 +265,9 @@ struct Cold {
 pub(crate) const COLLECTING: u8 = 1;
 /// Set while the object sits in the tentatively-unreachable list of `move_unreachable`.
 pub(crate) const UNREACHABLE_FLAG: u8 = 2;
+/// Set from allocation until the object is freed.
+pub(crate) const ALIVE: u8 = 0x80;
+const TAG_MASK: u8 = 0b1100;
 /// The upper bits of an object's flags hold the generation whose list holds it (0, 1, 2, or 3
 /// for the permanent generation). A collection of generation g examines exactly the objects
 /// tagged g or younger, so it can tell who is in the set without a marking pass first. Every
@@ -271,13 +276,13 @@ const TAG_SHIFT: u32 = 2;
 
 /// The generation tag in `flags`.
 pub(crate) fn generation_tag(flags: u8) -> u8 {
-    flags >> TAG_SHIFT
+    (flags & TAG_MASK) >> TAG_SHIFT
 }
 
 /// `flags` with its generation tag set to that of `head` (a generation or the permanent one).
 pub(crate) fn with_generation(flags: u8, head: Head) -> u8 {
     debug_assert!(head.0 <= PERMANENT.0, "only generations carry a tag");
-    (flags & ((1 << TAG_SHIFT) - 1)) | ((head.0 as u8) << TAG_SHIFT)
+    (flags & !TAG_MASK) | ((head.0 as u8) << TAG_SHIFT)
 }
 
 /// The collector and its heap.
@@ -316,14 +321,16 @@ pub struct Gc {
     scripted_runs: usize,
     /// Nodes with a `__del__` ever allocated: while zero, `finalize_garbage` has nothing to do.
     finalizers_made: usize,
-    /// Slots of freed objects, ready for new ones, lowest first: a long run's live objects
-    /// stay close together (as CPython's allocator prefers its fullest arenas), so the walks of
-    /// a collection touch fewer cache lines.
-    recycled: BinaryHeap<Reverse<u32>>,
+    /// Slots of freed objects, ready for new ones, lowest first.
+    recycled: FreeSlots,
     /// Slots freed during the current call: reusable from the next call on.
     freed_now: Vec<u32>,
     /// Reused stack of deallocation frames (object, items still to release).
     dealloc_frames: Vec<(ObjId, Refs)>,
+    /// `deduce_unreachable`'s buffers, kept between collections: the objects in scan order,
+    /// and those found tentatively unreachable.
+    scan_order: Vec<u32>,
+    tentatively_unreachable: Vec<u32>,
 }
 
 impl Default for Gc {
@@ -357,9 +364,11 @@ impl Gc {
             legacy_made: 0,
             flags: Vec::new(),
             dealloc_frames: Vec::new(),
+            scan_order: Vec::new(),
+            tentatively_unreachable: Vec::new(),
             scripted_runs: 0,
             finalizers_made: 0,
-            recycled: BinaryHeap::new(),
+            recycled: FreeSlots::default(),
             freed_now: Vec::new(),
         }
     }
@@ -493,21 +502,20 @@ impl Gc {
                 kind,
                 weakrefs: Vec::new(),
             }),
-            alive: true,
             finalized: false,
         };
-        let id = match self.recycled.pop() {
-            Some(Reverse(slot)) => {
+        let id = match self.recycled.pop_lowest() {
+            Some(slot) => {
                 self.objects[slot as usize] = object;
                 self.refs[slot as usize] = Refs::default();
-                self.flags[slot as usize] = 0;
+                self.flags[slot as usize] = ALIVE;
                 ObjId(slot)
             }
             None => {
                 let id = ObjId(self.objects.len() as u32);
                 self.objects.push(object);
                 self.refs.push(Refs::default());
-                self.flags.push(0);
+                self.flags.push(ALIVE);
                 self.lists.add_object(id.0);
                 id
             }
@@ -521,7 +529,9 @@ impl Gc {
     /// calls become reusable.
     fn recycle(&mut self) {
         if !self.collecting && !self.deallocating {
-            self.recycled.extend(self.freed_now.drain(..).map(Reverse));
+            for slot in self.freed_now.drain(..) {
+                self.recycled.insert(slot);
+            }
         }
     }
 
@@ -739,7 +749,9 @@ impl Gc {
 
     /// Whether the object has not been freed.
     pub fn is_alive(&self, id: ObjId) -> bool {
-        self.objects.get(id.0 as usize).is_some_and(|o| o.alive)
+        self.flags
+            .get(id.0 as usize)
+            .is_some_and(|flags| flags & ALIVE != 0)
     }
 
     /// `gc.get_referents(obj)`: its references in traversal order, which for a list is from
@@ -809,9 +821,10 @@ impl Gc {
     }
 
     fn live(&self, id: ObjId) -> Result<&Obj> {
-        match self.objects.get(id.0 as usize) {
-            Some(object) if object.alive => Ok(object),
-            _ => Err(GcError::Dead(id)),
+        if self.is_alive(id) {
+            Ok(&self.objects[id.0 as usize])
+        } else {
+            Err(GcError::Dead(id))
         }
     }
 
@@ -834,7 +847,7 @@ impl Gc {
 
     /// One reference to `id` goes away (`Py_DECREF`); deallocation at zero, iteratively.
     fn release(&mut self, id: ObjId) {
-        debug_assert!(self.objects[id.0 as usize].alive && self.lists.refcount(id.0) > 0);
+        debug_assert!(self.is_alive(id) && self.lists.refcount(id.0) > 0);
         let refcount = self.lists.refcount_mut(id.0);
         *refcount -= 1;
         if *refcount == 0 {
@@ -933,10 +946,11 @@ impl Gc {
     }
 
     pub(crate) fn finish_dealloc(&mut self, id: ObjId) {
-        let object = &mut self.objects[id.0 as usize];
-        object.alive = false;
+        self.flags[id.0 as usize] = 0;
         self.refs[id.0 as usize] = Refs::default();
-        object.cold.weakrefs = Vec::new();
+        if self.weakrefs_made > 0 {
+            self.objects[id.0 as usize].cold.weakrefs = Vec::new();
+        }
         self.lists.remove(id.0);
         self.freed_now.push(id.0);
         if self.count[0] > 0 {

@@ -148,6 +148,38 @@ impl Lists {
         self.append(object, head);
     }
 
+    /// Rebuilds list `head` as: its objects up to and including `before` (all of them kept
+    /// as they are; `None` keeps none), then `rest` in order. The objects of `rest` may have
+    /// been anywhere; whatever followed `before` and is not in `rest` is left with stale links,
+    /// for the caller to append elsewhere.
+    pub(crate) fn relink_after(
+        &mut self,
+        head: Head,
+        before: Option<u32>,
+        rest: impl Iterator<Item = u32>,
+    ) {
+        let mut last = before.map_or(head.0, Self::slot);
+        for object in rest {
+            let node = Self::slot(object);
+            self.links[last as usize].next = node;
+            self.links[node as usize].prev = last;
+            last = node;
+        }
+        self.links[last as usize].next = head.0;
+        self.links[head.0 as usize].prev = last;
+    }
+
+    /// Empties `head`, whose objects are exactly `objects`, leaving each of them in no list.
+    pub(crate) fn detach_all(&mut self, head: Head, objects: &[u32]) {
+        for &object in objects {
+            let link = &mut self.links[Self::slot(object) as usize];
+            link.prev = DETACHED;
+            link.next = DETACHED;
+        }
+        self.links[head.0 as usize].prev = head.0;
+        self.links[head.0 as usize].next = head.0;
+    }
+
     /// Appends all of `from` to the tail of `to` and empties `from` (`gc_list_merge`).
     pub(crate) fn merge(&mut self, from: Head, to: Head) {
         if self.is_empty(from) || from == to {
