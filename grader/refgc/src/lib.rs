@@ -48,6 +48,18 @@
 //! 12. **freeze** moves every generation into the permanent generation and zeroes `count[0]`;
 //!     `unfreeze` appends it to generation 2.
 //!
+//! # What refgc does not model
+//!
+//! - Objects other than list-like containers: no tuples or dicts, so no `untrack_tuples` /
+//!   `untrack_dicts` (CPython untracks tuples and dicts that hold only atomic values during a
+//!   collection, which changes `is_tracked` and later counts), and no untracked atomic objects.
+//! - Finalizers and callbacks that raise: the scripted actions cannot fail, so the unraisable
+//!   hook never runs (CPython reports the exception and goes on, which changes nothing here).
+//! - 3.12's deferral of automatic collection to the eval breaker: refgc collects inside the
+//!   allocation, as 3.11 does; 3.13's threshold 2000 and 3.14's incremental collector.
+//! - `gc.get_objects`, `DEBUG_STATS`/`DEBUG_COLLECTABLE`/`DEBUG_LEAK` output, and memory
+//!   itself: refgc counts objects, it does not measure bytes.
+//!
 //! # Bookkeeping that differs from CPython's (the results do not)
 //!
 //! - update_refs and subtract_refs are one walk: instead of copying each refcount into
