@@ -1,4 +1,4 @@
-//! Scenarios: a small text format for operation sequences, replayed on [`Gc`](crate::Gc) into
+//! Scenarios: a small text format for operation sequences, replayed on [`Gc`] into
 //! the lines a person (or a diff) can compare with what CPython prints for the same program
 //! (see [`crate::python`]).
 //!
