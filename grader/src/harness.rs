@@ -166,7 +166,7 @@ fn graded_package_name(graded_dir: &Path) -> Result<String> {
 }
 
 /// A short, stable, file-name-safe key for a graded tree: its folder name and a hash of its path.
-fn tree_key(tree: &Path) -> String {
+pub(crate) fn tree_key(tree: &Path) -> String {
     // FNV-1a: stable across runs and Rust versions, unlike `DefaultHasher`.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in tree.as_os_str().as_encoded_bytes() {
@@ -195,7 +195,7 @@ fn toml_path(path: &Path) -> String {
 /// Writes `contents` to `path` unless it already holds exactly that, so cargo sees no change.
 /// The write goes through a temporary file and a rename, so a grader running at the same time
 /// never reads half a file.
-fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
+pub(crate) fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
     if fs::read(path).is_ok_and(|current| current == contents.as_bytes()) {
         return Ok(());
     }

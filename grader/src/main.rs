@@ -3,7 +3,8 @@
 //! The pipeline, one module per stage: [`manifest`] (read and validate) → [`harness`] (write the
 //! generated crates) → [`build`] (cargo, JSON messages) → [`run`] (one process per test) →
 //! [`score`] (points) → [`report`] (human, JSON). [`grade`] runs it top to bottom; [`cli`] is the
-//! command line; [`stubs`] makes exercises/ from solutions/.
+//! command line; [`stubs`] makes exercises/ from solutions/; [`wrong`] writes the known-wrong
+//! solutions out as trees to grade.
 
 mod build;
 mod cli;
@@ -15,6 +16,7 @@ mod report;
 mod run;
 mod score;
 mod stubs;
+mod wrong;
 
 use std::process::ExitCode;
 

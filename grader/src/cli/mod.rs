@@ -10,6 +10,7 @@ mod list;
 mod reset;
 mod stubs;
 mod watch;
+mod wrong;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -54,6 +55,8 @@ enum Command {
     Stubs(stubs::Args),
     /// Put one exercise back to its untouched stub, after backing up your files.
     Reset(reset::Args),
+    /// Grade the known-wrong solutions (maintainers): each must score below 100 %.
+    Wrong(wrong::Args),
 }
 
 /// Options every subcommand takes.
@@ -128,6 +131,7 @@ pub(crate) fn run() -> Result<ExitCode> {
         Some(Command::Hint(args)) => hint::execute(args, &context),
         Some(Command::Stubs(args)) => stubs::execute(args, &context),
         Some(Command::Reset(args)) => reset::execute(args, &context),
+        Some(Command::Wrong(args)) => wrong::execute(args, &context),
     }
 }
 
@@ -171,9 +175,19 @@ impl Context {
         crate::grade::Settings { jobs }
     }
 
-    /// Grades `selected` exercises, with a progress line on a terminal.
+    /// Grades `selected` exercises of the chosen tree, with a progress line on a terminal.
     fn grade(&self, manifest: &Manifest, selected: &[usize]) -> Result<Report> {
         let tree = self.tree()?;
+        self.grade_tree(manifest, selected, &tree)
+    }
+
+    /// Grades `selected` exercises of the crates in `tree`.
+    fn grade_tree(
+        &self,
+        manifest: &Manifest,
+        selected: &[usize],
+        tree: &std::path::Path,
+    ) -> Result<Report> {
         let show_progress = self.options.format == Format::Human && std::io::stderr().is_terminal();
         if show_progress {
             eprint!("building hidden tests…\r");
@@ -187,7 +201,7 @@ impl Context {
             &self.project,
             manifest,
             selected,
-            &tree,
+            tree,
             self.settings(),
             &progress,
         );

@@ -5,6 +5,7 @@ mod fixtures;
 mod grading;
 mod manifest_errors;
 mod stubs;
+mod wrong;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
