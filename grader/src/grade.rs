@@ -21,6 +21,9 @@ use crate::score::{self, Outcome, Report, Status};
 pub(crate) struct Settings {
     /// Test processes at once.
     pub(crate) jobs: usize,
+    /// `--stress`: hidden tests replay longer programs and collectors collect on every
+    /// allocation; every timeout is ten times as long.
+    pub(crate) stress: bool,
 }
 
 /// Grades the `selected` exercises (manifest indices) of the crates in `tree`.
@@ -77,11 +80,16 @@ pub(crate) fn grade(
             .enumerate()
         {
             if matches!(test.kind, TestKind::Run) {
+                let mut limits = test.limits;
+                if settings.stress {
+                    limits.timeout *= 10;
+                }
                 jobs.push(Job {
                     executable: executable.clone(),
                     crate_dir: harness_crate.dir.clone(),
                     test: test.name.clone(),
-                    limits: test.limits,
+                    limits,
+                    stress: settings.stress,
                 });
                 job_keys.push((harness_crate.exercise, test_index));
             }

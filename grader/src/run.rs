@@ -36,6 +36,9 @@ pub(crate) struct Job {
     pub(crate) test: String,
     /// Time, memory and output limits.
     pub(crate) limits: Limits,
+    /// Stress mode: `GRADER_STRESS=1` in the test's environment (removed otherwise, so only
+    /// `--stress` turns it on).
+    pub(crate) stress: bool,
 }
 
 /// What happened when one test ran.
@@ -118,7 +121,13 @@ fn run_one(job: &Job, result_dir: &Path, nonce: &str) -> Result<TestRun> {
     let memory_kib = (job.limits.memory_limit_bytes / 1024).max(1);
     let started = Instant::now();
     let (output_reader, output_writer) = std::io::pipe()?;
-    let mut child = Command::new("/bin/sh")
+    let mut command = Command::new("/bin/sh");
+    if job.stress {
+        command.env(grader_support::replay::STRESS_ENV, "1");
+    } else {
+        command.env_remove(grader_support::replay::STRESS_ENV);
+    }
+    let mut child = command
         // `ulimit -v` limits the address space of the shell, which `exec` turns into the test.
         .args([
             "-c",
@@ -353,6 +362,10 @@ mod tests {
     /// Runs a shell script as if it were a hidden-test binary (it gets the same arguments and
     /// environment), with a short timeout.
     fn run_script(script: &str, limits: Limits) -> (TestRun, tempfile::TempDir) {
+        run_script_with(script, limits, false)
+    }
+
+    fn run_script_with(script: &str, limits: Limits, stress: bool) -> (TestRun, tempfile::TempDir) {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("fake-test");
@@ -363,9 +376,19 @@ mod tests {
             crate_dir: dir.path().to_path_buf(),
             test: "some_test".into(),
             limits,
+            stress,
         };
         let run = run_one(&job, &dir.path().join("result"), "the-nonce").unwrap();
         (run, dir)
+    }
+
+    #[test]
+    fn stress_mode_is_in_the_environment_only_with_stress() {
+        let script = "echo \"stress=${GRADER_STRESS:-unset}\"";
+        let (run, _dir) = run_script_with(script, QUICK, true);
+        assert!(run.output.contains("stress=1"), "{}", run.output);
+        let (run, _dir) = run_script_with(script, QUICK, false);
+        assert!(run.output.contains("stress=unset"), "{}", run.output);
     }
 
     const QUICK: Limits = Limits {

@@ -587,14 +587,42 @@ impl Gc {
         Ok(())
     }
 
-    /// Removes the reference at `index` of `from`'s list (Python: `del from[index]`).
+    /// Removes the reference at `index` of `from`'s list (Python: `del from[index]`): the
+    /// references after it move down one place.
+    ///
+    /// ```
+    /// use refgc::{Gc, NodeSpec};
+    ///
+    /// let mut gc = Gc::new();
+    /// let [a, b, c, d] = ["a", "b", "c", "d"].map(|name| gc.alloc(NodeSpec::named(name)));
+    /// for to in [b, c, d] {
+    ///     gc.add_ref(a, to).unwrap();
+    /// }
+    /// assert_eq!(gc.remove_ref_at(a, 0).unwrap(), b);
+    /// assert_eq!(gc.get_referents(a).unwrap(), [d, c], "order kept (referents list from the end)");
+    /// ```
     pub fn remove_ref_at(&mut self, from: ObjId, index: usize) -> Result<ObjId> {
+        self.take_ref_at(from, index, Refs::remove)
+    }
+
+    /// Removes the reference at `index` of `from`'s list by moving the last one into its place
+    /// (Python: `lst[i] = lst[-1]; lst.pop()`), as the benchmark's random workload does.
+    pub fn swap_remove_ref_at(&mut self, from: ObjId, index: usize) -> Result<ObjId> {
+        self.take_ref_at(from, index, Refs::swap_remove)
+    }
+
+    fn take_ref_at(
+        &mut self,
+        from: ObjId,
+        index: usize,
+        take: fn(&mut Refs, usize) -> ObjId,
+    ) -> Result<ObjId> {
         self.node(from)?;
         let refs = &mut self.refs[from.0 as usize];
         if index >= refs.len() {
             return Err(GcError::NoSuchReference(from));
         }
-        let to = refs.swap_remove(index);
+        let to = take(refs, index);
         self.release(to);
         Ok(to)
     }

@@ -83,6 +83,11 @@ pub(crate) struct Options {
     /// Exit with code 1 when the score is below PERCENT.
     #[arg(long, global = true, value_name = "PERCENT")]
     min_score: Option<f64>,
+    /// Stress mode: hidden tests replay ten times longer random programs, and collector
+    /// exercises collect on every allocation (as DEBUG_STRESS_GC does); timeouts are ten
+    /// times as long.
+    #[arg(long, global = true)]
+    stress: bool,
     /// Default per-test timeout in seconds (the manifest's per-test overrides still apply).
     #[arg(long, global = true, value_name = "SECS")]
     timeout: Option<u64>,
@@ -172,7 +177,10 @@ impl Context {
             .options
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        crate::grade::Settings { jobs }
+        crate::grade::Settings {
+            jobs,
+            stress: self.options.stress,
+        }
     }
 
     /// Grades `selected` exercises of the chosen tree, with a progress line on a terminal.

@@ -12,7 +12,9 @@
 //! Outside the grader (a plain `cargo test` of the hidden tests) none of the environment variables
 //! are set and [`prove`] is just a call of its closure.
 //!
-//! The module [`alloc`] counts heap use for leak tests, [`drops`] counts destructor runs.
+//! The module [`alloc`] counts heap use for leak tests, [`drops`] counts destructor runs, and
+//! [`replay`] runs seeded random programs on a learner's collector and on [`refgc`], shrinking
+//! a difference to the shortest program that shows it.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -21,6 +23,10 @@ use std::sync::Once;
 
 pub mod alloc;
 pub mod drops;
+pub mod replay;
+
+/// The reference collector, for hidden tests that compare a learner's collector with it.
+pub use refgc;
 
 pub use alloc::{CountingAlloc, Usage};
 pub use drops::{DropToken, Drops};
@@ -67,29 +73,35 @@ fn result_dir() -> Option<PathBuf> {
 
 /// Installs (once per process) a panic hook that keeps the first panic's location and message
 /// in the result directory, then hands over to the previous hook so the usual output still shows.
-fn record_panics() {
+/// Panics inside [`replay`]'s shrinking (explored, not reported) are neither kept nor shown.
+pub(crate) fn record_panics() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
-        let Some(dir) = result_dir() else { return };
+        let dir = result_dir();
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            let location = info
-                .location()
-                .map(|at| format!("{}:{}:{}", at.file(), at.line(), at.column()))
-                .unwrap_or_default();
-            let payload = info.payload();
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|text| text.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "Box<dyn Any> (a panic with a non-string payload)".into());
-            // create_new: the first panic is the cause, later ones are fallout.
-            if let Ok(mut file) = OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(dir.join(PANIC_FILE))
-            {
-                let _ = write!(file, "{location}\n{message}");
+            if replay::is_quiet() {
+                return;
+            }
+            if let Some(dir) = &dir {
+                let location = info
+                    .location()
+                    .map(|at| format!("{}:{}:{}", at.file(), at.line(), at.column()))
+                    .unwrap_or_default();
+                let payload = info.payload();
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|text| text.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "Box<dyn Any> (a panic with a non-string payload)".into());
+                // create_new: the first panic is the cause, later ones are fallout.
+                if let Ok(mut file) = OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(dir.join(PANIC_FILE))
+                {
+                    let _ = write!(file, "{location}\n{message}");
+                }
             }
             previous(info);
         }));

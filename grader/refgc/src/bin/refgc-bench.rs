@@ -118,7 +118,7 @@ fn w3_random() -> Measure {
                 let list = roots[from].1;
                 let len = gc.get_referents(list).unwrap().len();
                 if len > 0 {
-                    gc.remove_ref_at(list, rng.below(len)).unwrap();
+                    gc.swap_remove_ref_at(list, rng.below(len)).unwrap();
                 }
             }
         }

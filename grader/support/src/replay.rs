@@ -1,0 +1,576 @@
+//! Differential replay: the same seeded random program run on two collectors, compared step by
+//! step, with a useful failure.
+//!
+//! A hidden test describes the learner's collector with the [`Collector`] trait (a few lines of
+//! adapter) and calls [`check`] with refgc's adapter ([`Refgc`]) or the [`Reachability`] oracle
+//! as the expected side. Each case is a random program of [`Op`]s drawn from a seed; both sides
+//! run it and print a transcript (what each collection returned, which objects are alive, and
+//! whatever [`Collector::observe`] adds). On the first difference the test fails with:
+//!
+//! - the seed, and the one command that replays it (`GRADER_SEED=N cargo grade check NAME`);
+//! - the shortest program that still differs, found by removing operations while the
+//!   difference stays (delta debugging), written as a small program;
+//! - the two transcripts of that program as a diff (expected, then yours).
+//!
+//! Operations name objects by their position in the program's list of handles, taken modulo
+//! its length, so every subsequence of a program is a valid program: that is what lets the
+//! shrinker delete operations freely.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use refgc::SplitMix64;
+
+/// Environment variable that replays one seed: `GRADER_SEED=N cargo grade check NAME`.
+pub const SEED_ENV: &str = "GRADER_SEED";
+/// Environment variable set by `cargo grade check NAME --stress`: longer programs, and
+/// collectors that support it collect on every allocation.
+pub const STRESS_ENV: &str = "GRADER_STRESS";
+
+/// Whether the grader runs in stress mode (`--stress`).
+pub fn stress() -> bool {
+    std::env::var_os(STRESS_ENV).is_some_and(|value| !value.is_empty() && value != "0")
+}
+
+/// One step of a random program. Indices pick from the program's handles (and an object's
+/// references) modulo their number, so any subsequence of a program is a program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// `x = new()`: a new object, held by the program.
+    New,
+    /// The program takes another handle to one it holds (`y = x`).
+    Hold(usize),
+    /// The program drops one of its handles (`del x`).
+    Drop(usize),
+    /// `a.append(b)` between two held objects.
+    AddRef(usize, usize),
+    /// `del a[i]` on a held object.
+    RemoveRef(usize, usize),
+    /// `gc.collect(generation)`.
+    Collect(u8),
+}
+
+/// How often each kind of operation is drawn (relative weights), and which generations a
+/// collection may ask for.
+#[derive(Debug, Clone)]
+pub struct Mix {
+    /// Weights of `New`, `Hold`, `Drop`, `AddRef`, `RemoveRef`, `Collect`.
+    pub weights: [u32; 6],
+    /// The generations `Collect` draws from.
+    pub generations: Vec<u8>,
+}
+
+impl Default for Mix {
+    /// Mostly edges and drops, so cycles form and die; full collections only.
+    fn default() -> Self {
+        Self {
+            weights: [5, 1, 5, 6, 2, 1],
+            generations: vec![2],
+        }
+    }
+}
+
+/// A random program of `len` operations drawn from `seed`.
+pub fn random_program(seed: u64, len: usize, mix: &Mix) -> Vec<Op> {
+    let mut rng = SplitMix64::new(seed);
+    let total: u32 = mix.weights.iter().sum();
+    assert!(total > 0, "a mix needs a non-zero weight");
+    let mut draw = || rng.next_u64() as usize;
+    (0..len)
+        .map(|_| {
+            let mut pick = (draw() % total as usize) as u32;
+            let kind = mix
+                .weights
+                .iter()
+                .position(|&weight| {
+                    if pick < weight {
+                        true
+                    } else {
+                        pick -= weight;
+                        false
+                    }
+                })
+                .expect("pick < total");
+            match kind {
+                0 => Op::New,
+                1 => Op::Hold(draw()),
+                2 => Op::Drop(draw()),
+                3 => Op::AddRef(draw(), draw()),
+                4 => Op::RemoveRef(draw(), draw()),
+                _ => Op::Collect(mix.generations[draw() % mix.generations.len()]),
+            }
+        })
+        .collect()
+}
+
+/// What a collector must offer to be replayed. Objects are the collector's own ids.
+pub trait Collector {
+    /// The collector's object identity.
+    type Id: Copy;
+    /// Allocates an object the program holds (refcount 1).
+    fn new_object(&mut self) -> Self::Id;
+    /// The program takes another reference.
+    fn incref(&mut self, id: Self::Id);
+    /// The program drops a reference (refcounting frees at zero).
+    fn decref(&mut self, id: Self::Id);
+    /// Appends a reference `from → to`.
+    fn add_ref(&mut self, from: Self::Id, to: Self::Id);
+    /// Removes `from`'s reference at `index` (`del from[index]`).
+    fn remove_ref_at(&mut self, from: Self::Id, index: usize);
+    /// `gc.collect(generation)`: how many objects were found unreachable.
+    fn collect(&mut self, generation: u8) -> usize;
+    /// Whether the object has not been freed.
+    fn is_alive(&self, id: Self::Id) -> bool;
+    /// Extra transcript lines after every operation (counts, stats…); none by default.
+    fn observe(&self, _lines: &mut Vec<String>) {}
+}
+
+/// A program with its indices resolved into object numbers (`#k` is the k-th `New`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    New(usize),
+    Hold(usize),
+    Drop(usize),
+    AddRef(usize, usize),
+    RemoveRef(usize, usize),
+    Collect(u8),
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Step::New(k) => write!(f, "#{k} = new()"),
+            Step::Hold(k) => write!(f, "hold #{k} again"),
+            Step::Drop(k) => write!(f, "drop a handle to #{k}"),
+            Step::AddRef(a, b) => write!(f, "#{a}.append(#{b})"),
+            Step::RemoveRef(a, i) => write!(f, "del #{a}[{i}]"),
+            Step::Collect(g) => write!(f, "gc.collect({g})"),
+        }
+    }
+}
+
+/// Resolves handle and reference indices against the program's own bookkeeping (which objects
+/// it holds, which references each object has), independent of any collector. Operations that
+/// have nothing to act on (no handle, no reference) are left out.
+fn resolve(program: &[Op]) -> Vec<Step> {
+    let mut held: Vec<usize> = Vec::new();
+    let mut refs: Vec<Vec<usize>> = Vec::new();
+    let mut steps = Vec::new();
+    for &op in program {
+        let step = match op {
+            Op::New => {
+                refs.push(Vec::new());
+                held.push(refs.len() - 1);
+                Step::New(refs.len() - 1)
+            }
+            Op::Collect(g) => Step::Collect(g),
+            _ if held.is_empty() => continue,
+            Op::Hold(i) => {
+                let k = held[i % held.len()];
+                held.push(k);
+                Step::Hold(k)
+            }
+            Op::Drop(i) => Step::Drop(held.swap_remove(i % held.len())),
+            Op::AddRef(i, j) => {
+                let (a, b) = (held[i % held.len()], held[j % held.len()]);
+                refs[a].push(b);
+                Step::AddRef(a, b)
+            }
+            Op::RemoveRef(i, r) => {
+                let a = held[i % held.len()];
+                if refs[a].is_empty() {
+                    continue;
+                }
+                let index = r % refs[a].len();
+                refs[a].remove(index);
+                Step::RemoveRef(a, index)
+            }
+        };
+        steps.push(step);
+    }
+    steps
+}
+
+/// Runs `steps` on `collector` and writes what it shows: each collection's result and the
+/// objects alive after it, plus [`Collector::observe`] after every step.
+fn transcript<C: Collector>(mut collector: C, steps: &[Step]) -> Vec<String> {
+    let mut ids: Vec<C::Id> = Vec::new();
+    // Once freed, an object stays dead: a collector may reuse its id for a later object.
+    let mut dead: Vec<bool> = Vec::new();
+    let mut lines = Vec::new();
+    for (number, step) in steps.iter().enumerate() {
+        let mut line = format!("{:>3}. {step}", number + 1);
+        let mut found = None;
+        match *step {
+            Step::New(_) => {
+                ids.push(collector.new_object());
+                dead.push(false);
+            }
+            Step::Hold(k) => collector.incref(ids[k]),
+            Step::Drop(k) => collector.decref(ids[k]),
+            Step::AddRef(a, b) => collector.add_ref(ids[a], ids[b]),
+            Step::RemoveRef(a, index) => collector.remove_ref_at(ids[a], index),
+            Step::Collect(g) => found = Some(collector.collect(g)),
+        }
+        for (k, id) in ids.iter().enumerate() {
+            if !dead[k] && !collector.is_alive(*id) {
+                dead[k] = true;
+            }
+        }
+        if let Some(found) = found {
+            let alive: Vec<String> = (0..ids.len())
+                .filter(|&k| !dead[k])
+                .map(|k| format!("#{k}"))
+                .collect();
+            let _ = write!(line, " -> {found}; alive: {}", alive.join(" "));
+        }
+        lines.push(line);
+        let mut observed = Vec::new();
+        collector.observe(&mut observed);
+        lines.extend(observed.into_iter().map(|text| format!("     {text}")));
+    }
+    lines
+}
+
+/// The size of the random programs: how many seeds, how many operations each.
+#[derive(Debug, Clone)]
+pub struct Cases {
+    /// The exercise, for the replay command in a failure.
+    pub exercise: &'static str,
+    /// Seeds `0..seeds` are run (one seed only when `GRADER_SEED` is set).
+    pub seeds: u64,
+    /// Operations per program (ten times as many with `--stress`).
+    pub ops: usize,
+    /// What the programs are made of.
+    pub mix: Mix,
+}
+
+/// Runs every case on `expected()` and `actual()` and panics, with the seed, the shrunk program
+/// and a diff, at the first difference. A panic inside `actual` on the full program is not
+/// caught: it fails the test as itself (a `todo!()` stays "not started").
+pub fn check<E, A>(cases: &Cases, expected: impl Fn() -> E, actual: impl Fn() -> A)
+where
+    E: Collector,
+    A: Collector,
+{
+    let seeds: Vec<u64> = match std::env::var(SEED_ENV).ok().and_then(|s| s.parse().ok()) {
+        Some(seed) => vec![seed],
+        None => (0..cases.seeds).collect(),
+    };
+    let ops = if stress() { cases.ops * 10 } else { cases.ops };
+    for seed in seeds {
+        let program = random_program(seed, ops, &cases.mix);
+        let steps = resolve(&program);
+        let want = transcript(expected(), &steps);
+        let got = transcript(actual(), &steps);
+        if want == got {
+            continue;
+        }
+        let differs = |program: &[Op]| -> bool {
+            let steps = resolve(program);
+            let want = transcript(expected(), &steps);
+            match quietly(|| transcript(actual(), &steps)) {
+                Some(got) => got != want,
+                None => true, // a panic is a difference too
+            }
+        };
+        let shortest = shrink(&program, differs);
+        let steps = resolve(&shortest);
+        let want = transcript(expected(), &steps);
+        let got = quietly(|| transcript(actual(), &steps));
+        panic!(
+            "{}",
+            failure_report(cases, seed, ops, &steps, &want, got.as_deref())
+        );
+    }
+}
+
+/// Deletes chunks of the program (halves, then quarters, … single operations) as long as the
+/// result still `fails`; returns the shortest program found.
+pub fn shrink(program: &[Op], fails: impl Fn(&[Op]) -> bool) -> Vec<Op> {
+    let mut program = program.to_vec();
+    let mut chunk = program.len().div_ceil(2).max(1);
+    loop {
+        let mut removed = false;
+        let mut at = 0;
+        while at < program.len() {
+            let end = (at + chunk).min(program.len());
+            let candidate: Vec<Op> = program[..at]
+                .iter()
+                .chain(&program[end..])
+                .copied()
+                .collect();
+            if fails(&candidate) {
+                program = candidate;
+                removed = true;
+            } else {
+                at += chunk;
+            }
+        }
+        if chunk == 1 && !removed {
+            return program;
+        }
+        if !removed {
+            chunk = chunk.div_ceil(2);
+        }
+    }
+}
+
+thread_local! {
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether a panic now happens inside [`quietly`] (the panic hook then neither records nor
+/// prints it).
+pub(crate) fn is_quiet() -> bool {
+    QUIET.with(Cell::get)
+}
+
+/// Runs `body`, turning a panic into `None` without recording or printing it: for replays
+/// while shrinking, whose panics are explored, not reported.
+fn quietly<R>(body: impl FnOnce() -> R) -> Option<R> {
+    crate::record_panics();
+    QUIET.with(|quiet| quiet.set(true));
+    let result = catch_unwind(AssertUnwindSafe(body)).ok();
+    QUIET.with(|quiet| quiet.set(false));
+    result
+}
+
+fn failure_report(
+    cases: &Cases,
+    seed: u64,
+    ops: usize,
+    steps: &[Step],
+    want: &[String],
+    got: Option<&[String]>,
+) -> String {
+    let mut report = format!(
+        "your collector and the reference differ on random program {seed} ({ops} operations).\n\
+         Replay just this one: GRADER_SEED={seed} cargo grade check {}\n\n\
+         The shortest program that still differs ({} steps):\n",
+        cases.exercise,
+        steps.len()
+    );
+    for (number, step) in steps.iter().enumerate() {
+        let _ = writeln!(report, "{:>3}. {step}", number + 1);
+    }
+    match got {
+        None => report.push_str("\nOn it, your collector panics.\n"),
+        Some(got) => {
+            report.push_str("\nWhat each side shows (- expected, + yours):\n");
+            let want = want.join("\n") + "\n";
+            let got = got.join("\n") + "\n";
+            let diff = similar::TextDiff::from_lines(&want, &got);
+            for change in diff.iter_all_changes() {
+                let sign = match change.tag() {
+                    similar::ChangeTag::Delete => '-',
+                    similar::ChangeTag::Insert => '+',
+                    similar::ChangeTag::Equal => ' ',
+                };
+                let _ = write!(report, "{sign}{change}");
+            }
+        }
+    }
+    report
+}
+
+/// refgc, the grader's reference collector, as a [`Collector`]; automatic collection off
+/// unless the test turns it on through [`Refgc::gc`].
+#[derive(Debug)]
+pub struct Refgc {
+    /// The collector itself, for settings (thresholds, enable) and extra observations.
+    pub gc: refgc::Gc,
+}
+
+impl Refgc {
+    /// A fresh refgc with automatic collection disabled (a learner's plain heap has none).
+    pub fn manual() -> Self {
+        let mut gc = refgc::Gc::new();
+        gc.disable();
+        Self { gc }
+    }
+}
+
+impl Collector for Refgc {
+    type Id = refgc::ObjId;
+
+    fn new_object(&mut self) -> Self::Id {
+        self.gc.alloc(refgc::NodeSpec::named(""))
+    }
+
+    fn incref(&mut self, id: Self::Id) {
+        self.gc.incref(id).expect("a held object is alive");
+    }
+
+    fn decref(&mut self, id: Self::Id) {
+        self.gc.decref(id).expect("the program held this reference");
+    }
+
+    fn add_ref(&mut self, from: Self::Id, to: Self::Id) {
+        self.gc.add_ref(from, to).expect("held objects are alive");
+    }
+
+    fn remove_ref_at(&mut self, from: Self::Id, index: usize) {
+        self.gc
+            .remove_ref_at(from, index)
+            .expect("the program knows the reference exists");
+    }
+
+    fn collect(&mut self, generation: u8) -> usize {
+        self.gc
+            .collect(usize::from(generation))
+            .expect("a valid generation")
+    }
+
+    fn is_alive(&self, id: Self::Id) -> bool {
+        self.gc.is_alive(id)
+    }
+}
+
+/// The plainest possible oracle: objects with edges and program references; a full collection
+/// frees exactly what the program cannot reach. It knows nothing of generations, so it only
+/// answers `collect(2)`.
+#[derive(Debug, Default)]
+pub struct Reachability {
+    held: HashMap<usize, usize>,
+    refs: Vec<Vec<usize>>,
+    alive: Vec<bool>,
+}
+
+impl Collector for Reachability {
+    type Id = usize;
+
+    fn new_object(&mut self) -> usize {
+        self.refs.push(Vec::new());
+        self.alive.push(true);
+        let id = self.refs.len() - 1;
+        self.held.insert(id, 1);
+        id
+    }
+
+    fn incref(&mut self, id: usize) {
+        *self.held.entry(id).or_insert(0) += 1;
+    }
+
+    fn decref(&mut self, id: usize) {
+        let count = self.held.get_mut(&id).expect("the program held it");
+        *count -= 1;
+        if *count == 0 {
+            self.held.remove(&id);
+        }
+        self.free_unreachable_acyclic();
+    }
+
+    fn add_ref(&mut self, from: usize, to: usize) {
+        self.refs[from].push(to);
+    }
+
+    fn remove_ref_at(&mut self, from: usize, index: usize) {
+        self.refs[from].remove(index);
+        self.free_unreachable_acyclic();
+    }
+
+    fn collect(&mut self, generation: u8) -> usize {
+        assert_eq!(
+            generation, 2,
+            "the reachability oracle only knows full collections"
+        );
+        let reachable = self.reachable();
+        let mut found = 0;
+        for id in 0..self.alive.len() {
+            if self.alive[id] && !reachable[id] {
+                self.alive[id] = false;
+                found += 1;
+            }
+        }
+        found
+    }
+
+    fn is_alive(&self, id: usize) -> bool {
+        self.alive[id]
+    }
+}
+
+impl Reachability {
+    fn reachable(&self) -> Vec<bool> {
+        let mut seen = vec![false; self.alive.len()];
+        let mut work: Vec<usize> = self.held.keys().copied().collect();
+        while let Some(id) = work.pop() {
+            if !seen[id] {
+                seen[id] = true;
+                work.extend(self.refs[id].iter().copied());
+            }
+        }
+        seen
+    }
+
+    /// Refcounting's part: what no live object and no handle refers to is freed at once. An
+    /// object outside every cycle dies this way; only cyclic garbage waits for a collection.
+    fn free_unreachable_acyclic(&mut self) {
+        loop {
+            let mut referenced = vec![false; self.alive.len()];
+            for id in 0..self.alive.len() {
+                if self.alive[id] {
+                    for &to in &self.refs[id] {
+                        referenced[to] = true;
+                    }
+                }
+            }
+            let dead: Vec<usize> = (0..self.alive.len())
+                .filter(|&id| self.alive[id] && !referenced[id] && !self.held.contains_key(&id))
+                .collect();
+            if dead.is_empty() {
+                return;
+            }
+            for id in dead {
+                self.alive[id] = false;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_subsequence_of_a_program_resolves() {
+        let program = random_program(7, 300, &Mix::default());
+        for skip in 0..program.len() {
+            let shorter: Vec<Op> = program
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| i != skip)
+                .map(|(_, op)| *op)
+                .collect();
+            resolve(&shorter);
+        }
+    }
+
+    #[test]
+    fn refgc_agrees_with_the_oracle_on_full_collections() {
+        for seed in 0..20 {
+            let steps = resolve(&random_program(seed, 400, &Mix::default()));
+            assert_eq!(
+                transcript(Refgc::manual(), &steps),
+                transcript(Reachability::default(), &steps),
+                "seed {seed}"
+            );
+        }
+    }
+
+    #[test]
+    fn shrinking_finds_a_shortest_failing_program() {
+        // "Fails" when the program has at least two New and one Collect.
+        let program = random_program(3, 200, &Mix::default());
+        let fails = |p: &[Op]| {
+            p.iter().filter(|op| **op == Op::New).count() >= 2
+                && p.iter().any(|op| matches!(op, Op::Collect(_)))
+        };
+        assert!(fails(&program));
+        let shortest = shrink(&program, fails);
+        assert_eq!(shortest.len(), 3, "{shortest:?}");
+    }
+}
