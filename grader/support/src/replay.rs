@@ -479,9 +479,9 @@ impl Collector for Reachability {
         );
         let reachable = self.reachable();
         let mut found = 0;
-        for id in 0..self.alive.len() {
-            if self.alive[id] && !reachable[id] {
-                self.alive[id] = false;
+        for (alive, reachable) in self.alive.iter_mut().zip(reachable) {
+            if *alive && !reachable {
+                *alive = false;
                 found += 1;
             }
         }
