@@ -67,6 +67,9 @@ pub(crate) struct TestSpec {
     pub(crate) points: u32,
     pub(crate) limits: Limits,
     pub(crate) kind: TestKind,
+    /// For exercises built in stages: the stage this test belongs to (`check --stage N` runs
+    /// stages 1 to N, so every stage re-runs the earlier stages' tests).
+    pub(crate) stage: Option<u32>,
 }
 
 /// What running a test means.
@@ -144,6 +147,7 @@ struct RawTest {
     expect: Vec<String>,
     #[serde(default)]
     requires: Vec<String>,
+    stage: Option<i64>,
 }
 
 const DEFAULT_LIMITS: Limits = Limits {
@@ -271,6 +275,16 @@ fn validate_exercise(
                 format!("must be a whole number above zero, got {}", raw_test.points),
             ));
         }
+        let stage = match raw_test.stage {
+            None => None,
+            Some(stage) if (1..=i64::from(u32::MAX)).contains(&stage) => Some(stage as u32),
+            Some(stage) => {
+                return Err((
+                    field("stage"),
+                    format!("must be a whole number from 1, got {stage}"),
+                ));
+            }
+        };
         let limits = merge_limits(
             defaults,
             RawLimits {
@@ -326,6 +340,7 @@ fn validate_exercise(
             points: raw_test.points as u32,
             limits,
             kind,
+            stage,
         });
     }
     // Requirements must name runtime tests of the same exercise.

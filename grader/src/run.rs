@@ -52,6 +52,9 @@ pub(crate) struct TestRun {
     pub(crate) output: String,
     /// Wall-clock time of the process.
     pub(crate) duration: Duration,
+    /// Whether the output ended when the test did (false: something still held the pipe
+    /// after 2 s and the rest was abandoned).
+    pub(crate) output_complete: bool,
 }
 
 /// Runs `jobs` on `parallelism` threads; results come back in the order of `jobs`.
@@ -150,7 +153,9 @@ fn run_one(job: &Job, result_dir: &Path, nonce: &str) -> Result<TestRun> {
         .process_group(0)
         .spawn()
         .with_context(|| format!("cannot start {}", job.executable.display()))?;
-    // The command (and with it our copies of the write end) is gone: only the child holds it.
+    // Dropping the command closes our copies of the write end: only the child holds it now,
+    // so the reader sees the end of the output when the test exits.
+    drop(command);
     let capture = Arc::new(Mutex::new(Capture::new(job.limits.output_limit_bytes)));
     let reader_done = start_reader(output_reader, &capture);
 
@@ -167,8 +172,13 @@ fn run_one(job: &Job, result_dir: &Path, nonce: &str) -> Result<TestRun> {
     let duration = started.elapsed();
     // The reader finishes when every writer of the pipe is gone; a process that escaped the
     // group could hold one open, so don't wait for ever.
-    let _ = reader_done.recv_timeout(Duration::from_secs(2));
-    let output = capture.lock().expect("the reader does not panic").text();
+    let output_complete = reader_done.recv_timeout(Duration::from_secs(2)).is_ok();
+    let mut output = capture.lock().expect("the reader does not panic").text();
+    if !output_complete {
+        output.push_str(
+            "\n[the rest of the output was abandoned: a process the test started still held it]\n",
+        );
+    }
 
     let proof = fs::read(result_dir.join(grader_support::PROOF_FILE)).ok();
     let panic = fs::read_to_string(result_dir.join(grader_support::PANIC_FILE)).ok();
@@ -184,6 +194,7 @@ fn run_one(job: &Job, result_dir: &Path, nonce: &str) -> Result<TestRun> {
         message,
         output,
         duration,
+        output_complete,
     })
 }
 
@@ -380,6 +391,15 @@ mod tests {
         };
         let run = run_one(&job, &dir.path().join("result"), "the-nonce").unwrap();
         (run, dir)
+    }
+
+    #[test]
+    fn the_output_ends_with_the_test_and_is_not_waited_for() {
+        // The grader's own copies of the pipe's write end must be closed after the spawn, or
+        // every test would wait out the 2 s given to escaped processes.
+        let (run, _dir) = run_script("echo done", QUICK);
+        assert!(run.output.contains("done"), "{}", run.output);
+        assert!(run.output_complete, "the reader saw the end of the output");
     }
 
     #[test]

@@ -308,13 +308,15 @@ fn cases() -> Cases {
 #[test]
 fn random_heaps_agree_with_refgc() {
     prove(|| {
-        replay::check(&cases(), Refgc::manual, || Learner(Heap::new()));
+        replay::check(&cases(), |_| Refgc::manual(), |_| Learner(Heap::new()));
     });
 }
 
 #[test]
 fn random_heaps_agree_with_a_reachability_oracle() {
     prove(|| {
-        replay::check(&cases(), Reachability::default, || Learner(Heap::new()));
+        replay::check(&cases(), |_| Reachability::default(), |_| {
+            Learner(Heap::new())
+        });
     });
 }

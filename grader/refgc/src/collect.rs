@@ -35,7 +35,9 @@ impl Gc {
     /// `gc_collect_generations` (rule 2).
     pub(crate) fn collect_generations(&mut self) -> usize {
         for generation in (0..3).rev() {
-            if self.count[generation] > self.threshold[generation] {
+            let due = self.count[generation] > self.threshold[generation]
+                || (generation == 0 && self.stress);
+            if due {
                 if generation == 2 && self.long_lived_pending < self.long_lived_total / 4 {
                     continue;
                 }

@@ -310,6 +310,8 @@ pub struct Gc {
     threshold: [usize; 3],
     enabled: bool,
     collecting: bool,
+    /// [`Gc::set_debug_stress`].
+    stress: bool,
     long_lived_total: usize,
     long_lived_pending: usize,
     stats: [GenStats; 3],
@@ -361,6 +363,7 @@ impl Gc {
             count: [0; 3],
             threshold: [700, 10, 10],
             enabled: true,
+            stress: false,
             collecting: false,
             long_lived_total: 0,
             long_lived_pending: 0,
@@ -498,7 +501,7 @@ impl Gc {
         }
         // Rule 1 and 2: count first, collect before tracking the new object.
         self.count[0] += 1;
-        if self.count[0] > self.threshold[0]
+        if (self.count[0] > self.threshold[0] || self.stress)
             && self.enabled
             && self.threshold[0] != 0
             && !self.collecting
@@ -734,6 +737,27 @@ impl Gc {
             at = self.lists.after(object);
         }
         self.lists.merge(from, head);
+    }
+
+    /// Stress mode (not in CPython; Crafting Interpreters' `DEBUG_STRESS_GC`): every allocation
+    /// runs an automatic collection as if generation 0 were over its threshold. The generation
+    /// collected is still chosen by the counts, so older generations keep their schedule.
+    /// Collection must be enabled and `threshold[0]` non-zero, as for any automatic collection.
+    ///
+    /// ```
+    /// use refgc::{Gc, NodeSpec};
+    ///
+    /// let mut gc = Gc::new();
+    /// gc.set_debug_stress(true);
+    /// let a = gc.alloc(NodeSpec::named("a"));
+    /// gc.add_ref(a, a).unwrap();
+    /// gc.decref(a).unwrap();
+    /// gc.alloc(NodeSpec::named("b")); // collects generation 0 first
+    /// assert!(!gc.is_alive(a));
+    /// assert_eq!(gc.get_stats()[0].collections, 2);
+    /// ```
+    pub fn set_debug_stress(&mut self, on: bool) {
+        self.stress = on;
     }
 
     /// `gc.get_freeze_count()`.

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use super::{Context, find_exercise};
 use crate::report::human::Detail;
@@ -12,12 +12,38 @@ use crate::report::human::Detail;
 pub(super) struct Args {
     /// The exercise, as `02-my-rc` or `my-rc`.
     name: String,
+    /// For an exercise built in stages: grade stages 1 to N only (each stage re-runs the tests
+    /// of the stages before it).
+    #[arg(long, value_name = "N")]
+    stage: Option<u32>,
 }
 
 /// Grades one exercise and prints every test with its outcome.
 pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
-    let manifest = context.manifest()?;
+    let mut manifest = context.manifest()?;
     let index = find_exercise(&manifest, &args.name)?;
+    if let Some(stage) = args.stage {
+        let exercise = &mut manifest.exercises[index];
+        let stages: std::collections::BTreeSet<u32> =
+            exercise.tests.iter().filter_map(|t| t.stage).collect();
+        if stages.is_empty() {
+            bail!("{} is not built in stages; drop --stage", exercise.name);
+        }
+        if !stages.contains(&stage) {
+            bail!(
+                "{} has no stage {stage}; its stages: {}",
+                exercise.name,
+                stages
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        exercise
+            .tests
+            .retain(|test| test.stage.is_none_or(|of| of <= stage));
+    }
     let report = context.grade(&manifest, &[index])?;
     context.finish(&report, Detail::Every)
 }

@@ -20,6 +20,7 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::{Duration, Instant};
 
 use refgc::SplitMix64;
 
@@ -155,10 +156,18 @@ impl fmt::Display for Step {
 /// it holds, which references each object has), independent of any collector. Operations that
 /// have nothing to act on (no handle, no reference) are left out.
 fn resolve(program: &[Op]) -> Vec<Step> {
+    resolve_indexed(program)
+        .into_iter()
+        .map(|(_, step)| step)
+        .collect()
+}
+
+/// [`resolve`], with the index in `program` of the operation each step came from.
+fn resolve_indexed(program: &[Op]) -> Vec<(usize, Step)> {
     let mut held: Vec<usize> = Vec::new();
     let mut refs: Vec<Vec<usize>> = Vec::new();
     let mut steps = Vec::new();
-    for &op in program {
+    for (index, &op) in program.iter().enumerate() {
         let step = match op {
             Op::New => {
                 refs.push(Vec::new());
@@ -188,13 +197,13 @@ fn resolve(program: &[Op]) -> Vec<Step> {
                 Step::RemoveRef(a, index)
             }
         };
-        steps.push(step);
+        steps.push((index, step));
     }
     steps
 }
 
-/// Runs `steps` on `collector` and writes what it shows: each collection's result and the
-/// objects alive after it, plus [`Collector::observe`] after every step.
+/// Runs `steps` on `collector` and writes what it shows, one entry per step: each collection's
+/// result and the objects alive after it, plus [`Collector::observe`] after every step.
 fn transcript<C: Collector>(mut collector: C, steps: &[Step]) -> Vec<String> {
     let mut ids: Vec<C::Id> = Vec::new();
     // Once freed, an object stays dead: a collector may reuse its id for a later object.
@@ -226,10 +235,12 @@ fn transcript<C: Collector>(mut collector: C, steps: &[Step]) -> Vec<String> {
                 .collect();
             let _ = write!(line, " -> {found}; alive: {}", alive.join(" "));
         }
-        lines.push(line);
         let mut observed = Vec::new();
         collector.observe(&mut observed);
-        lines.extend(observed.into_iter().map(|text| format!("     {text}")));
+        for text in observed {
+            let _ = write!(line, "\n     {text}");
+        }
+        lines.push(line);
     }
     lines
 }
@@ -250,7 +261,10 @@ pub struct Cases {
 /// Runs every case on `expected()` and `actual()` and panics, with the seed, the shrunk program
 /// and a diff, at the first difference. A panic inside `actual` on the full program is not
 /// caught: it fails the test as itself (a `todo!()` stays "not started").
-pub fn check<E, A>(cases: &Cases, expected: impl Fn() -> E, actual: impl Fn() -> A)
+///
+/// `expected(seed)` and `actual(seed)` make fresh collectors for one program (the seed lets a
+/// test vary settings such as thresholds per program, the same on both sides).
+pub fn check<E, A>(cases: &Cases, expected: impl Fn(u64) -> E, actual: impl Fn(u64) -> A)
 where
     E: Collector,
     A: Collector,
@@ -262,24 +276,27 @@ where
     let ops = if stress() { cases.ops * 10 } else { cases.ops };
     for seed in seeds {
         let program = random_program(seed, ops, &cases.mix);
-        let steps = resolve(&program);
-        let want = transcript(expected(), &steps);
-        let got = transcript(actual(), &steps);
-        if want == got {
+        let steps = resolve_indexed(&program);
+        let plain: Vec<Step> = steps.iter().map(|(_, step)| *step).collect();
+        let want = transcript(expected(seed), &plain);
+        let got = transcript(actual(seed), &plain);
+        let Some(first) = want.iter().zip(&got).position(|(w, g)| w != g) else {
             continue;
-        }
+        };
+        // Nothing after the first difference matters: start shrinking from there.
+        let prefix = &program[..=steps[first].0];
         let differs = |program: &[Op]| -> bool {
             let steps = resolve(program);
-            let want = transcript(expected(), &steps);
-            match quietly(|| transcript(actual(), &steps)) {
+            let want = transcript(expected(seed), &steps);
+            match quietly(|| transcript(actual(seed), &steps)) {
                 Some(got) => got != want,
                 None => true, // a panic is a difference too
             }
         };
-        let shortest = shrink(&program, differs);
+        let shortest = shrink_within(prefix, differs, SHRINK_BUDGET);
         let steps = resolve(&shortest);
-        let want = transcript(expected(), &steps);
-        let got = quietly(|| transcript(actual(), &steps));
+        let want = transcript(expected(seed), &steps);
+        let got = quietly(|| transcript(actual(seed), &steps));
         panic!(
             "{}",
             failure_report(cases, seed, ops, &steps, &want, got.as_deref())
@@ -287,9 +304,18 @@ where
     }
 }
 
+/// How long shrinking may take before the shortest program found so far is reported.
+const SHRINK_BUDGET: Duration = Duration::from_secs(5);
+
 /// Deletes chunks of the program (halves, then quarters, … single operations) as long as the
 /// result still `fails`; returns the shortest program found.
 pub fn shrink(program: &[Op], fails: impl Fn(&[Op]) -> bool) -> Vec<Op> {
+    shrink_within(program, fails, Duration::MAX)
+}
+
+/// [`shrink`], giving up after `budget` with the shortest program found by then.
+fn shrink_within(program: &[Op], fails: impl Fn(&[Op]) -> bool, budget: Duration) -> Vec<Op> {
+    let started = Instant::now();
     let mut program = program.to_vec();
     let mut chunk = program.len().div_ceil(2).max(1);
     loop {
@@ -302,6 +328,9 @@ pub fn shrink(program: &[Op], fails: impl Fn(&[Op]) -> bool) -> Vec<Op> {
                 .chain(&program[end..])
                 .copied()
                 .collect();
+            if started.elapsed() > budget {
+                return program;
+            }
             if fails(&candidate) {
                 program = candidate;
                 removed = true;
@@ -376,12 +405,31 @@ fn failure_report(
     report
 }
 
-/// refgc, the grader's reference collector, as a [`Collector`]; automatic collection off
-/// unless the test turns it on through [`Refgc::gc`].
+/// The transcript line a generational collector shows after every step: its counts and its
+/// per-generation stats, as `gc.get_count()` and `gc.get_stats()` would print them.
+pub fn counts_line(count: [usize; 3], stats: [(usize, usize, usize); 3]) -> String {
+    let stats: Vec<String> = stats
+        .iter()
+        .map(|(collections, collected, uncollectable)| {
+            format!("{collections}/{collected}/{uncollectable}")
+        })
+        .collect();
+    format!(
+        "count=({}, {}, {})  stats (collections/collected/uncollectable)=[{}]",
+        count[0],
+        count[1],
+        count[2],
+        stats.join(", ")
+    )
+}
+
+/// refgc, the grader's reference collector, as a [`Collector`].
 #[derive(Debug)]
 pub struct Refgc {
-    /// The collector itself, for settings (thresholds, enable) and extra observations.
+    /// The collector itself, for settings (thresholds, enable, stress).
     pub gc: refgc::Gc,
+    /// Whether the transcript shows [`counts_line`] after every step.
+    pub show_counts: bool,
 }
 
 impl Refgc {
@@ -389,7 +437,22 @@ impl Refgc {
     pub fn manual() -> Self {
         let mut gc = refgc::Gc::new();
         gc.disable();
-        Self { gc }
+        Self {
+            gc,
+            show_counts: false,
+        }
+    }
+
+    /// A fresh refgc collecting automatically on `threshold`, showing its counts and stats
+    /// after every step; in stress mode when `stress` is set.
+    pub fn automatic(threshold: [usize; 3], stress: bool) -> Self {
+        let mut gc = refgc::Gc::new();
+        gc.set_threshold(threshold);
+        gc.set_debug_stress(stress);
+        Self {
+            gc,
+            show_counts: true,
+        }
     }
 }
 
@@ -426,6 +489,16 @@ impl Collector for Refgc {
 
     fn is_alive(&self, id: Self::Id) -> bool {
         self.gc.is_alive(id)
+    }
+
+    fn observe(&self, lines: &mut Vec<String>) {
+        if self.show_counts {
+            let stats = self
+                .gc
+                .get_stats()
+                .map(|s| (s.collections, s.collected, s.uncollectable));
+            lines.push(counts_line(self.gc.get_count(), stats));
+        }
     }
 }
 

@@ -1,0 +1,118 @@
+//! The generational collector: yours. CPython 3.11's `Modules/gcmodule.c` is the model
+//! (`_PyObject_GC_Link`, `gc_collect_generations`, `gc_collect_main`, `gc_collect_impl`).
+//!
+//! The lists (`self.lists`) hold every live object in exactly one generation, in CPython's
+//! order; `self.count`, `self.threshold`, `self.enabled`, `self.collecting`, `self.stress`,
+//! `self.long_lived_total`, `self.long_lived_pending` and `self.stats` are the rest of the
+//! state. `heap.rs` and `lists.rs` show what you can call.
+
+use std::collections::HashMap;
+
+use crate::heap::{Gc, GcError, GenStats, ObjId};
+use crate::lists::List;
+
+impl Gc {
+    // ---- Stage 1: counts, thresholds, automatic collection ----
+
+    /// Allocates a container the program holds (refcount 1) and tracks it in generation 0.
+    ///
+    /// As `_PyObject_GC_Link`: `count[0]` goes up first; then, if it is now *over*
+    /// `threshold[0]` (or stress mode is on), collection is enabled, `threshold[0]` is not 0 and
+    /// no collection is running, an automatic collection runs ([`Gc::collect_generations`])
+    /// *before* the new object is tracked.
+    ///
+    /// ```
+    /// use generations::Gc;
+    ///
+    /// let mut gc = Gc::new();
+    /// gc.set_threshold([3, 10, 10]);
+    /// for _ in 0..3 {
+    ///     gc.alloc();
+    /// }
+    /// assert_eq!(gc.get_count(), [3, 0, 0], "3 is not over the threshold");
+    /// gc.alloc(); // count[0] becomes 4: collect generation 0, then track the new object
+    /// assert_eq!(gc.get_count(), [0, 1, 0], "the collection zeroed the count the new object raised");
+    /// ```
+    pub fn alloc(&mut self) -> ObjId {
+        todo!()
+    }
+
+    /// Called by the heap when `id` is freed: take it out of its list, and one less in
+    /// `count[0]`, never below zero (`PyObject_GC_Del`).
+    pub(crate) fn untrack(&mut self, id: ObjId) {
+        todo!()
+    }
+
+    /// `gc.get_count()`.
+    pub fn get_count(&self) -> [usize; 3] {
+        todo!()
+    }
+
+    /// `gc.get_threshold()`.
+    pub fn get_threshold(&self) -> [usize; 3] {
+        todo!()
+    }
+
+    /// `gc.set_threshold(t0, t1, t2)`.
+    pub fn set_threshold(&mut self, threshold: [usize; 3]) {
+        todo!()
+    }
+
+    /// `gc_collect_generations`: collects the *oldest* generation whose count is over its
+    /// threshold (generation 0 always qualifies in stress mode). Returns what that collection
+    /// returned, or 0 if none was due.
+    fn collect_generations(&mut self) -> usize {
+        todo!()
+    }
+
+    // ---- Stage 2: collections, promotion, the long-lived rule, stats ----
+
+    /// `gc.collect(generation)`: an error for a generation above 2; 0 without collecting when
+    /// a collection is already running; otherwise one collection of `generation`, returning
+    /// how many objects it found unreachable.
+    pub fn collect(&mut self, generation: usize) -> Result<usize, GcError> {
+        todo!()
+    }
+
+    /// `gc.get_stats()`: per generation, its collections and what they collected.
+    pub fn get_stats(&self) -> [GenStats; 3] {
+        todo!()
+    }
+
+    /// `gc.enable()`.
+    pub fn enable(&mut self) {
+        todo!()
+    }
+
+    /// `gc.disable()`: no automatic collections; `collect()` still works.
+    pub fn disable(&mut self) {
+        todo!()
+    }
+
+    /// `gc.isenabled()`.
+    pub fn is_enabled(&self) -> bool {
+        todo!()
+    }
+
+    /// `gc_collect_main` for `generation`, in CPython's order:
+    ///
+    /// 1. `count[generation + 1] += 1` (below generation 2); `count[0..=generation] = 0`.
+    /// 2. The younger generations are appended to this one, youngest first.
+    /// 3. Trial deletion over that list (as in exercise 07: references from objects outside
+    ///    it — older generations — count as outside references).
+    /// 4. The survivors, in the order the scan leaves them, go to the end of the next older
+    ///    generation (generation 2's stay in 2). After a generation-1 collection
+    ///    `long_lived_pending += survivors`; after a generation-2 one `long_lived_pending = 0`
+    ///    and `long_lived_total = survivors`.
+    /// 5. Each unreachable object still alive is cleared (`Gc::clear`); refcounting frees it.
+    /// 6. Stats of `generation`: one more collection, `collected += unreachable`.
+    ///
+    /// Returns the number of unreachable objects.
+    fn collect_main(&mut self, generation: usize) -> usize {
+        todo!()
+    }
+}
+
+// Your helpers (trial deletion from exercise 07 fits here) can use this map type.
+#[allow(dead_code)]
+type GcRefs = HashMap<ObjId, isize>;

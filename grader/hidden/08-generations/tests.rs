@@ -1,0 +1,379 @@
+//! Hidden tests for 08-generations: the learner's crate is `generations`. Test names start with
+//! their stage; `cargo grade check 08-generations --stage N` runs stages 1 to N.
+
+use generations::{Gc, GcError, GenStats, ObjId};
+use grader_support::prove;
+use grader_support::refgc;
+use grader_support::replay::{self, Cases, Collector, Mix, Refgc, counts_line};
+
+/// `n` objects the program holds.
+fn held(gc: &mut Gc, n: usize) -> Vec<ObjId> {
+    (0..n).map(|_| gc.alloc()).collect()
+}
+
+/// A garbage self-cycle: allocated, linked to itself, dropped.
+fn garbage_cycle(gc: &mut Gc) -> ObjId {
+    let a = gc.alloc();
+    gc.add_ref(a, a);
+    gc.decref(a);
+    a
+}
+
+fn collections(stats: [GenStats; 3]) -> [usize; 3] {
+    stats.map(|s| s.collections)
+}
+
+fn refgc_collections(gc: &refgc::Gc) -> [usize; 3] {
+    gc.get_stats().map(|s| s.collections)
+}
+
+// ---- Stage 1: counts, thresholds, automatic collection ----
+
+#[test]
+fn stage1_allocations_count_and_frees_uncount_down_to_zero() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let objects = held(&mut gc, 5);
+        assert_eq!(gc.get_count(), [5, 0, 0], "five allocations");
+        gc.decref(objects[0]);
+        assert_eq!(gc.get_count(), [4, 0, 0], "a freed container counts down");
+        gc.collect(0).unwrap();
+        assert_eq!(gc.get_count(), [0, 1, 0], "a collection zeroes count[0]");
+        for &id in &objects[1..] {
+            gc.decref(id);
+        }
+        assert_eq!(gc.get_count(), [0, 1, 0], "count[0] never goes below zero");
+    });
+}
+
+#[test]
+fn stage1_thresholds_can_be_read_and_set() {
+    prove(|| {
+        let mut gc = Gc::new();
+        assert_eq!(gc.get_threshold(), [700, 10, 10], "CPython 3.11's defaults");
+        gc.set_threshold([5, 3, 2]);
+        assert_eq!(gc.get_threshold(), [5, 3, 2]);
+    });
+}
+
+#[test]
+fn stage1_an_allocation_over_the_threshold_collects_first() {
+    prove(|| {
+        let mut gc = Gc::new();
+        gc.set_threshold([5, 10, 10]);
+        let cycle = garbage_cycle(&mut gc);
+        held(&mut gc, 4);
+        assert_eq!(gc.get_count(), [5, 0, 0], "5 is not over the threshold of 5");
+        assert_eq!(collections(gc.get_stats()), [0, 0, 0], "no collection yet");
+        assert!(gc.is_alive(cycle));
+        let sixth = gc.alloc();
+        assert_eq!(
+            collections(gc.get_stats()),
+            [1, 0, 0],
+            "the sixth allocation took count[0] over 5: one collection of generation 0"
+        );
+        assert!(!gc.is_alive(cycle), "which freed the garbage cycle");
+        assert_eq!(
+            gc.get_count(),
+            [0, 1, 0],
+            "the collection ran before the new object was tracked: its count was zeroed"
+        );
+        assert_eq!(gc.get_objects(0).unwrap(), [sixth], "the new object is in generation 0");
+    });
+}
+
+#[test]
+fn stage1_threshold_zero_turns_automatic_collection_off() {
+    prove(|| {
+        let mut gc = Gc::new();
+        gc.set_threshold([0, 10, 10]);
+        held(&mut gc, 50);
+        assert_eq!(collections(gc.get_stats()), [0, 0, 0], "threshold 0: never automatic");
+        assert_eq!(gc.get_count(), [50, 0, 0]);
+    });
+}
+
+#[test]
+fn stage1_the_oldest_generation_over_its_threshold_is_collected() {
+    prove(|| {
+        // The same allocations on refgc and on yours: which generations are collected when.
+        let mut gc = Gc::new();
+        let mut reference = refgc::Gc::new();
+        gc.set_threshold([2, 2, 2]);
+        reference.set_threshold([2, 2, 2]);
+        for step in 1..=60 {
+            gc.alloc();
+            reference.alloc(refgc::NodeSpec::named(""));
+            assert_eq!(
+                (gc.get_count(), collections(gc.get_stats())),
+                (reference.get_count(), refgc_collections(&reference)),
+                "after allocation {step}: (count, collections per generation)"
+            );
+        }
+    });
+}
+
+#[test]
+fn stage1_stress_mode_collects_on_every_allocation() {
+    prove(|| {
+        let mut gc = Gc::new();
+        gc.set_debug_stress(true);
+        let cycle = garbage_cycle(&mut gc);
+        assert!(gc.is_alive(cycle), "the cycle was made after its own collection");
+        gc.alloc();
+        assert!(!gc.is_alive(cycle), "the next allocation collected it");
+        assert_eq!(collections(gc.get_stats()), [2, 0, 0], "one collection per allocation");
+        let mut reference = refgc::Gc::new();
+        reference.set_debug_stress(true);
+        gc.set_threshold([700, 3, 2]);
+        reference.set_threshold([700, 3, 2]);
+        reference.alloc(refgc::NodeSpec::named(""));
+        reference.alloc(refgc::NodeSpec::named(""));
+        for step in 1..=30 {
+            gc.alloc();
+            reference.alloc(refgc::NodeSpec::named(""));
+            assert_eq!(
+                (gc.get_count(), collections(gc.get_stats())),
+                (reference.get_count(), refgc_collections(&reference)),
+                "stress mode, allocation {step}: older generations still follow their counts"
+            );
+        }
+    });
+}
+
+// ---- Stage 2: collect(gen), promotion, the long-lived rule, stats, disable/enable ----
+
+#[test]
+fn stage2_collect_refuses_a_generation_above_2() {
+    prove(|| {
+        let mut gc = Gc::new();
+        assert_eq!(gc.collect(3), Err(GcError::InvalidGeneration(3)));
+        assert_eq!(collections(gc.get_stats()), [0, 0, 0], "and collects nothing");
+    });
+}
+
+#[test]
+fn stage2_collect_zeroes_its_counts_and_counts_up_the_next() {
+    prove(|| {
+        let mut gc = Gc::new();
+        held(&mut gc, 3);
+        gc.collect(0).unwrap();
+        gc.collect(0).unwrap();
+        held(&mut gc, 2);
+        assert_eq!(gc.get_count(), [2, 2, 0]);
+        gc.collect(1).unwrap();
+        assert_eq!(gc.get_count(), [0, 0, 1], "collect(1) zeroes 0 and 1, counts up 2");
+        held(&mut gc, 1);
+        gc.collect(2).unwrap();
+        assert_eq!(gc.get_count(), [0, 0, 0], "collect(2) zeroes all three");
+    });
+}
+
+#[test]
+fn stage2_survivors_move_one_generation_up_in_order() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let [a, b, c] = [gc.alloc(), gc.alloc(), gc.alloc()];
+        gc.collect(0).unwrap();
+        assert_eq!(gc.get_objects(0).unwrap(), []);
+        assert_eq!(gc.get_objects(1).unwrap(), [a, b, c], "generation 0's survivors, in order");
+        let d = gc.alloc();
+        gc.collect(1).unwrap();
+        assert_eq!(
+            gc.get_objects(2).unwrap(),
+            [a, b, c, d],
+            "collect(1) takes generation 0 along (appended after 1) and promotes both"
+        );
+        let e = gc.alloc();
+        gc.collect(2).unwrap();
+        assert_eq!(gc.get_objects(2).unwrap(), [a, b, c, d, e], "generation 2's stay in 2");
+        assert_eq!(gc.get_objects(1).unwrap(), []);
+    });
+}
+
+#[test]
+fn stage2_a_cross_generation_cycle_survives_a_young_collection() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let old = gc.alloc();
+        gc.collect(0).unwrap(); // old is in generation 1 now
+        let young = gc.alloc();
+        gc.add_ref(old, young);
+        gc.add_ref(young, old);
+        gc.decref(old);
+        gc.decref(young);
+        assert_eq!(
+            gc.collect(0),
+            Ok(0),
+            "the older object's reference counts as outside generation 0: young survives"
+        );
+        assert!(gc.is_alive(young) && gc.is_alive(old));
+        assert_eq!(gc.collect(1), Ok(2), "collecting both generations finds the cycle");
+        assert!(!gc.is_alive(young) && !gc.is_alive(old));
+    });
+}
+
+#[test]
+fn stage2_stats_count_collections_and_what_they_collected() {
+    prove(|| {
+        let mut gc = Gc::new();
+        garbage_cycle(&mut gc);
+        garbage_cycle(&mut gc);
+        gc.collect(0).unwrap();
+        garbage_cycle(&mut gc);
+        gc.collect(2).unwrap();
+        gc.collect(2).unwrap();
+        let stats = gc.get_stats();
+        assert_eq!(
+            stats.map(|s| (s.collections, s.collected, s.uncollectable)),
+            [(1, 2, 0), (0, 0, 0), (2, 1, 0)],
+            "(collections, collected, uncollectable) per generation"
+        );
+    });
+}
+
+#[test]
+fn stage2_disable_stops_automatic_collection_but_not_collect() {
+    prove(|| {
+        let mut gc = Gc::new();
+        gc.set_threshold([3, 10, 10]);
+        gc.disable();
+        assert!(!gc.is_enabled());
+        let cycle = garbage_cycle(&mut gc);
+        held(&mut gc, 20);
+        assert_eq!(collections(gc.get_stats()), [0, 0, 0], "disabled: no automatic collection");
+        assert!(gc.is_alive(cycle));
+        assert_eq!(gc.collect(2), Ok(1), "an explicit collection still runs");
+        gc.enable();
+        assert!(gc.is_enabled());
+        held(&mut gc, 4);
+        assert_eq!(collections(gc.get_stats())[0], 1, "enabled again: automatic collections");
+    });
+}
+
+#[test]
+fn stage2_the_full_collection_waits_for_enough_new_long_lived_objects() {
+    prove(|| {
+        // 40 long-lived objects after a full collection; then generation 2's count keeps
+        // passing its threshold, but a full collection runs only once the survivors of
+        // generation-1 collections reach a quarter of those 40.
+        let mut gc = Gc::new();
+        let mut reference = refgc::Gc::new();
+        held(&mut gc, 40);
+        for _ in 0..40 {
+            reference.alloc(refgc::NodeSpec::named(""));
+        }
+        gc.collect(2).unwrap();
+        reference.collect(2).unwrap();
+        gc.set_threshold([1, 1, 1]);
+        reference.set_threshold([1, 1, 1]);
+        let mut skipped = false;
+        for step in 1..=60 {
+            gc.alloc();
+            reference.alloc(refgc::NodeSpec::named(""));
+            let (count, mine) = (gc.get_count(), collections(gc.get_stats()));
+            assert_eq!(
+                (count, mine),
+                (reference.get_count(), refgc_collections(&reference)),
+                "allocation {step}: (count, collections per generation)"
+            );
+            skipped |= count[2] > 1 && mine[2] == 1;
+        }
+        assert!(skipped, "generation 2 went over its threshold and waited");
+        assert!(collections(gc.get_stats())[2] > 1, "and was collected once enough was new");
+    });
+}
+
+/// The learner's collector, for the replays, showing counts and stats after every step.
+struct Learner(Gc);
+
+impl Collector for Learner {
+    type Id = ObjId;
+
+    fn new_object(&mut self) -> ObjId {
+        self.0.alloc()
+    }
+
+    fn incref(&mut self, id: ObjId) {
+        self.0.incref(id);
+    }
+
+    fn decref(&mut self, id: ObjId) {
+        self.0.decref(id);
+    }
+
+    fn add_ref(&mut self, from: ObjId, to: ObjId) {
+        self.0.add_ref(from, to);
+    }
+
+    fn remove_ref_at(&mut self, from: ObjId, index: usize) {
+        self.0.remove_ref_at(from, index);
+    }
+
+    fn collect(&mut self, generation: u8) -> usize {
+        self.0
+            .collect(usize::from(generation))
+            .expect("generations 0 to 2 are valid")
+    }
+
+    fn is_alive(&self, id: ObjId) -> bool {
+        self.0.is_alive(id)
+    }
+
+    fn observe(&self, lines: &mut Vec<String>) {
+        let stats = self
+            .0
+            .get_stats()
+            .map(|s| (s.collections, s.collected, s.uncollectable));
+        lines.push(counts_line(self.0.get_count(), stats));
+    }
+}
+
+/// Small thresholds drawn from the seed, so automatic collections of every generation happen.
+fn thresholds(seed: u64) -> [usize; 3] {
+    let mut rng = refgc::SplitMix64::new(seed ^ 0x5EED);
+    [2 + rng.below(12), 1 + rng.below(4), 1 + rng.below(4)]
+}
+
+fn learner(seed: u64, stress: bool) -> Learner {
+    let mut gc = Gc::new();
+    gc.set_threshold(thresholds(seed));
+    gc.set_debug_stress(stress);
+    Learner(gc)
+}
+
+fn cases(ops: usize) -> Cases {
+    Cases {
+        exercise: "08-generations",
+        seeds: 100,
+        ops,
+        mix: Mix {
+            weights: [6, 1, 5, 6, 2, 1],
+            generations: vec![0, 1, 2],
+        },
+    }
+}
+
+#[test]
+fn stage2_random_programs_agree_with_refgc() {
+    prove(|| {
+        // 100 programs of 1,000 operations: 100,000 operations, every step compared.
+        let stress = replay::stress();
+        replay::check(
+            &cases(1000),
+            |seed| Refgc::automatic(thresholds(seed), stress),
+            |seed| learner(seed, stress),
+        );
+    });
+}
+
+#[test]
+fn stage2_random_programs_in_stress_mode_agree_with_refgc() {
+    prove(|| {
+        replay::check(
+            &cases(300),
+            |seed| Refgc::automatic(thresholds(seed), true),
+            |seed| learner(seed, true),
+        );
+    });
+}

@@ -1,0 +1,269 @@
+//! The generational collector: yours. CPython 3.11's `Modules/gcmodule.c` is the model
+//! (`_PyObject_GC_Link`, `gc_collect_generations`, `gc_collect_main`, `gc_collect_impl`).
+//!
+//! The lists (`self.lists`) hold every live object in exactly one generation, in CPython's
+//! order; `self.count`, `self.threshold`, `self.enabled`, `self.collecting`, `self.stress`,
+//! `self.long_lived_total`, `self.long_lived_pending` and `self.stats` are the rest of the
+//! state. `heap.rs` and `lists.rs` show what you can call.
+
+use std::collections::HashMap;
+// solution:begin remove
+use std::collections::HashSet;
+// solution:end
+
+use crate::heap::{Gc, GcError, GenStats, ObjId};
+use crate::lists::List;
+
+impl Gc {
+    // ---- Stage 1: counts, thresholds, automatic collection ----
+
+    /// Allocates a container the program holds (refcount 1) and tracks it in generation 0.
+    ///
+    /// As `_PyObject_GC_Link`: `count[0]` goes up first; then, if it is now *over*
+    /// `threshold[0]` (or stress mode is on), collection is enabled, `threshold[0]` is not 0 and
+    /// no collection is running, an automatic collection runs ([`Gc::collect_generations`])
+    /// *before* the new object is tracked.
+    ///
+    /// ```
+    /// use generations_solution::Gc;
+    ///
+    /// let mut gc = Gc::new();
+    /// gc.set_threshold([3, 10, 10]);
+    /// for _ in 0..3 {
+    ///     gc.alloc();
+    /// }
+    /// assert_eq!(gc.get_count(), [3, 0, 0], "3 is not over the threshold");
+    /// gc.alloc(); // count[0] becomes 4: collect generation 0, then track the new object
+    /// assert_eq!(gc.get_count(), [0, 1, 0], "the collection zeroed the count the new object raised");
+    /// ```
+    pub fn alloc(&mut self) -> ObjId {
+        // solution:begin
+        self.count[0] += 1;
+        if (self.count[0] > self.threshold[0] || self.stress)
+            && self.enabled
+            && self.threshold[0] != 0
+            && !self.collecting
+        {
+            self.collecting = true;
+            self.collect_generations();
+            self.collecting = false;
+        }
+        let id = self.new_object();
+        self.lists.append(id, List::Generation(0));
+        id
+        // solution:end
+    }
+
+    /// Called by the heap when `id` is freed: take it out of its list, and one less in
+    /// `count[0]`, never below zero (`PyObject_GC_Del`).
+    pub(crate) fn untrack(&mut self, id: ObjId) {
+        // solution:begin
+        self.lists.remove(id);
+        if self.count[0] > 0 {
+            self.count[0] -= 1;
+        }
+        // solution:end
+    }
+
+    /// `gc.get_count()`.
+    pub fn get_count(&self) -> [usize; 3] {
+        // solution:begin
+        self.count
+        // solution:end
+    }
+
+    /// `gc.get_threshold()`.
+    pub fn get_threshold(&self) -> [usize; 3] {
+        // solution:begin
+        self.threshold
+        // solution:end
+    }
+
+    /// `gc.set_threshold(t0, t1, t2)`.
+    pub fn set_threshold(&mut self, threshold: [usize; 3]) {
+        // solution:begin
+        self.threshold = threshold;
+        // solution:end
+    }
+
+    /// `gc_collect_generations`: collects the *oldest* generation whose count is over its
+    /// threshold (generation 0 always qualifies in stress mode). Returns what that collection
+    /// returned, or 0 if none was due.
+    fn collect_generations(&mut self) -> usize {
+        // solution:begin
+        for generation in (0..3).rev() {
+            let due = self.count[generation] > self.threshold[generation]
+                || (generation == 0 && self.stress);
+            if !due {
+                continue;
+            }
+            // Stage 2: the full collection waits while few long-lived objects are new.
+            if generation == 2 && self.long_lived_pending < self.long_lived_total / 4 {
+                continue;
+            }
+            return self.collect_main(generation);
+        }
+        0
+        // solution:end
+    }
+
+    // ---- Stage 2: collections, promotion, the long-lived rule, stats ----
+
+    /// `gc.collect(generation)`: an error for a generation above 2; 0 without collecting when
+    /// a collection is already running; otherwise one collection of `generation`, returning
+    /// how many objects it found unreachable.
+    pub fn collect(&mut self, generation: usize) -> Result<usize, GcError> {
+        // solution:begin
+        if generation > 2 {
+            return Err(GcError::InvalidGeneration(generation));
+        }
+        if self.collecting {
+            return Ok(0);
+        }
+        self.collecting = true;
+        let found = self.collect_main(generation);
+        self.collecting = false;
+        Ok(found)
+        // solution:end
+    }
+
+    /// `gc.get_stats()`: per generation, its collections and what they collected.
+    pub fn get_stats(&self) -> [GenStats; 3] {
+        // solution:begin
+        self.stats
+        // solution:end
+    }
+
+    /// `gc.enable()`.
+    pub fn enable(&mut self) {
+        // solution:begin
+        self.enabled = true;
+        // solution:end
+    }
+
+    /// `gc.disable()`: no automatic collections; `collect()` still works.
+    pub fn disable(&mut self) {
+        // solution:begin
+        self.enabled = false;
+        // solution:end
+    }
+
+    /// `gc.isenabled()`.
+    pub fn is_enabled(&self) -> bool {
+        // solution:begin
+        self.enabled
+        // solution:end
+    }
+
+    /// `gc_collect_main` for `generation`, in CPython's order:
+    ///
+    /// 1. `count[generation + 1] += 1` (below generation 2); `count[0..=generation] = 0`.
+    /// 2. The younger generations are appended to this one, youngest first.
+    /// 3. Trial deletion over that list (as in exercise 07: references from objects outside
+    ///    it — older generations — count as outside references).
+    /// 4. The survivors, in the order the scan leaves them, go to the end of the next older
+    ///    generation (generation 2's stay in 2). After a generation-1 collection
+    ///    `long_lived_pending += survivors`; after a generation-2 one `long_lived_pending = 0`
+    ///    and `long_lived_total = survivors`.
+    /// 5. Each unreachable object still alive is cleared (`Gc::clear`); refcounting frees it.
+    /// 6. Stats of `generation`: one more collection, `collected += unreachable`.
+    ///
+    /// Returns the number of unreachable objects.
+    fn collect_main(&mut self, generation: usize) -> usize {
+        // solution:begin
+        if generation < 2 {
+            self.count[generation + 1] += 1;
+        }
+        for count in &mut self.count[..=generation] {
+            *count = 0;
+        }
+        let young = List::Generation(generation);
+        for younger in 0..generation {
+            self.lists.merge(List::Generation(younger), young);
+        }
+        let old = List::Generation((generation + 1).min(2));
+
+        let examined = self.lists.objects(young);
+        let (reachable, unreachable) = self.deduce_unreachable(&examined);
+        for &id in &reachable {
+            self.lists.move_to(id, young);
+        }
+        for &id in &unreachable {
+            self.lists.move_to(id, List::Unreachable);
+        }
+        if young == old {
+            self.long_lived_pending = 0;
+            self.long_lived_total = reachable.len();
+        } else {
+            if generation == 1 {
+                self.long_lived_pending += reachable.len();
+            }
+            self.lists.merge(young, old);
+        }
+
+        for &id in &unreachable {
+            self.clear(id);
+            if self.is_alive(id) {
+                self.lists.move_to(id, old);
+            }
+        }
+        let stats = &mut self.stats[generation];
+        stats.collections += 1;
+        stats.collected += unreachable.len();
+        unreachable.len()
+        // solution:end
+    }
+
+    // solution:begin remove
+    /// update_refs, subtract_refs and move_unreachable over `examined` (in list order):
+    /// (reachable, unreachable), each in the order CPython's lists end up in.
+    fn deduce_unreachable(&self, examined: &[ObjId]) -> (Vec<ObjId>, Vec<ObjId>) {
+        let mut gc_refs: HashMap<ObjId, isize> = examined
+            .iter()
+            .map(|&id| (id, self.refcount(id) as isize))
+            .collect();
+        for &id in examined {
+            for target in self.get_referents(id) {
+                if let Some(count) = gc_refs.get_mut(target) {
+                    *count -= 1;
+                }
+            }
+        }
+        let mut scan = examined.to_vec();
+        let mut tentatively_unreachable = HashSet::new();
+        let mut moved_out = Vec::new();
+        let mut reachable = Vec::new();
+        let mut next = 0;
+        while next < scan.len() {
+            let id = scan[next];
+            next += 1;
+            if gc_refs[&id] > 0 {
+                reachable.push(id);
+                for target in self.get_referents(id).iter().rev() {
+                    let Some(count) = gc_refs.get_mut(target) else {
+                        continue;
+                    };
+                    if tentatively_unreachable.remove(target) {
+                        *count = 1;
+                        scan.push(*target);
+                    } else if *count == 0 {
+                        *count = 1;
+                    }
+                }
+            } else {
+                tentatively_unreachable.insert(id);
+                moved_out.push(id);
+            }
+        }
+        let unreachable = moved_out
+            .into_iter()
+            .filter(|id| tentatively_unreachable.contains(id))
+            .collect();
+        (reachable, unreachable)
+    }
+    // solution:end
+}
+
+//~ // Your helpers (trial deletion from exercise 07 fits here) can use this map type.
+//~ #[allow(dead_code)]
+//~ type GcRefs = HashMap<ObjId, isize>;

@@ -1,0 +1,224 @@
+//! The heap and the collector's state (given: you do not change this file).
+//!
+//! Objects are containers, like Python lists: a reference count and an ordered list of
+//! references. The program holds references of its own ([`Gc::incref`], [`Gc::decref`]); an
+//! object whose count reaches zero is freed at once and releases what it referred to. Freeing
+//! calls `untrack` (yours, in `collector.rs`), as CPython's deallocator calls
+//! `PyObject_GC_UnTrack` and `PyObject_GC_Del`.
+//!
+//! Ids are never reused. Using a freed object is a bug in the caller and panics with its id.
+
+use std::fmt;
+
+use crate::lists::{List, Lists};
+
+/// An object's identity (Python's `id()`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjId(pub u32);
+
+impl fmt::Display for ObjId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// One generation's line of `gc.get_stats()`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GenStats {
+    /// Collections of this generation.
+    pub collections: usize,
+    /// Objects they found unreachable and freed.
+    pub collected: usize,
+    /// Objects they found unreachable but could not free (always 0 until finalizers).
+    pub uncollectable: usize,
+}
+
+/// What CPython raises as an exception.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GcError {
+    /// `gc.collect(3)`: `ValueError: invalid generation`.
+    InvalidGeneration(usize),
+}
+
+impl fmt::Display for GcError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GcError::InvalidGeneration(generation) => {
+                write!(f, "invalid generation {generation} (0, 1 or 2)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for GcError {}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Object {
+    pub(crate) refcount: usize,
+    pub(crate) refs: Vec<ObjId>,
+    pub(crate) alive: bool,
+}
+
+/// The heap and its generational collector (the `gc` module of one interpreter).
+#[derive(Debug, Clone)]
+pub struct Gc {
+    pub(crate) objects: Vec<Object>,
+    /// The three generations (and the collector's unreachable list), in CPython's order.
+    pub(crate) lists: Lists,
+    /// `gc.get_count()`.
+    pub(crate) count: [usize; 3],
+    /// `gc.get_threshold()`.
+    pub(crate) threshold: [usize; 3],
+    /// `gc.isenabled()`.
+    pub(crate) enabled: bool,
+    /// A collection is running: automatic ones wait, `collect()` returns 0.
+    pub(crate) collecting: bool,
+    /// [`Gc::set_debug_stress`].
+    pub(crate) stress: bool,
+    /// Survivors of the last full collection (CPython's `long_lived_total`).
+    pub(crate) long_lived_total: usize,
+    /// Survivors of generation-1 collections since then (`long_lived_pending`).
+    pub(crate) long_lived_pending: usize,
+    /// `gc.get_stats()`.
+    pub(crate) stats: [GenStats; 3],
+}
+
+impl Default for Gc {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Gc {
+    /// An empty heap, collection enabled, thresholds `(700, 10, 10)` as in CPython 3.11.
+    pub fn new() -> Self {
+        Self {
+            objects: Vec::new(),
+            lists: Lists::new(),
+            count: [0; 3],
+            threshold: [700, 10, 10],
+            enabled: true,
+            collecting: false,
+            stress: false,
+            long_lived_total: 0,
+            long_lived_pending: 0,
+            stats: [GenStats::default(); 3],
+        }
+    }
+
+    /// Makes a new object with refcount 1 (the program's reference), in no list yet:
+    /// `alloc` (yours) counts it, may collect, then tracks it.
+    pub(crate) fn new_object(&mut self) -> ObjId {
+        let id = ObjId(u32::try_from(self.objects.len()).expect("fewer than 2^32 objects"));
+        self.objects.push(Object {
+            refcount: 1,
+            refs: Vec::new(),
+            alive: true,
+        });
+        id
+    }
+
+    /// The program takes another reference to `id`.
+    pub fn incref(&mut self, id: ObjId) {
+        self.object_mut(id).refcount += 1;
+    }
+
+    /// The program drops a reference to `id`; at zero it is freed.
+    pub fn decref(&mut self, id: ObjId) {
+        self.object(id);
+        self.release(id);
+    }
+
+    /// Appends a reference `from → to` (`from.append(to)`).
+    pub fn add_ref(&mut self, from: ObjId, to: ObjId) {
+        self.object(to);
+        self.object_mut(from).refs.push(to);
+        self.object_mut(to).refcount += 1;
+    }
+
+    /// Removes `from`'s reference at `index` (`del from[index]`) and releases it.
+    pub fn remove_ref_at(&mut self, from: ObjId, index: usize) {
+        let refs = &mut self.object_mut(from).refs;
+        assert!(
+            index < refs.len(),
+            "object {from} has no reference at {index}"
+        );
+        let to = refs.remove(index);
+        self.release(to);
+    }
+
+    /// `tp_clear`: releases every reference `id` holds, the last one first, under a temporary
+    /// reference of its own. Clearing a freed object does nothing.
+    pub fn clear(&mut self, id: ObjId) {
+        if !self.is_alive(id) {
+            return;
+        }
+        self.object_mut(id).refcount += 1;
+        while let Some(to) = self.object_mut(id).refs.pop() {
+            self.release(to);
+        }
+        self.release(id);
+    }
+
+    /// The object's reference count.
+    pub fn refcount(&self, id: ObjId) -> usize {
+        self.object(id).refcount
+    }
+
+    /// The objects `id` refers to, in order.
+    pub fn get_referents(&self, id: ObjId) -> &[ObjId] {
+        &self.object(id).refs
+    }
+
+    /// Whether `id` has not been freed.
+    pub fn is_alive(&self, id: ObjId) -> bool {
+        self.objects.get(id.0 as usize).is_some_and(|o| o.alive)
+    }
+
+    /// `gc.get_objects(generation)`: the objects of one generation, in list order.
+    pub fn get_objects(&self, generation: usize) -> Result<Vec<ObjId>, GcError> {
+        if generation > 2 {
+            return Err(GcError::InvalidGeneration(generation));
+        }
+        Ok(self.lists.objects(List::Generation(generation)))
+    }
+
+    /// Stress mode (Crafting Interpreters' `DEBUG_STRESS_GC`): every allocation collects as if
+    /// `count[0]` were over its threshold; which generation is collected still follows the
+    /// counts. Automatic collection must still be enabled, with `threshold[0]` above zero.
+    pub fn set_debug_stress(&mut self, on: bool) {
+        self.stress = on;
+    }
+
+    pub(crate) fn object(&self, id: ObjId) -> &Object {
+        match self.objects.get(id.0 as usize) {
+            Some(object) if object.alive => object,
+            Some(_) => panic!("object {id} was freed"),
+            None => panic!("object {id} was never allocated"),
+        }
+    }
+
+    fn object_mut(&mut self, id: ObjId) -> &mut Object {
+        match self.objects.get_mut(id.0 as usize) {
+            Some(object) if object.alive => object,
+            Some(_) => panic!("object {id} was freed"),
+            None => panic!("object {id} was never allocated"),
+        }
+    }
+
+    /// One reference to `id` goes away; at zero the object is freed (and untracked), and what
+    /// it referred to is released in turn. Iterative: a long chain is fine.
+    fn release(&mut self, id: ObjId) {
+        let mut pending = vec![id];
+        while let Some(id) = pending.pop() {
+            let object = self.object_mut(id);
+            object.refcount -= 1;
+            if object.refcount == 0 {
+                object.alive = false;
+                let refs = std::mem::take(&mut object.refs);
+                self.untrack(id);
+                pending.extend(refs.into_iter().rev());
+            }
+        }
+    }
+}
