@@ -172,9 +172,7 @@ fn run_one(job: &Job, result_dir: &Path, nonce: &str) -> Result<TestRun> {
     let output_complete = reader_done.recv_timeout(Duration::from_secs(2)).is_ok();
     let mut output = capture.lock().expect("the reader does not panic").text();
     if !output_complete {
-        output.push_str(
-            "\n[the rest of the output was abandoned: a process the test started still held it]\n",
-        );
+        output.push_str(OUTPUT_ABANDONED);
     }
 
     let proof = fs::read(result_dir.join(grader_support::PROOF_FILE)).ok();
