@@ -104,11 +104,25 @@ impl Gc {
     ///    generation (generation 2's stay in 2). After a generation-1 collection
     ///    `long_lived_pending += survivors`; after a generation-2 one `long_lived_pending = 0`
     ///    and `long_lived_total = survivors`.
-    /// 5. Each unreachable object still alive is cleared (`Gc::clear`); refcounting frees it.
-    /// 6. Stats of `generation`: one more collection, `collected += unreachable`.
+    /// 5. Stage 3: [`Gc::finalize_garbage`], then trial deletion again over what is left in
+    ///    `List::Unreachable`: what a `__del__` made reachable (resurrected, with all it
+    ///    reaches) goes to the end of the older generation, in scan order.
+    /// 6. Each object still unreachable is cleared (`Gc::clear`); refcounting frees it (one
+    ///    that survives its clear goes to the older generation).
+    /// 7. Stats of `generation`: one more collection, `collected +=` the still unreachable.
     ///
-    /// Returns the number of unreachable objects.
+    /// Returns the number of objects still unreachable after the finalizers.
     fn collect_main(&mut self, generation: usize) -> usize {
+        todo!()
+    }
+
+    // ---- Stage 3: finalizers run once, resurrection ----
+
+    /// `finalize_garbage`: in the order of `List::Unreachable`, each object that has a
+    /// `__del__` not yet run gets it run (`self.run_finalizer(id)`), under a temporary
+    /// reference (`incref` before, `decref` after). An object freed by an earlier `__del__`
+    /// is skipped.
+    fn finalize_garbage(&mut self) {
         todo!()
     }
 }

@@ -33,6 +33,31 @@ pub struct GenStats {
     pub uncollectable: usize,
 }
 
+/// What a `__del__` does besides being called: scripted, so refgc and CPython can do the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Nothing.
+    Nothing,
+    /// Takes a new reference to itself, held by the program from then on (Python: stores
+    /// `self` in a global). The object is resurrected.
+    Resurrect,
+    /// Appends itself to `holder`'s references, if `holder` is alive (resurrects it too).
+    StoreSelfIn(ObjId),
+    /// Calls `gc.collect()` (which returns 0 while a collection is running).
+    Collect,
+}
+
+/// What the program could see happen, in order ([`Gc::take_events`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// `__del__` of this object ran.
+    Finalized(ObjId),
+    /// Its `__del__` took a reference to itself.
+    Resurrected(ObjId),
+    /// A `__del__` called `gc.collect()`, which returned this.
+    CollectInFinalizer(usize),
+}
+
 /// What CPython raises as an exception.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GcError {
@@ -57,6 +82,10 @@ pub(crate) struct Object {
     pub(crate) refcount: usize,
     pub(crate) refs: Vec<ObjId>,
     pub(crate) alive: bool,
+    /// Its `__del__`, if it has one.
+    pub(crate) finalizer: Option<Action>,
+    /// Whether its `__del__` already ran (PEP 442: at most once in its lifetime).
+    pub(crate) finalized: bool,
 }
 
 /// The heap and its generational collector (the `gc` module of one interpreter).
@@ -81,6 +110,8 @@ pub struct Gc {
     pub(crate) long_lived_pending: usize,
     /// `gc.get_stats()`.
     pub(crate) stats: [GenStats; 3],
+    /// What happened, for [`Gc::take_events`].
+    pub(crate) events: Vec<Event>,
 }
 
 impl Default for Gc {
@@ -103,6 +134,7 @@ impl Gc {
             long_lived_total: 0,
             long_lived_pending: 0,
             stats: [GenStats::default(); 3],
+            events: Vec::new(),
         }
     }
 
@@ -114,8 +146,53 @@ impl Gc {
             refcount: 1,
             refs: Vec::new(),
             alive: true,
+            finalizer: None,
+            finalized: false,
         });
         id
+    }
+
+    /// Allocates (as [`Gc::alloc`]) an object whose `__del__` does `action`.
+    pub fn alloc_with_finalizer(&mut self, action: Action) -> ObjId {
+        let id = self.alloc();
+        self.object_mut(id).finalizer = Some(action);
+        id
+    }
+
+    /// `gc.is_finalized(obj)`: whether its `__del__` ran.
+    pub fn is_finalized(&self, id: ObjId) -> bool {
+        self.object(id).finalized
+    }
+
+    /// The events since the last call, oldest first.
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
+    /// Runs `id`'s `__del__` (the caller holds a reference to it while it runs): marks it
+    /// finalized, records it, and does its action.
+    pub(crate) fn run_finalizer(&mut self, id: ObjId) {
+        let Some(action) = self.object(id).finalizer else {
+            return;
+        };
+        self.object_mut(id).finalized = true;
+        self.events.push(Event::Finalized(id));
+        match action {
+            Action::Nothing => {}
+            Action::Resurrect => {
+                self.object_mut(id).refcount += 1;
+                self.events.push(Event::Resurrected(id));
+            }
+            Action::StoreSelfIn(holder) => {
+                if self.is_alive(holder) {
+                    self.add_ref(holder, id);
+                }
+            }
+            Action::Collect => {
+                let found = self.collect(2).unwrap_or(0);
+                self.events.push(Event::CollectInFinalizer(found));
+            }
+        }
     }
 
     /// The program takes another reference to `id`.
@@ -206,19 +283,69 @@ impl Gc {
         }
     }
 
-    /// One reference to `id` goes away; at zero the object is freed (and untracked), and what
-    /// it referred to is released in turn. Iterative: a long chain is fine.
+    /// One reference to `id` goes away; at zero the object is deallocated as CPython does it:
+    /// its `__del__` first (once in its life; it may resurrect the object), then its references
+    /// are released from the last one back, depth first — an object released to zero while
+    /// another is being torn down is deallocated before the rest of that one's references.
+    /// References are walked with an explicit stack, so a long chain is fine; what a `__del__`
+    /// releases (or a collection it starts frees) is deallocated at once, inside it.
     fn release(&mut self, id: ObjId) {
+        let object = self.object_mut(id);
+        object.refcount -= 1;
+        if object.refcount == 0 {
+            self.dealloc(id);
+        }
+    }
+
+    fn dealloc(&mut self, id: ObjId) {
         let mut pending = vec![id];
-        while let Some(id) = pending.pop() {
-            let object = self.object_mut(id);
-            object.refcount -= 1;
-            if object.refcount == 0 {
-                object.alive = false;
-                let refs = std::mem::take(&mut object.refs);
-                self.untrack(id);
-                pending.extend(refs.into_iter().rev());
+        // Each frame: an object whose references are being released, from the last one back.
+        let mut frames: Vec<(ObjId, Vec<ObjId>)> = Vec::new();
+        loop {
+            if let Some(id) = pending.pop() {
+                if let Some(refs) = self.begin_dealloc(id) {
+                    frames.push((id, refs));
+                }
+                continue;
+            }
+            let Some((_, refs)) = frames.last_mut() else {
+                break;
+            };
+            match refs.pop() {
+                Some(to) => {
+                    let object = self.object_mut(to);
+                    object.refcount -= 1;
+                    if object.refcount == 0 {
+                        pending.push(to);
+                    }
+                }
+                None => {
+                    let (id, _) = frames.pop().expect("a frame");
+                    self.object_mut(id).alive = false;
+                    self.untrack(id);
+                }
             }
         }
+    }
+
+    /// Untracks the object (CPython's deallocators do that first, so a collection started
+    /// while it is torn down never sees it), then runs its `__del__` as
+    /// `PyObject_CallFinalizerFromDealloc` does: tracked again at the end of generation 0,
+    /// under a temporary reference. `None` if that resurrected it (it stays in generation 0).
+    fn begin_dealloc(&mut self, id: ObjId) -> Option<Vec<ObjId>> {
+        self.lists.remove(id);
+        let object = self.object(id);
+        if object.finalizer.is_some() && !object.finalized {
+            self.lists.append(id, List::Generation(0));
+            self.object_mut(id).refcount = 1;
+            self.run_finalizer(id);
+            let object = self.object_mut(id);
+            object.refcount -= 1;
+            if object.refcount > 0 {
+                return None;
+            }
+            self.lists.remove(id);
+        }
+        Some(std::mem::take(&mut self.object_mut(id).refs))
     }
 }

@@ -12,6 +12,8 @@
 //!    unreachable with trial deletion (references from older generations count as outside),
 //!    moves the survivors one generation up, keeps per-generation stats, and holds the full
 //!    collection back while few long-lived objects are new (the 25 % rule); `disable`/`enable`.
+//! 3. **Finalizers**: `__del__` runs on what a collection found unreachable, at most once per
+//!    object; what a finalizer made reachable again survives into the older generation.
 //!
 //! Hidden tests replay random programs on your collector and on refgc, the grader's model of
 //! CPython's, and compare counts, results and survivors after every step. Book:
@@ -34,4 +36,4 @@ mod collector;
 mod heap;
 mod lists;
 
-pub use heap::{Gc, GcError, GenStats, ObjId};
+pub use heap::{Action, Event, Gc, GcError, GenStats, ObjId};

@@ -1,10 +1,10 @@
 //! Hidden tests for 08-generations: the learner's crate is `generations`. Test names start with
 //! their stage; `cargo grade check 08-generations --stage N` runs stages 1 to N.
 
-use generations::{Gc, GcError, GenStats, ObjId};
+use generations::{Action, Event, Gc, GcError, GenStats, ObjId};
 use grader_support::prove;
 use grader_support::refgc;
-use grader_support::replay::{self, Cases, Collector, Mix, Refgc, counts_line};
+use grader_support::replay::{self, Cases, Collector, Finalizer, Mix, Refgc, Seen, counts_line};
 
 /// `n` objects the program holds.
 fn held(gc: &mut Gc, n: usize) -> Vec<ObjId> {
@@ -284,6 +284,122 @@ fn stage2_the_full_collection_waits_for_enough_new_long_lived_objects() {
     });
 }
 
+// ---- Stage 3: finalizers run once, resurrection ----
+
+/// Two objects in a cycle, `first` with a `__del__` doing `action`; the program lets go.
+fn finalized_pair(gc: &mut Gc, action: Action) -> (ObjId, ObjId) {
+    let first = gc.alloc_with_finalizer(action);
+    let second = gc.alloc();
+    gc.add_ref(first, second);
+    gc.add_ref(second, first);
+    gc.decref(first);
+    gc.decref(second);
+    (first, second)
+}
+
+#[test]
+fn stage3_a_collected_cycle_runs_its_finalizer_then_is_freed() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let (a, b) = finalized_pair(&mut gc, Action::Nothing);
+        assert_eq!(gc.take_events(), [], "nothing runs before the collection");
+        assert_eq!(gc.collect(0), Ok(2), "both objects are collected");
+        assert_eq!(gc.take_events(), [Event::Finalized(a)], "a's __del__ ran, once");
+        assert!(!gc.is_alive(a) && !gc.is_alive(b));
+    });
+}
+
+#[test]
+fn stage3_finalizers_run_in_list_order() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let ring: Vec<ObjId> = (0..4).map(|_| gc.alloc_with_finalizer(Action::Nothing)).collect();
+        for i in 0..4 {
+            gc.add_ref(ring[i], ring[(i + 1) % 4]);
+        }
+        for &id in &ring {
+            gc.decref(id);
+        }
+        gc.collect(2).unwrap();
+        let expected: Vec<Event> = ring.iter().map(|&id| Event::Finalized(id)).collect();
+        assert_eq!(gc.take_events(), expected, "in the order of the unreachable list");
+    });
+}
+
+#[test]
+fn stage3_a_resurrected_object_survives_with_what_it_reaches() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let (a, b) = finalized_pair(&mut gc, Action::Resurrect);
+        assert_eq!(gc.collect(0), Ok(0), "nothing is collected: a resurrected itself");
+        assert_eq!(gc.take_events(), [Event::Finalized(a), Event::Resurrected(a)]);
+        assert!(gc.is_alive(a) && gc.is_alive(b), "a, and b which a reaches, survive");
+        assert!(gc.is_finalized(a));
+        assert_eq!(
+            gc.get_objects(1).unwrap(),
+            [a, b],
+            "the resurrected objects move to the older generation"
+        );
+        assert_eq!(gc.get_stats()[0].collected, 0);
+    });
+}
+
+#[test]
+fn stage3_a_finalizer_runs_at_most_once() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let (a, b) = finalized_pair(&mut gc, Action::Resurrect);
+        gc.collect(2).unwrap();
+        gc.take_events();
+        gc.decref(a); // the reference a took to itself: garbage again
+        assert_eq!(gc.collect(2), Ok(2), "this time both are collected");
+        assert_eq!(gc.take_events(), [], "without running a's __del__ a second time");
+        assert!(!gc.is_alive(a) && !gc.is_alive(b));
+    });
+}
+
+#[test]
+fn stage3_refcount_death_runs_the_finalizer_too() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let a = gc.alloc_with_finalizer(Action::Nothing);
+        gc.decref(a);
+        assert_eq!(gc.take_events(), [Event::Finalized(a)], "at once, no collection needed");
+        assert!(!gc.is_alive(a));
+        assert_eq!(gc.get_stats()[0].collections, 0);
+    });
+}
+
+#[test]
+fn stage3_collect_inside_a_finalizer_returns_zero() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let (a, _) = finalized_pair(&mut gc, Action::Collect);
+        assert_eq!(gc.collect(2), Ok(2));
+        assert_eq!(
+            gc.take_events(),
+            [Event::Finalized(a), Event::CollectInFinalizer(0)],
+            "a collection is running: gc.collect() inside __del__ does nothing"
+        );
+        assert_eq!(gc.get_stats()[2].collections, 1, "only the outer collection counts");
+    });
+}
+
+#[test]
+fn stage3_storing_itself_in_a_live_object_resurrects() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let holder = gc.alloc();
+        let (a, b) = finalized_pair(&mut gc, Action::StoreSelfIn(holder));
+        assert_eq!(gc.collect(2), Ok(0));
+        assert!(gc.is_alive(a) && gc.is_alive(b), "reachable from the holder again");
+        assert_eq!(gc.get_referents(holder), [a]);
+        gc.remove_ref_at(holder, 0);
+        assert_eq!(gc.collect(2), Ok(2), "let go again: collected, no second __del__");
+        assert_eq!(gc.take_events(), [Event::Finalized(a)]);
+    });
+}
+
 /// The learner's collector, for the replays, showing counts and stats after every step.
 struct Learner(Gc);
 
@@ -320,6 +436,27 @@ impl Collector for Learner {
         self.0.is_alive(id)
     }
 
+    fn new_finalized(&mut self, finalizer: Finalizer<ObjId>) -> ObjId {
+        self.0.alloc_with_finalizer(match finalizer {
+            Finalizer::Nothing => Action::Nothing,
+            Finalizer::Resurrect => Action::Resurrect,
+            Finalizer::StoreSelfIn(holder) => Action::StoreSelfIn(holder),
+            Finalizer::Collect => Action::Collect,
+        })
+    }
+
+    fn take_events(&mut self) -> Vec<Seen<ObjId>> {
+        self.0
+            .take_events()
+            .into_iter()
+            .map(|event| match event {
+                Event::Finalized(id) => Seen::Finalized(id),
+                Event::Resurrected(id) => Seen::Resurrected(id),
+                Event::CollectInFinalizer(n) => Seen::CollectInFinalizer(n),
+            })
+            .collect()
+    }
+
     fn observe(&self, lines: &mut Vec<String>) {
         let stats = self
             .0
@@ -342,13 +479,13 @@ fn learner(seed: u64, stress: bool) -> Learner {
     Learner(gc)
 }
 
-fn cases(ops: usize) -> Cases {
+fn cases(ops: usize, finalizers: u32) -> Cases {
     Cases {
         exercise: "08-generations",
         seeds: 100,
         ops,
         mix: Mix {
-            weights: [6, 1, 5, 6, 2, 1],
+            weights: [6, 1, 5, 6, 2, 1, finalizers],
             generations: vec![0, 1, 2],
         },
     }
@@ -360,7 +497,7 @@ fn stage2_random_programs_agree_with_refgc() {
         // 100 programs of 1,000 operations: 100,000 operations, every step compared.
         let stress = replay::stress();
         replay::check(
-            &cases(1000),
+            &cases(1000, 0),
             |seed| Refgc::automatic(thresholds(seed), stress),
             |seed| learner(seed, stress),
         );
@@ -371,9 +508,21 @@ fn stage2_random_programs_agree_with_refgc() {
 fn stage2_random_programs_in_stress_mode_agree_with_refgc() {
     prove(|| {
         replay::check(
-            &cases(300),
+            &cases(300, 0),
             |seed| Refgc::automatic(thresholds(seed), true),
             |seed| learner(seed, true),
+        );
+    });
+}
+
+#[test]
+fn stage3_random_programs_with_finalizers_agree_with_refgc() {
+    prove(|| {
+        let stress = replay::stress();
+        replay::check(
+            &cases(1000, 2),
+            |seed| Refgc::automatic(thresholds(seed), stress),
+            |seed| learner(seed, stress),
         );
     });
 }

@@ -321,7 +321,8 @@ pub struct Gc {
     events: Vec<Event>,
     /// Objects whose refcount reached zero and that wait to be deallocated.
     dealloc_queue: Vec<ObjId>,
-    deallocating: bool,
+    /// Deallocations under way, nested (a finalizer run by one can release more).
+    dealloc_depth: usize,
     /// Wall-clock time spent inside collections (for benchmarks).
     collection_time: std::time::Duration,
     /// Weakrefs and legacy-finalizer nodes ever allocated: while zero, a collection skips the
@@ -373,7 +374,7 @@ impl Gc {
             callbacks: false,
             events: Vec::new(),
             dealloc_queue: Vec::new(),
-            deallocating: false,
+            dealloc_depth: 0,
             collection_time: std::time::Duration::ZERO,
             weakrefs_made: 0,
             legacy_made: 0,
@@ -543,7 +544,7 @@ impl Gc {
     /// Called at the start of each public call that can allocate: slots freed by earlier
     /// calls become reusable.
     fn recycle(&mut self) {
-        if !self.collecting && !self.deallocating {
+        if !self.collecting && self.dealloc_depth == 0 {
             for slot in self.freed_now.drain(..) {
                 self.recycled.insert(slot);
             }
@@ -909,29 +910,37 @@ impl Gc {
         Ok(())
     }
 
-    /// One reference to `id` goes away (`Py_DECREF`); deallocation at zero, iteratively.
+    /// One reference to `id` goes away (`Py_DECREF`); deallocation at zero.
     fn release(&mut self, id: ObjId) {
         debug_assert!(self.is_alive(id) && self.lists.refcount(id.0) > 0);
         let refcount = self.lists.refcount_mut(id.0);
         *refcount -= 1;
         if *refcount == 0 {
-            self.dealloc_queue.push(id);
-            self.drain_deallocations();
+            self.dealloc(id);
         }
     }
 
-    /// Runs pending deallocations depth-first: an object released while another is being torn
-    /// down is deallocated before the rest of that one's items, as CPython's recursive
-    /// `Py_DECREF` does, but with an explicit stack so a 10-million-long chain is fine.
-    fn drain_deallocations(&mut self) {
-        if self.deallocating {
-            return;
-        }
-        self.deallocating = true;
-        // Each frame: an object whose items are being released, from the last one back.
-        let mut frames = std::mem::take(&mut self.dealloc_frames);
+    /// Deallocates `id` and what that frees, depth first: an object released while another is
+    /// being torn down is deallocated before the rest of that one's items, as CPython's
+    /// recursive `Py_DECREF` does. Items are walked with an explicit stack, so a
+    /// 10-million-long chain is fine; code run on the way (a finalizer, a callback, a
+    /// collection it starts) deallocates what it releases at once, inside, as in CPython —
+    /// nothing it can see is half freed.
+    fn dealloc(&mut self, id: ObjId) {
+        self.dealloc_depth += 1;
+        let outermost = self.dealloc_depth == 1;
+        // The outermost call reuses the buffers; nested ones (rare) get their own.
+        let (mut pending, mut frames) = if outermost {
+            (
+                std::mem::take(&mut self.dealloc_queue),
+                std::mem::take(&mut self.dealloc_frames),
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        pending.push(id);
         loop {
-            if let Some(id) = self.dealloc_queue.pop() {
+            if let Some(id) = pending.pop() {
                 if let Some(items) = self.begin_dealloc(id) {
                     frames.push((id, items));
                 }
@@ -945,7 +954,7 @@ impl Gc {
                     let refcount = self.lists.refcount_mut(item.0);
                     *refcount -= 1;
                     if *refcount == 0 {
-                        self.dealloc_queue.push(item);
+                        pending.push(item);
                     }
                 }
                 None => {
@@ -954,14 +963,20 @@ impl Gc {
                 }
             }
         }
-        self.dealloc_frames = frames;
-        self.deallocating = false;
+        if outermost {
+            self.dealloc_queue = pending;
+            self.dealloc_frames = frames;
+        }
+        self.dealloc_depth -= 1;
     }
 
     /// Rule 11 up to releasing the items: finalizer (may resurrect), weakref callbacks,
     /// `tp_del` (may resurrect). Returns the items to release, or `None` if resurrected.
     fn begin_dealloc(&mut self, id: ObjId) -> Option<Refs> {
         let index = id.0 as usize;
+        // subtype_dealloc and weakref_dealloc untrack first: a collection started while the
+        // object is being torn down (by a finalizer of something it releases) does not see it.
+        self.lists.remove(id.0);
         if let Kind::Weakref { target, .. } = self.objects[index].cold.kind {
             if let Some(target) = target {
                 self.objects[target.0 as usize]
@@ -982,24 +997,29 @@ impl Gc {
             Kind::Weakref { .. } => unreachable!("handled above"),
         };
         if let Some(action) = finalizer {
-            // PyObject_CallFinalizerFromDealloc: a temporary reference during the call.
+            // PyObject_CallFinalizerFromDealloc, with the object tracked again (at the end of
+            // generation 0) and a temporary reference while it runs.
+            self.track_during_finalizer(id);
             *self.lists.refcount_mut(index as u32) = 1;
             self.run_finalizer(id, &action);
             *self.lists.refcount_mut(index as u32) -= 1;
             if self.lists.refcount(index as u32) > 0 {
-                return None;
+                return None; // resurrected: it stays in generation 0
             }
+            self.lists.remove(id.0);
         }
         if !self.objects[index].cold.weakrefs.is_empty() {
             self.clear_weakrefs_with_callbacks(id);
         }
         if legacy {
+            self.track_during_finalizer(id);
             *self.lists.refcount_mut(index as u32) = 1;
             self.events.push(Event::LegacyFinalized(id));
             *self.lists.refcount_mut(index as u32) -= 1;
             if self.lists.refcount(index as u32) > 0 {
                 return None;
             }
+            self.lists.remove(id.0);
         }
         // Weakrefs made during the finalizer are cleared without callbacks.
         for weak in std::mem::take(&mut self.objects[index].cold.weakrefs) {
@@ -1007,6 +1027,14 @@ impl Gc {
         }
         // list_dealloc releases from the last item: frames pop from the end.
         Some(std::mem::take(&mut self.refs[index]))
+    }
+
+    /// `_PyObject_GC_TRACK` around a finalizer called from a deallocator: the object is
+    /// appended to generation 0 (without counting), out of any collection it was part of.
+    fn track_during_finalizer(&mut self, id: ObjId) {
+        let flags = self.flags[id.0 as usize] & !(COLLECTING | UNREACHABLE_FLAG);
+        self.flags[id.0 as usize] = with_generation(flags, GENERATIONS[0]);
+        self.lists.append(id.0, GENERATIONS[0]);
     }
 
     pub(crate) fn finish_dealloc(&mut self, id: ObjId) {

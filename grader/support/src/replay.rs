@@ -19,6 +19,7 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
+use std::hash::Hash;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
@@ -51,14 +52,42 @@ pub enum Op {
     RemoveRef(usize, usize),
     /// `gc.collect(generation)`.
     Collect(u8),
+    /// `x = new()` of an object with a `__del__`: what it does is picked by the first number
+    /// (nothing, resurrect itself, store itself in the held object picked by the second, call
+    /// `gc.collect()`).
+    NewFinalized(usize, usize),
+}
+
+/// What a `__del__` does in a replay (refgc's scripted actions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finalizer<Id> {
+    /// Nothing but being called.
+    Nothing,
+    /// Takes a reference to itself that the program then holds for ever.
+    Resurrect,
+    /// Appends itself to this object's references (the replay keeps the holder alive).
+    StoreSelfIn(Id),
+    /// Calls `gc.collect()`.
+    Collect,
+}
+
+/// What a collector reports happened, in order ([`Collector::take_events`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seen<Id> {
+    /// This object's `__del__` ran.
+    Finalized(Id),
+    /// Its `__del__` resurrected it.
+    Resurrected(Id),
+    /// A `__del__` called `gc.collect()`, which returned this.
+    CollectInFinalizer(usize),
 }
 
 /// How often each kind of operation is drawn (relative weights), and which generations a
 /// collection may ask for.
 #[derive(Debug, Clone)]
 pub struct Mix {
-    /// Weights of `New`, `Hold`, `Drop`, `AddRef`, `RemoveRef`, `Collect`.
-    pub weights: [u32; 6],
+    /// Weights of `New`, `Hold`, `Drop`, `AddRef`, `RemoveRef`, `Collect`, `NewFinalized`.
+    pub weights: [u32; 7],
     /// The generations `Collect` draws from.
     pub generations: Vec<u8>,
 }
@@ -67,7 +96,7 @@ impl Default for Mix {
     /// Mostly edges and drops, so cycles form and die; full collections only.
     fn default() -> Self {
         Self {
-            weights: [5, 1, 5, 6, 2, 1],
+            weights: [5, 1, 5, 6, 2, 1, 0],
             generations: vec![2],
         }
     }
@@ -100,7 +129,8 @@ pub fn random_program(seed: u64, len: usize, mix: &Mix) -> Vec<Op> {
                 2 => Op::Drop(draw()),
                 3 => Op::AddRef(draw(), draw()),
                 4 => Op::RemoveRef(draw(), draw()),
-                _ => Op::Collect(mix.generations[draw() % mix.generations.len()]),
+                5 => Op::Collect(mix.generations[draw() % mix.generations.len()]),
+                _ => Op::NewFinalized(draw(), draw()),
             }
         })
         .collect()
@@ -109,7 +139,7 @@ pub fn random_program(seed: u64, len: usize, mix: &Mix) -> Vec<Op> {
 /// What a collector must offer to be replayed. Objects are the collector's own ids.
 pub trait Collector {
     /// The collector's object identity.
-    type Id: Copy;
+    type Id: Copy + Eq + Hash;
     /// Allocates an object the program holds (refcount 1).
     fn new_object(&mut self) -> Self::Id;
     /// The program takes another reference.
@@ -126,12 +156,23 @@ pub trait Collector {
     fn is_alive(&self, id: Self::Id) -> bool;
     /// Extra transcript lines after every operation (counts, stats…); none by default.
     fn observe(&self, _lines: &mut Vec<String>) {}
+    /// Allocates an object the program holds, with a `__del__` doing `finalizer`. Only
+    /// programs whose mix draws `NewFinalized` call it.
+    fn new_finalized(&mut self, finalizer: Finalizer<Self::Id>) -> Self::Id {
+        let _ = finalizer;
+        panic!("this collector has no finalizers: give NewFinalized no weight in the mix")
+    }
+    /// What happened since the last call (finalizers, resurrections), oldest first.
+    fn take_events(&mut self) -> Vec<Seen<Self::Id>> {
+        Vec::new()
+    }
 }
 
 /// A program with its indices resolved into object numbers (`#k` is the k-th `New`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
     New(usize),
+    NewFinalized(usize, Finalizer<usize>),
     Hold(usize),
     Drop(usize),
     AddRef(usize, usize),
@@ -143,6 +184,15 @@ impl fmt::Display for Step {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             Step::New(k) => write!(f, "#{k} = new()"),
+            Step::NewFinalized(k, finalizer) => {
+                let does = match finalizer {
+                    Finalizer::Nothing => "does nothing".to_string(),
+                    Finalizer::Resurrect => "resurrects itself".to_string(),
+                    Finalizer::StoreSelfIn(h) => format!("stores itself in #{h} (kept alive)"),
+                    Finalizer::Collect => "calls gc.collect()".to_string(),
+                };
+                write!(f, "#{k} = new() with a __del__ that {does}")
+            }
             Step::Hold(k) => write!(f, "hold #{k} again"),
             Step::Drop(k) => write!(f, "drop a handle to #{k}"),
             Step::AddRef(a, b) => write!(f, "#{a}.append(#{b})"),
@@ -175,6 +225,18 @@ fn resolve_indexed(program: &[Op]) -> Vec<(usize, Step)> {
                 Step::New(refs.len() - 1)
             }
             Op::Collect(g) => Step::Collect(g),
+            Op::NewFinalized(kind, holder) => {
+                let finalizer = match kind % 4 {
+                    0 => Finalizer::Nothing,
+                    1 => Finalizer::Resurrect,
+                    2 if !held.is_empty() => Finalizer::StoreSelfIn(held[holder % held.len()]),
+                    2 => Finalizer::Nothing,
+                    _ => Finalizer::Collect,
+                };
+                refs.push(Vec::new());
+                held.push(refs.len() - 1);
+                Step::NewFinalized(refs.len() - 1, finalizer)
+            }
             _ if held.is_empty() => continue,
             Op::Hold(i) => {
                 let k = held[i % held.len()];
@@ -208,20 +270,49 @@ fn transcript<C: Collector>(mut collector: C, steps: &[Step]) -> Vec<String> {
     let mut ids: Vec<C::Id> = Vec::new();
     // Once freed, an object stays dead: a collector may reuse its id for a later object.
     let mut dead: Vec<bool> = Vec::new();
+    // The number of the object an id stands for now (events name ids).
+    let mut number: HashMap<C::Id, usize> = HashMap::new();
     let mut lines = Vec::new();
-    for (number, step) in steps.iter().enumerate() {
-        let mut line = format!("{:>3}. {step}", number + 1);
+    for (at, step) in steps.iter().enumerate() {
+        let mut line = format!("{:>3}. {step}", at + 1);
         let mut found = None;
         match *step {
-            Step::New(_) => {
-                ids.push(collector.new_object());
+            Step::New(k) | Step::NewFinalized(k, _) => {
+                if let Step::NewFinalized(_, Finalizer::StoreSelfIn(holder)) = *step {
+                    // The `__del__` refers to its holder (in Python, through its code): the
+                    // holder lives as long as the program, so the action is well defined.
+                    collector.incref(ids[holder]);
+                }
+                let id = match *step {
+                    Step::NewFinalized(_, finalizer) => collector.new_finalized(match finalizer {
+                        Finalizer::Nothing => Finalizer::Nothing,
+                        Finalizer::Resurrect => Finalizer::Resurrect,
+                        Finalizer::StoreSelfIn(h) => Finalizer::StoreSelfIn(ids[h]),
+                        Finalizer::Collect => Finalizer::Collect,
+                    }),
+                    _ => collector.new_object(),
+                };
+                ids.push(id);
                 dead.push(false);
+                number.insert(id, k);
             }
             Step::Hold(k) => collector.incref(ids[k]),
             Step::Drop(k) => collector.decref(ids[k]),
             Step::AddRef(a, b) => collector.add_ref(ids[a], ids[b]),
             Step::RemoveRef(a, index) => collector.remove_ref_at(ids[a], index),
             Step::Collect(g) => found = Some(collector.collect(g)),
+        }
+        let name = |id: C::Id| match number.get(&id) {
+            Some(k) => format!("#{k}"),
+            None => "an object the program never named".to_string(),
+        };
+        for event in collector.take_events() {
+            let text = match event {
+                Seen::Finalized(id) => format!("__del__ of {}", name(id)),
+                Seen::Resurrected(id) => format!("{} resurrected", name(id)),
+                Seen::CollectInFinalizer(n) => format!("gc.collect() inside __del__ -> {n}"),
+            };
+            let _ = write!(line, "\n     {text}");
         }
         for (k, id) in ids.iter().enumerate() {
             if !dead[k] && !collector.is_alive(*id) {
@@ -491,6 +582,30 @@ impl Collector for Refgc {
         self.gc.is_alive(id)
     }
 
+    fn new_finalized(&mut self, finalizer: Finalizer<Self::Id>) -> Self::Id {
+        let action = match finalizer {
+            Finalizer::Nothing => refgc::Action::Nothing,
+            Finalizer::Resurrect => refgc::Action::Resurrect,
+            Finalizer::StoreSelfIn(holder) => refgc::Action::StoreSelfIn(holder),
+            Finalizer::Collect => refgc::Action::Collect,
+        };
+        self.gc
+            .alloc(refgc::NodeSpec::named("").with_finalizer(action))
+    }
+
+    fn take_events(&mut self) -> Vec<Seen<Self::Id>> {
+        self.gc
+            .take_events()
+            .into_iter()
+            .filter_map(|event| match event {
+                refgc::Event::Finalized(id) => Some(Seen::Finalized(id)),
+                refgc::Event::Resurrected(id) => Some(Seen::Resurrected(id)),
+                refgc::Event::CollectInFinalizer(n) => Some(Seen::CollectInFinalizer(n)),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn observe(&self, lines: &mut Vec<String>) {
         if self.show_counts {
             let stats = self
@@ -631,6 +746,23 @@ mod tests {
                 transcript(Reachability::default(), &steps),
                 "seed {seed}"
             );
+        }
+    }
+
+    #[test]
+    fn refgc_runs_random_programs_with_finalizers_in_every_mode() {
+        // The expected side of every replay: it must never fail on a valid program (a
+        // finalizer's collection inside a deallocation once tripped it).
+        let mix = Mix {
+            weights: [6, 1, 5, 6, 2, 1, 2],
+            generations: vec![0, 1, 2],
+        };
+        for seed in 0..40 {
+            let steps = resolve(&random_program(seed, 600, &mix));
+            for stress in [false, true] {
+                let lines = transcript(Refgc::automatic([3, 2, 2], stress), &steps);
+                assert_eq!(lines.len(), steps.len(), "seed {seed}");
+            }
         }
     }
 

@@ -165,10 +165,14 @@ impl Gc {
     ///    generation (generation 2's stay in 2). After a generation-1 collection
     ///    `long_lived_pending += survivors`; after a generation-2 one `long_lived_pending = 0`
     ///    and `long_lived_total = survivors`.
-    /// 5. Each unreachable object still alive is cleared (`Gc::clear`); refcounting frees it.
-    /// 6. Stats of `generation`: one more collection, `collected += unreachable`.
+    /// 5. Stage 3: [`Gc::finalize_garbage`], then trial deletion again over what is left in
+    ///    `List::Unreachable`: what a `__del__` made reachable (resurrected, with all it
+    ///    reaches) goes to the end of the older generation, in scan order.
+    /// 6. Each object still unreachable is cleared (`Gc::clear`); refcounting frees it (one
+    ///    that survives its clear goes to the older generation).
+    /// 7. Stats of `generation`: one more collection, `collected +=` the still unreachable.
     ///
-    /// Returns the number of unreachable objects.
+    /// Returns the number of objects still unreachable after the finalizers.
     fn collect_main(&mut self, generation: usize) -> usize {
         // solution:begin
         if generation < 2 {
@@ -201,7 +205,19 @@ impl Gc {
             self.lists.merge(young, old);
         }
 
-        for &id in &unreachable {
+        // Stage 3: finalizers run on what is unreachable, then whatever they made reachable
+        // again (and all it reaches) survives into the older generation.
+        self.finalize_garbage();
+        let remaining = self.lists.objects(List::Unreachable);
+        let (resurrected, still_unreachable) = self.deduce_unreachable(&remaining);
+        for &id in &resurrected {
+            self.lists.move_to(id, old);
+        }
+        for &id in &still_unreachable {
+            self.lists.move_to(id, List::Unreachable);
+        }
+
+        for &id in &still_unreachable {
             self.clear(id);
             if self.is_alive(id) {
                 self.lists.move_to(id, old);
@@ -209,8 +225,31 @@ impl Gc {
         }
         let stats = &mut self.stats[generation];
         stats.collections += 1;
-        stats.collected += unreachable.len();
-        unreachable.len()
+        stats.collected += still_unreachable.len();
+        still_unreachable.len()
+        // solution:end
+    }
+
+    // ---- Stage 3: finalizers run once, resurrection ----
+
+    /// `finalize_garbage`: in the order of `List::Unreachable`, each object that has a
+    /// `__del__` not yet run gets it run (`self.run_finalizer(id)`), under a temporary
+    /// reference (`incref` before, `decref` after). An object freed by an earlier `__del__`
+    /// is skipped.
+    fn finalize_garbage(&mut self) {
+        // solution:begin
+        for id in self.lists.objects(List::Unreachable) {
+            if !self.is_alive(id) {
+                continue;
+            }
+            let object = self.object(id);
+            if object.finalizer.is_none() || object.finalized {
+                continue;
+            }
+            self.incref(id);
+            self.run_finalizer(id);
+            self.decref(id);
+        }
         // solution:end
     }
 
