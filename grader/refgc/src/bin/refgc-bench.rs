@@ -223,7 +223,7 @@ fn young_collection(old: usize) -> Duration {
 type Workload = (&'static str, &'static str, fn() -> Measure);
 
 /// Runs per workload on each side; the fastest is reported (the least disturbed by the machine).
-const REPEAT: usize = 3;
+const REPEAT: usize = 5;
 
 const PYTHON: &str = r#"
 import gc, sys, time
