@@ -116,6 +116,23 @@ impl Gc {
         todo!()
     }
 
+    // ---- Stage 4: weak references ----
+
+    /// `handle_weakrefs`, before any finalizer runs. For each object of `List::Unreachable`, in
+    /// order: if it is itself a weak reference, clear it (`self.clear_weakref`: a weak
+    /// reference that is garbage never calls back); then every weak reference *to* it is
+    /// cleared (target `None`, the object's list emptied), and those that have a callback and
+    /// are not themselves unreachable are set aside — taken out of their generation, under a
+    /// temporary reference. Then, in the order set aside, each callback runs
+    /// (`self.run_weakref_callback`), the temporary reference is dropped, and the weak reference
+    /// goes to the end of `old` if it is still alive.
+    ///
+    /// Returns how many of those weak references were freed by dropping that reference (CPython
+    /// counts them as collected).
+    fn handle_weakrefs(&mut self, old: List) -> usize {
+        todo!()
+    }
+
     // ---- Stage 3: finalizers run once, resurrection ----
 
     /// `finalize_garbage`: in the order of `List::Unreachable`, each object that has a

@@ -400,6 +400,124 @@ fn stage3_storing_itself_in_a_live_object_resurrects() {
     });
 }
 
+// ---- Stage 4: weak references ----
+
+#[test]
+fn stage4_weakrefs_to_garbage_are_cleared() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let (a, b) = finalized_pair(&mut gc, Action::Nothing);
+        let w = gc.new_weakref(b, false);
+        assert_eq!(gc.get_weakref(w), Some(b));
+        assert_eq!(gc.collect(2), Ok(2));
+        assert_eq!(gc.get_weakref(w), None, "the weak reference to garbage is cleared");
+        assert!(gc.is_alive(w), "the weak reference itself lives on");
+        assert_eq!(gc.take_events(), [Event::Finalized(a)]);
+    });
+}
+
+#[test]
+fn stage4_only_reachable_weakrefs_call_back() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let a = gc.alloc();
+        let b = gc.alloc();
+        gc.add_ref(a, b);
+        gc.add_ref(b, a);
+        let kept = gc.new_weakref(a, true);
+        let trash = gc.new_weakref(a, true);
+        gc.add_ref(b, trash); // only the cycle holds it: garbage too
+        gc.decref(trash);
+        gc.decref(a);
+        gc.decref(b);
+        assert_eq!(gc.collect(2), Ok(3), "a, b and the weak reference held by the cycle");
+        assert_eq!(
+            gc.take_events(),
+            [Event::WeakCallback(kept)],
+            "the program's weak reference calls back; the garbage one never does"
+        );
+        assert_eq!(gc.get_weakref(kept), None);
+    });
+}
+
+#[test]
+fn stage4_callbacks_run_in_cpythons_order() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let mut reference = refgc::Gc::new();
+        let (a, b) = (gc.alloc(), gc.alloc());
+        let (ra, rb) = (
+            reference.alloc(refgc::NodeSpec::named("a")),
+            reference.alloc(refgc::NodeSpec::named("b")),
+        );
+        gc.add_ref(a, b);
+        gc.add_ref(b, a);
+        reference.add_ref(ra, rb).unwrap();
+        reference.add_ref(rb, ra).unwrap();
+        let mut weak = Vec::new();
+        let mut reference_weak = Vec::new();
+        for (i, callback) in [true, false, true, true].into_iter().enumerate() {
+            weak.push(gc.new_weakref(a, callback));
+            reference_weak.push(reference.new_weakref(&format!("w{i}"), ra, callback).unwrap());
+        }
+        gc.decref(a);
+        gc.decref(b);
+        reference.decref(ra).unwrap();
+        reference.decref(rb).unwrap();
+        gc.collect(2).unwrap();
+        reference.collect(2).unwrap();
+        let order = |events: Vec<Event>| -> Vec<usize> {
+            events
+                .into_iter()
+                .filter_map(|e| match e {
+                    Event::WeakCallback(w) => weak.iter().position(|&x| x == w),
+                    _ => None,
+                })
+                .collect()
+        };
+        let reference_order: Vec<usize> = reference
+            .take_events()
+            .into_iter()
+            .filter_map(|e| match e {
+                refgc::Event::WeakCallback(w) => reference_weak.iter().position(|&x| x == w),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            order(gc.take_events()),
+            reference_order,
+            "which of the weak references (by creation) called back, in what order"
+        );
+    });
+}
+
+#[test]
+fn stage4_a_basic_weakref_is_shared() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let a = gc.alloc();
+        let basic = gc.new_weakref(a, false);
+        assert_eq!(gc.new_weakref(a, false), basic, "weakref.ref(a) is weakref.ref(a)");
+        assert_ne!(gc.new_weakref(a, true), basic, "one with a callback is a new object");
+    });
+}
+
+#[test]
+fn stage4_a_refcount_death_clears_and_calls_back() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let a = gc.alloc_with_finalizer(Action::Nothing);
+        let w = gc.new_weakref(a, true);
+        gc.decref(a);
+        assert_eq!(
+            gc.take_events(),
+            [Event::Finalized(a), Event::WeakCallback(w)],
+            "__del__ first, then the weak references are cleared and call back"
+        );
+        assert_eq!(gc.get_weakref(w), None);
+    });
+}
+
 /// The learner's collector, for the replays, showing counts and stats after every step.
 struct Learner(Gc);
 
@@ -453,8 +571,17 @@ impl Collector for Learner {
                 Event::Finalized(id) => Seen::Finalized(id),
                 Event::Resurrected(id) => Seen::Resurrected(id),
                 Event::CollectInFinalizer(n) => Seen::CollectInFinalizer(n),
+                Event::WeakCallback(id) => Seen::WeakCallback(id),
             })
             .collect()
+    }
+
+    fn new_weakref(&mut self, target: ObjId, callback: bool) -> ObjId {
+        self.0.new_weakref(target, callback)
+    }
+
+    fn weakref_target(&self, weak: ObjId) -> Option<ObjId> {
+        self.0.get_weakref(weak)
     }
 
     fn observe(&self, lines: &mut Vec<String>) {
@@ -479,13 +606,13 @@ fn learner(seed: u64, stress: bool) -> Learner {
     Learner(gc)
 }
 
-fn cases(ops: usize, finalizers: u32) -> Cases {
+fn cases(ops: usize, finalizers: u32, weakrefs: u32) -> Cases {
     Cases {
         exercise: "08-generations",
         seeds: 100,
         ops,
         mix: Mix {
-            weights: [6, 1, 5, 6, 2, 1, finalizers],
+            weights: [6, 1, 5, 6, 2, 1, finalizers, weakrefs],
             generations: vec![0, 1, 2],
         },
     }
@@ -497,7 +624,7 @@ fn stage2_random_programs_agree_with_refgc() {
         // 100 programs of 1,000 operations: 100,000 operations, every step compared.
         let stress = replay::stress();
         replay::check(
-            &cases(1000, 0),
+            &cases(1000, 0, 0),
             |seed| Refgc::automatic(thresholds(seed), stress),
             |seed| learner(seed, stress),
         );
@@ -508,7 +635,7 @@ fn stage2_random_programs_agree_with_refgc() {
 fn stage2_random_programs_in_stress_mode_agree_with_refgc() {
     prove(|| {
         replay::check(
-            &cases(300, 0),
+            &cases(300, 0, 0),
             |seed| Refgc::automatic(thresholds(seed), true),
             |seed| learner(seed, true),
         );
@@ -520,7 +647,19 @@ fn stage3_random_programs_with_finalizers_agree_with_refgc() {
     prove(|| {
         let stress = replay::stress();
         replay::check(
-            &cases(1000, 2),
+            &cases(1000, 2, 0),
+            |seed| Refgc::automatic(thresholds(seed), stress),
+            |seed| learner(seed, stress),
+        );
+    });
+}
+
+#[test]
+fn stage4_random_programs_with_weakrefs_agree_with_refgc() {
+    prove(|| {
+        let stress = replay::stress();
+        replay::check(
+            &cases(1000, 2, 2),
             |seed| Refgc::automatic(thresholds(seed), stress),
             |seed| learner(seed, stress),
         );

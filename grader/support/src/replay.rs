@@ -56,6 +56,9 @@ pub enum Op {
     /// (nothing, resurrect itself, store itself in the held object picked by the second, call
     /// `gc.collect()`).
     NewFinalized(usize, usize),
+    /// `w = weakref.ref(x)` to the held object picked by the first number, with a callback
+    /// when the second is odd.
+    NewWeakref(usize, usize),
 }
 
 /// What a `__del__` does in a replay (refgc's scripted actions).
@@ -80,14 +83,17 @@ pub enum Seen<Id> {
     Resurrected(Id),
     /// A `__del__` called `gc.collect()`, which returned this.
     CollectInFinalizer(usize),
+    /// The callback of this weak reference ran.
+    WeakCallback(Id),
 }
 
 /// How often each kind of operation is drawn (relative weights), and which generations a
 /// collection may ask for.
 #[derive(Debug, Clone)]
 pub struct Mix {
-    /// Weights of `New`, `Hold`, `Drop`, `AddRef`, `RemoveRef`, `Collect`, `NewFinalized`.
-    pub weights: [u32; 7],
+    /// Weights of `New`, `Hold`, `Drop`, `AddRef`, `RemoveRef`, `Collect`, `NewFinalized`,
+    /// `NewWeakref`.
+    pub weights: [u32; 8],
     /// The generations `Collect` draws from.
     pub generations: Vec<u8>,
 }
@@ -96,7 +102,7 @@ impl Default for Mix {
     /// Mostly edges and drops, so cycles form and die; full collections only.
     fn default() -> Self {
         Self {
-            weights: [5, 1, 5, 6, 2, 1, 0],
+            weights: [5, 1, 5, 6, 2, 1, 0, 0],
             generations: vec![2],
         }
     }
@@ -130,7 +136,8 @@ pub fn random_program(seed: u64, len: usize, mix: &Mix) -> Vec<Op> {
                 3 => Op::AddRef(draw(), draw()),
                 4 => Op::RemoveRef(draw(), draw()),
                 5 => Op::Collect(mix.generations[draw() % mix.generations.len()]),
-                _ => Op::NewFinalized(draw(), draw()),
+                6 => Op::NewFinalized(draw(), draw()),
+                _ => Op::NewWeakref(draw(), draw()),
             }
         })
         .collect()
@@ -162,9 +169,20 @@ pub trait Collector {
         let _ = finalizer;
         panic!("this collector has no finalizers: give NewFinalized no weight in the mix")
     }
-    /// What happened since the last call (finalizers, resurrections), oldest first.
+    /// What happened since the last call (finalizers, resurrections, callbacks), oldest first.
     fn take_events(&mut self) -> Vec<Seen<Self::Id>> {
         Vec::new()
+    }
+    /// `weakref.ref(target)`, with a callback or not, held by the program. Only programs whose
+    /// mix draws `NewWeakref` call it.
+    fn new_weakref(&mut self, target: Self::Id, callback: bool) -> Self::Id {
+        let _ = (target, callback);
+        panic!("this collector has no weak references: give NewWeakref no weight in the mix")
+    }
+    /// What the weak reference `weak` refers to now (`None` once cleared).
+    fn weakref_target(&self, weak: Self::Id) -> Option<Self::Id> {
+        let _ = weak;
+        None
     }
 }
 
@@ -173,6 +191,8 @@ pub trait Collector {
 enum Step {
     New(usize),
     NewFinalized(usize, Finalizer<usize>),
+    /// (number, target, callback)
+    NewWeakref(usize, usize, bool),
     Hold(usize),
     Drop(usize),
     AddRef(usize, usize),
@@ -192,6 +212,10 @@ impl fmt::Display for Step {
                     Finalizer::Collect => "calls gc.collect()".to_string(),
                 };
                 write!(f, "#{k} = new() with a __del__ that {does}")
+            }
+            Step::NewWeakref(k, target, callback) => {
+                let with = if callback { " with a callback" } else { "" };
+                write!(f, "#{k} = weakref.ref(#{target}){with}")
             }
             Step::Hold(k) => write!(f, "hold #{k} again"),
             Step::Drop(k) => write!(f, "drop a handle to #{k}"),
@@ -216,11 +240,14 @@ fn resolve(program: &[Op]) -> Vec<Step> {
 fn resolve_indexed(program: &[Op]) -> Vec<(usize, Step)> {
     let mut held: Vec<usize> = Vec::new();
     let mut refs: Vec<Vec<usize>> = Vec::new();
+    // Weak references hold no list: no references from them.
+    let mut weak: Vec<bool> = Vec::new();
     let mut steps = Vec::new();
     for (index, &op) in program.iter().enumerate() {
         let step = match op {
             Op::New => {
                 refs.push(Vec::new());
+                weak.push(false);
                 held.push(refs.len() - 1);
                 Step::New(refs.len() - 1)
             }
@@ -229,15 +256,28 @@ fn resolve_indexed(program: &[Op]) -> Vec<(usize, Step)> {
                 let finalizer = match kind % 4 {
                     0 => Finalizer::Nothing,
                     1 => Finalizer::Resurrect,
-                    2 if !held.is_empty() => Finalizer::StoreSelfIn(held[holder % held.len()]),
+                    2 if !held.is_empty() && !weak[held[holder % held.len()]] => {
+                        Finalizer::StoreSelfIn(held[holder % held.len()])
+                    }
                     2 => Finalizer::Nothing,
                     _ => Finalizer::Collect,
                 };
                 refs.push(Vec::new());
+                weak.push(false);
                 held.push(refs.len() - 1);
                 Step::NewFinalized(refs.len() - 1, finalizer)
             }
             _ if held.is_empty() => continue,
+            Op::NewWeakref(i, callback) => {
+                let target = held[i % held.len()];
+                if weak[target] {
+                    continue;
+                }
+                refs.push(Vec::new());
+                weak.push(true);
+                held.push(refs.len() - 1);
+                Step::NewWeakref(refs.len() - 1, target, callback % 2 == 1)
+            }
             Op::Hold(i) => {
                 let k = held[i % held.len()];
                 held.push(k);
@@ -246,6 +286,9 @@ fn resolve_indexed(program: &[Op]) -> Vec<(usize, Step)> {
             Op::Drop(i) => Step::Drop(held.swap_remove(i % held.len())),
             Op::AddRef(i, j) => {
                 let (a, b) = (held[i % held.len()], held[j % held.len()]);
+                if weak[a] {
+                    continue;
+                }
                 refs[a].push(b);
                 Step::AddRef(a, b)
             }
@@ -272,6 +315,8 @@ fn transcript<C: Collector>(mut collector: C, steps: &[Step]) -> Vec<String> {
     let mut dead: Vec<bool> = Vec::new();
     // The number of the object an id stands for now (events name ids).
     let mut number: HashMap<C::Id, usize> = HashMap::new();
+    // The weak references made so far, by number.
+    let mut weak: Vec<usize> = Vec::new();
     let mut lines = Vec::new();
     for (at, step) in steps.iter().enumerate() {
         let mut line = format!("{:>3}. {step}", at + 1);
@@ -296,6 +341,13 @@ fn transcript<C: Collector>(mut collector: C, steps: &[Step]) -> Vec<String> {
                 dead.push(false);
                 number.insert(id, k);
             }
+            Step::NewWeakref(k, target, callback) => {
+                let id = collector.new_weakref(ids[target], callback);
+                ids.push(id);
+                dead.push(false);
+                number.insert(id, k);
+                weak.push(k);
+            }
             Step::Hold(k) => collector.incref(ids[k]),
             Step::Drop(k) => collector.decref(ids[k]),
             Step::AddRef(a, b) => collector.add_ref(ids[a], ids[b]),
@@ -311,6 +363,7 @@ fn transcript<C: Collector>(mut collector: C, steps: &[Step]) -> Vec<String> {
                 Seen::Finalized(id) => format!("__del__ of {}", name(id)),
                 Seen::Resurrected(id) => format!("{} resurrected", name(id)),
                 Seen::CollectInFinalizer(n) => format!("gc.collect() inside __del__ -> {n}"),
+                Seen::WeakCallback(id) => format!("callback of {}", name(id)),
             };
             let _ = write!(line, "\n     {text}");
         }
@@ -325,6 +378,17 @@ fn transcript<C: Collector>(mut collector: C, steps: &[Step]) -> Vec<String> {
                 .map(|k| format!("#{k}"))
                 .collect();
             let _ = write!(line, " -> {found}; alive: {}", alive.join(" "));
+            let targets: Vec<String> = weak
+                .iter()
+                .filter(|&&k| !dead[k])
+                .map(|&k| match collector.weakref_target(ids[k]) {
+                    Some(target) => format!("#{k}() is {}", name(target)),
+                    None => format!("#{k}() is None"),
+                })
+                .collect();
+            if !targets.is_empty() {
+                let _ = write!(line, "\n     {}", targets.join(", "));
+            }
         }
         let mut observed = Vec::new();
         collector.observe(&mut observed);
@@ -593,6 +657,16 @@ impl Collector for Refgc {
             .alloc(refgc::NodeSpec::named("").with_finalizer(action))
     }
 
+    fn new_weakref(&mut self, target: Self::Id, callback: bool) -> Self::Id {
+        self.gc
+            .new_weakref("", target, callback)
+            .expect("the target is a live node")
+    }
+
+    fn weakref_target(&self, weak: Self::Id) -> Option<Self::Id> {
+        self.gc.weakref_target(weak).expect("a live weak reference")
+    }
+
     fn take_events(&mut self) -> Vec<Seen<Self::Id>> {
         self.gc
             .take_events()
@@ -601,6 +675,7 @@ impl Collector for Refgc {
                 refgc::Event::Finalized(id) => Some(Seen::Finalized(id)),
                 refgc::Event::Resurrected(id) => Some(Seen::Resurrected(id)),
                 refgc::Event::CollectInFinalizer(n) => Some(Seen::CollectInFinalizer(n)),
+                refgc::Event::WeakCallback(id) => Some(Seen::WeakCallback(id)),
                 _ => None,
             })
             .collect()
@@ -754,7 +829,7 @@ mod tests {
         // The expected side of every replay: it must never fail on a valid program (a
         // finalizer's collection inside a deallocation once tripped it).
         let mix = Mix {
-            weights: [6, 1, 5, 6, 2, 1, 2],
+            weights: [6, 1, 5, 6, 2, 1, 2, 2],
             generations: vec![0, 1, 2],
         };
         for seed in 0..40 {

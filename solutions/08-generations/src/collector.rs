@@ -12,6 +12,9 @@ use std::collections::HashSet;
 // solution:end
 
 use crate::heap::{Gc, GcError, GenStats, ObjId};
+// solution:begin remove
+use crate::heap::WeakRef;
+// solution:end
 use crate::lists::List;
 
 impl Gc {
@@ -205,6 +208,10 @@ impl Gc {
             self.lists.merge(young, old);
         }
 
+        // Stage 4: weak references to the unreachable are cleared; reachable ones with a
+        // callback call back. A weak reference freed by that counts as collected.
+        let freed_weakrefs = self.handle_weakrefs(old);
+
         // Stage 3: finalizers run on what is unreachable, then whatever they made reachable
         // again (and all it reaches) survives into the older generation.
         self.finalize_garbage();
@@ -223,10 +230,61 @@ impl Gc {
                 self.lists.move_to(id, old);
             }
         }
+        let collected = freed_weakrefs + still_unreachable.len();
         let stats = &mut self.stats[generation];
         stats.collections += 1;
-        stats.collected += still_unreachable.len();
-        still_unreachable.len()
+        stats.collected += collected;
+        collected
+        // solution:end
+    }
+
+    // ---- Stage 4: weak references ----
+
+    /// `handle_weakrefs`, before any finalizer runs. For each object of `List::Unreachable`, in
+    /// order: if it is itself a weak reference, clear it (`self.clear_weakref`: a weak
+    /// reference that is garbage never calls back); then every weak reference *to* it is
+    /// cleared (target `None`, the object's list emptied), and those that have a callback and
+    /// are not themselves unreachable are set aside — taken out of their generation, under a
+    /// temporary reference. Then, in the order set aside, each callback runs
+    /// (`self.run_weakref_callback`), the temporary reference is dropped, and the weak reference
+    /// goes to the end of `old` if it is still alive.
+    ///
+    /// Returns how many of those weak references were freed by dropping that reference (CPython
+    /// counts them as collected).
+    fn handle_weakrefs(&mut self, old: List) -> usize {
+        // solution:begin
+        let unreachable = self.lists.objects(List::Unreachable);
+        let garbage: HashSet<ObjId> = unreachable.iter().copied().collect();
+        let mut to_call = Vec::new();
+        for &id in &unreachable {
+            if self.object(id).weak.is_some() {
+                self.clear_weakref(id);
+            }
+            for weak in std::mem::take(&mut self.objects[id.0 as usize].weakrefs) {
+                let state = self.object(weak).weak.expect("a weak reference");
+                self.objects[weak.0 as usize].weak = Some(WeakRef {
+                    target: None,
+                    ..state
+                });
+                if !state.callback || garbage.contains(&weak) {
+                    continue;
+                }
+                self.incref(weak);
+                self.lists.remove(weak);
+                to_call.push(weak);
+            }
+        }
+        let mut freed = 0;
+        for weak in to_call {
+            self.run_weakref_callback(weak);
+            self.decref(weak);
+            if self.is_alive(weak) {
+                self.lists.append(weak, old);
+            } else {
+                freed += 1;
+            }
+        }
+        freed
         // solution:end
     }
 

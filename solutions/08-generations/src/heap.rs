@@ -56,6 +56,8 @@ pub enum Event {
     Resurrected(ObjId),
     /// A `__del__` called `gc.collect()`, which returned this.
     CollectInFinalizer(usize),
+    /// The callback of this weak reference ran.
+    WeakCallback(ObjId),
 }
 
 /// What CPython raises as an exception.
@@ -86,6 +88,18 @@ pub(crate) struct Object {
     pub(crate) finalizer: Option<Action>,
     /// Whether its `__del__` already ran (PEP 442: at most once in its lifetime).
     pub(crate) finalized: bool,
+    /// For a weak reference: what it refers to (`None` once cleared) and whether it has a
+    /// callback. `None` for an ordinary object.
+    pub(crate) weak: Option<WeakRef>,
+    /// The weak references to this object, in CPython's order (its `tp_weaklistoffset` list).
+    pub(crate) weakrefs: Vec<ObjId>,
+}
+
+/// What makes an object a weak reference (`weakref.ref(target, callback)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WeakRef {
+    pub(crate) target: Option<ObjId>,
+    pub(crate) callback: bool,
 }
 
 /// The heap and its generational collector (the `gc` module of one interpreter).
@@ -148,8 +162,112 @@ impl Gc {
             alive: true,
             finalizer: None,
             finalized: false,
+            weak: None,
+            weakrefs: Vec::new(),
         });
         id
+    }
+
+    /// `weakref.ref(target)` (with a callback when `callback`): a new weak reference the program
+    /// holds. As CPython does, a request without a callback returns the existing callback-less
+    /// reference to `target` if there is one (with one more reference to it). The new one goes
+    /// first in `target`'s list, or second, after a callback-less one, if it has a callback.
+    /// Weak references are containers: they are counted and tracked like any object.
+    ///
+    /// ```
+    /// use generations_solution::Gc;
+    ///
+    /// let mut gc = Gc::new();
+    /// let a = gc.alloc();
+    /// let w = gc.new_weakref(a, false);
+    /// assert_eq!(gc.new_weakref(a, false), w, "the basic reference is shared");
+    /// assert_eq!(gc.get_weakref(w), Some(a));
+    /// gc.decref(a);
+    /// assert_eq!(gc.get_weakref(w), None, "cleared when its target died");
+    /// ```
+    pub fn new_weakref(&mut self, target: ObjId, callback: bool) -> ObjId {
+        assert!(
+            self.object(target).weak.is_none(),
+            "object {target} is a weak reference; refer to an ordinary object"
+        );
+        let basic = self
+            .object(target)
+            .weakrefs
+            .first()
+            .copied()
+            .filter(|&w| self.object(w).weak.is_some_and(|weak| !weak.callback));
+        if let (false, Some(basic)) = (callback, basic) {
+            self.incref(basic);
+            return basic;
+        }
+        let weak = self.alloc();
+        // Allocating may have collected the target: then the reference is born dead.
+        let target = self.is_alive(target).then_some(target);
+        self.object_mut(weak).weak = Some(WeakRef { target, callback });
+        if let Some(target) = target {
+            let has_basic = self
+                .object(target)
+                .weakrefs
+                .first()
+                .is_some_and(|&w| self.object(w).weak.is_some_and(|weak| !weak.callback));
+            let list = &mut self.object_mut(target).weakrefs;
+            let at = if callback && has_basic { 1 } else { 0 };
+            list.insert(at, weak);
+        }
+        weak
+    }
+
+    /// What the weak reference `weak` refers to (`weak()`), `None` once cleared.
+    pub fn get_weakref(&self, weak: ObjId) -> Option<ObjId> {
+        self.object(weak)
+            .weak
+            .expect("get_weakref of an object that is not a weak reference")
+            .target
+    }
+
+    /// Clears `weak` (its target forgets it) without calling its callback.
+    pub(crate) fn clear_weakref(&mut self, weak: ObjId) {
+        let Some(state) = self.object(weak).weak else {
+            return;
+        };
+        if let Some(target) = state.target {
+            self.object_mut(weak).weak = Some(WeakRef {
+                target: None,
+                ..state
+            });
+            if self.is_alive(target) {
+                self.object_mut(target).weakrefs.retain(|&w| w != weak);
+            }
+        }
+    }
+
+    /// `PyObject_ClearWeakRefs` for an object dying by refcount: clears every weak reference
+    /// to it, then calls the callbacks of those that have one, in list order, each under a
+    /// temporary reference.
+    fn clear_weakrefs_with_callbacks(&mut self, id: ObjId) {
+        let weakrefs = std::mem::take(&mut self.object_mut(id).weakrefs);
+        let mut to_call = Vec::new();
+        for weak in weakrefs {
+            let state = self.object(weak).weak.expect("a weak reference");
+            self.object_mut(weak).weak = Some(WeakRef {
+                target: None,
+                callback: false,
+            });
+            if state.callback {
+                self.incref(weak);
+                to_call.push(weak);
+            }
+        }
+        for weak in to_call {
+            self.events.push(Event::WeakCallback(weak));
+            self.release(weak);
+        }
+    }
+
+    /// Runs `weak`'s callback (the collector calls it for reachable weak references to
+    /// garbage): the caller holds a reference to `weak` while it runs.
+    pub(crate) fn run_weakref_callback(&mut self, weak: ObjId) {
+        self.events.push(Event::WeakCallback(weak));
     }
 
     /// Allocates (as [`Gc::alloc`]) an object whose `__del__` does `action`.
@@ -184,7 +302,7 @@ impl Gc {
                 self.events.push(Event::Resurrected(id));
             }
             Action::StoreSelfIn(holder) => {
-                if self.is_alive(holder) {
+                if self.is_alive(holder) && self.object(holder).weak.is_none() {
                     self.add_ref(holder, id);
                 }
             }
@@ -206,9 +324,13 @@ impl Gc {
         self.release(id);
     }
 
-    /// Appends a reference `from → to` (`from.append(to)`).
+    /// Appends a reference `from → to` (`from.append(to)`); `from` must be an ordinary object.
     pub fn add_ref(&mut self, from: ObjId, to: ObjId) {
         self.object(to);
+        assert!(
+            self.object(from).weak.is_none(),
+            "object {from} is a weak reference: it holds no list"
+        );
         self.object_mut(from).refs.push(to);
         self.object_mut(to).refcount += 1;
     }
@@ -332,8 +454,15 @@ impl Gc {
     /// while it is torn down never sees it), then runs its `__del__` as
     /// `PyObject_CallFinalizerFromDealloc` does: tracked again at the end of generation 0,
     /// under a temporary reference. `None` if that resurrected it (it stays in generation 0).
+    /// Then its weak references are cleared and their callbacks run. A weak reference being
+    /// deallocated only leaves its target's list.
     fn begin_dealloc(&mut self, id: ObjId) -> Option<Vec<ObjId>> {
         self.lists.remove(id);
+        if self.object(id).weak.is_some() {
+            // weakref_dealloc: off its target's list, nothing else to release.
+            self.clear_weakref(id);
+            return Some(Vec::new());
+        }
         let object = self.object(id);
         if object.finalizer.is_some() && !object.finalized {
             self.lists.append(id, List::Generation(0));
@@ -345,6 +474,9 @@ impl Gc {
                 return None;
             }
             self.lists.remove(id);
+        }
+        if !self.object(id).weakrefs.is_empty() {
+            self.clear_weakrefs_with_callbacks(id);
         }
         Some(std::mem::take(&mut self.object_mut(id).refs))
     }

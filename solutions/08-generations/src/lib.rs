@@ -14,6 +14,8 @@
 //!    collection back while few long-lived objects are new (the 25 % rule); `disable`/`enable`.
 //! 3. **Finalizers**: `__del__` runs on what a collection found unreachable, at most once per
 //!    object; what a finalizer made reachable again survives into the older generation.
+//! 4. **Weak references**: those to unreachable objects are cleared before any finalizer
+//!    runs; only the ones that are themselves reachable call back, in CPython's order.
 //!
 //! Hidden tests replay random programs on your collector and on refgc, the grader's model of
 //! CPython's, and compare counts, results and survivors after every step. Book:
