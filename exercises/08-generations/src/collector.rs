@@ -116,6 +116,33 @@ impl Gc {
         todo!()
     }
 
+    // ---- Stage 5: gc.garbage, legacy finalizers, DEBUG_SAVEALL, freeze ----
+
+    /// `move_legacy_finalizers` and `move_legacy_finalizer_reachable`: the objects of
+    /// `List::Unreachable` with a legacy finalizer move to `List::Finalizers`, in order; then,
+    /// walking that list as it grows, every object of `List::Unreachable` that one of them
+    /// refers to (referents from the last one back) moves there too. `unreachable` is what
+    /// trial deletion found (the initial contents of `List::Unreachable`).
+    fn move_legacy_finalizers(&mut self, unreachable: &[ObjId]) {
+        todo!()
+    }
+
+    /// `gc.freeze()`: every generation is appended to the permanent generation (0, then 1,
+    /// then 2), which no collection examines; `count[0]` becomes 0.
+    pub fn freeze(&mut self) {
+        todo!()
+    }
+
+    /// `gc.unfreeze()`: the permanent generation is appended to generation 2.
+    pub fn unfreeze(&mut self) {
+        todo!()
+    }
+
+    /// `gc.get_freeze_count()`: how many objects are in the permanent generation.
+    pub fn get_freeze_count(&self) -> usize {
+        todo!()
+    }
+
     // ---- Stage 4: weak references ----
 
     /// `handle_weakrefs`, before any finalizer runs. For each object of `List::Unreachable`, in

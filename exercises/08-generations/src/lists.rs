@@ -15,6 +15,10 @@ pub(crate) enum List {
     Generation(usize),
     /// Objects a collection found unreachable, before they are freed.
     Unreachable,
+    /// Unreachable objects with a legacy finalizer, and all they reach: uncollectable.
+    Finalizers,
+    /// The permanent generation of `gc.freeze()`: never examined.
+    Permanent,
 }
 
 impl List {
@@ -25,11 +29,13 @@ impl List {
                 generation
             }
             List::Unreachable => 3,
+            List::Finalizers => 4,
+            List::Permanent => 5,
         }
     }
 }
 
-const HEADS: usize = 4;
+const HEADS: usize = 6;
 const DETACHED: usize = usize::MAX;
 
 #[derive(Debug, Clone, Copy)]

@@ -518,6 +518,106 @@ fn stage4_a_refcount_death_clears_and_calls_back() {
     });
 }
 
+// ---- Stage 5: gc.garbage, legacy finalizers, DEBUG_SAVEALL, freeze ----
+
+#[test]
+fn stage5_a_legacy_finalizer_makes_its_cycle_uncollectable() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let a = gc.alloc_with_legacy_finalizer();
+        let b = gc.alloc();
+        let c = gc.alloc();
+        gc.add_ref(a, b);
+        gc.add_ref(b, a);
+        gc.add_ref(c, c);
+        for id in [a, b, c] {
+            gc.decref(id);
+        }
+        assert_eq!(gc.collect(2), Ok(3), "collect returns collected (c) + uncollectable (a, b)");
+        let stats = gc.get_stats()[2];
+        assert_eq!(
+            (stats.collected, stats.uncollectable),
+            (1, 2),
+            "(collected, uncollectable): c freed; a and what it reaches kept"
+        );
+        assert_eq!(gc.garbage(), [a], "only the object with tp_del goes to gc.garbage");
+        assert!(gc.is_alive(a) && gc.is_alive(b) && !gc.is_alive(c));
+        assert_eq!(gc.take_events(), [], "a collection never calls tp_del");
+    });
+}
+
+#[test]
+fn stage5_what_a_legacy_finalizer_reaches_is_uncollectable_too() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let a = gc.alloc_with_legacy_finalizer();
+        let chain: Vec<ObjId> = (0..3).map(|_| gc.alloc()).collect();
+        gc.add_ref(a, chain[0]);
+        gc.add_ref(chain[0], chain[1]);
+        gc.add_ref(chain[1], chain[2]);
+        gc.add_ref(chain[2], a);
+        gc.decref(a);
+        for &id in &chain {
+            gc.decref(id);
+        }
+        assert_eq!(gc.collect(0), Ok(4));
+        assert_eq!(gc.get_stats()[0].uncollectable, 4);
+        assert_eq!(gc.get_objects(1).unwrap(), [a, chain[0], chain[1], chain[2]]);
+    });
+}
+
+#[test]
+fn stage5_saveall_keeps_the_garbage_in_gc_garbage() {
+    prove(|| {
+        let mut gc = Gc::new();
+        gc.set_debug_saveall(true);
+        let a = gc.alloc();
+        let b = gc.alloc();
+        gc.add_ref(a, b);
+        gc.add_ref(b, a);
+        gc.decref(a);
+        gc.decref(b);
+        assert_eq!(gc.collect(2), Ok(2), "still counted as collected");
+        assert_eq!(gc.garbage(), [a, b], "saved, in the order found");
+        assert!(gc.is_alive(a) && gc.is_alive(b));
+        gc.set_debug_saveall(false);
+        gc.clear_garbage();
+        assert_eq!(gc.collect(2), Ok(2), "released from gc.garbage, it is garbage again");
+        assert!(!gc.is_alive(a));
+    });
+}
+
+#[test]
+fn stage5_a_refcount_death_runs_tp_del() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let a = gc.alloc_with_legacy_finalizer();
+        gc.decref(a);
+        assert_eq!(gc.take_events(), [Event::LegacyFinalized(a)]);
+        assert!(!gc.is_alive(a));
+    });
+}
+
+#[test]
+fn stage5_freeze_hides_everything_from_collections() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let a = gc.alloc();
+        gc.add_ref(a, a);
+        gc.decref(a);
+        held(&mut gc, 2);
+        gc.freeze();
+        assert_eq!(gc.get_freeze_count(), 3);
+        assert_eq!(gc.get_count(), [0, 0, 0], "freeze zeroes count[0]");
+        assert_eq!(gc.collect(2), Ok(0), "frozen garbage is not examined");
+        assert!(gc.is_alive(a));
+        gc.unfreeze();
+        assert_eq!(gc.get_freeze_count(), 0);
+        assert_eq!(gc.get_objects(2).unwrap().len(), 3, "unfreeze appends to generation 2");
+        assert_eq!(gc.collect(2), Ok(1));
+    });
+}
+
 /// The learner's collector, for the replays, showing counts and stats after every step.
 struct Learner(Gc);
 
@@ -572,8 +672,34 @@ impl Collector for Learner {
                 Event::Resurrected(id) => Seen::Resurrected(id),
                 Event::CollectInFinalizer(n) => Seen::CollectInFinalizer(n),
                 Event::WeakCallback(id) => Seen::WeakCallback(id),
+                Event::LegacyFinalized(id) => Seen::LegacyFinalized(id),
             })
             .collect()
+    }
+
+    fn new_legacy(&mut self) -> ObjId {
+        self.0.alloc_with_legacy_finalizer()
+    }
+
+    fn freeze(&mut self, freeze: bool) -> usize {
+        if freeze {
+            self.0.freeze();
+        } else {
+            self.0.unfreeze();
+        }
+        self.0.get_freeze_count()
+    }
+
+    fn set_save_all(&mut self, on: bool) {
+        self.0.set_debug_saveall(on);
+    }
+
+    fn clear_garbage(&mut self) {
+        self.0.clear_garbage();
+    }
+
+    fn garbage(&self) -> Vec<ObjId> {
+        self.0.garbage().to_vec()
     }
 
     fn new_weakref(&mut self, target: ObjId, callback: bool) -> ObjId {
@@ -606,13 +732,13 @@ fn learner(seed: u64, stress: bool) -> Learner {
     Learner(gc)
 }
 
-fn cases(ops: usize, finalizers: u32, weakrefs: u32) -> Cases {
+fn cases(ops: usize, finalizers: u32, weakrefs: u32, stage5: u32) -> Cases {
     Cases {
         exercise: "08-generations",
         seeds: 100,
         ops,
         mix: Mix {
-            weights: [6, 1, 5, 6, 2, 1, finalizers, weakrefs],
+            weights: [6, 1, 5, 6, 2, 1, finalizers, weakrefs, stage5, stage5, stage5],
             generations: vec![0, 1, 2],
         },
     }
@@ -624,7 +750,7 @@ fn stage2_random_programs_agree_with_refgc() {
         // 100 programs of 1,000 operations: 100,000 operations, every step compared.
         let stress = replay::stress();
         replay::check(
-            &cases(1000, 0, 0),
+            &cases(1000, 0, 0, 0),
             |seed| Refgc::automatic(thresholds(seed), stress),
             |seed| learner(seed, stress),
         );
@@ -635,7 +761,7 @@ fn stage2_random_programs_agree_with_refgc() {
 fn stage2_random_programs_in_stress_mode_agree_with_refgc() {
     prove(|| {
         replay::check(
-            &cases(300, 0, 0),
+            &cases(300, 0, 0, 0),
             |seed| Refgc::automatic(thresholds(seed), true),
             |seed| learner(seed, true),
         );
@@ -647,7 +773,7 @@ fn stage3_random_programs_with_finalizers_agree_with_refgc() {
     prove(|| {
         let stress = replay::stress();
         replay::check(
-            &cases(1000, 2, 0),
+            &cases(1000, 2, 0, 0),
             |seed| Refgc::automatic(thresholds(seed), stress),
             |seed| learner(seed, stress),
         );
@@ -659,7 +785,19 @@ fn stage4_random_programs_with_weakrefs_agree_with_refgc() {
     prove(|| {
         let stress = replay::stress();
         replay::check(
-            &cases(1000, 2, 2),
+            &cases(1000, 2, 2, 0),
+            |seed| Refgc::automatic(thresholds(seed), stress),
+            |seed| learner(seed, stress),
+        );
+    });
+}
+
+#[test]
+fn stage5_random_programs_with_everything_agree_with_refgc() {
+    prove(|| {
+        let stress = replay::stress();
+        replay::check(
+            &cases(1000, 2, 2, 1),
             |seed| Refgc::automatic(thresholds(seed), stress),
             |seed| learner(seed, stress),
         );

@@ -59,6 +59,13 @@ pub enum Op {
     /// `w = weakref.ref(x)` to the held object picked by the first number, with a callback
     /// when the second is odd.
     NewWeakref(usize, usize),
+    /// `x = new()` of an object with a legacy finalizer (`tp_del`).
+    NewLegacy,
+    /// `gc.freeze()` when the number is even, else `gc.unfreeze()`.
+    Freeze(usize),
+    /// `gc.set_debug(gc.DEBUG_SAVEALL)` when the number is even, else `gc.set_debug(0)`; every
+    /// third time `del gc.garbage[:]` instead.
+    Debug(usize),
 }
 
 /// What a `__del__` does in a replay (refgc's scripted actions).
@@ -85,6 +92,8 @@ pub enum Seen<Id> {
     CollectInFinalizer(usize),
     /// The callback of this weak reference ran.
     WeakCallback(Id),
+    /// The legacy finalizer (`tp_del`) of this object ran.
+    LegacyFinalized(Id),
 }
 
 /// How often each kind of operation is drawn (relative weights), and which generations a
@@ -92,8 +101,8 @@ pub enum Seen<Id> {
 #[derive(Debug, Clone)]
 pub struct Mix {
     /// Weights of `New`, `Hold`, `Drop`, `AddRef`, `RemoveRef`, `Collect`, `NewFinalized`,
-    /// `NewWeakref`.
-    pub weights: [u32; 8],
+    /// `NewWeakref`, `NewLegacy`, `Freeze`, `Debug`.
+    pub weights: [u32; 11],
     /// The generations `Collect` draws from.
     pub generations: Vec<u8>,
 }
@@ -102,7 +111,7 @@ impl Default for Mix {
     /// Mostly edges and drops, so cycles form and die; full collections only.
     fn default() -> Self {
         Self {
-            weights: [5, 1, 5, 6, 2, 1, 0, 0],
+            weights: [5, 1, 5, 6, 2, 1, 0, 0, 0, 0, 0],
             generations: vec![2],
         }
     }
@@ -137,7 +146,10 @@ pub fn random_program(seed: u64, len: usize, mix: &Mix) -> Vec<Op> {
                 4 => Op::RemoveRef(draw(), draw()),
                 5 => Op::Collect(mix.generations[draw() % mix.generations.len()]),
                 6 => Op::NewFinalized(draw(), draw()),
-                _ => Op::NewWeakref(draw(), draw()),
+                7 => Op::NewWeakref(draw(), draw()),
+                8 => Op::NewLegacy,
+                9 => Op::Freeze(draw()),
+                _ => Op::Debug(draw()),
             }
         })
         .collect()
@@ -184,6 +196,28 @@ pub trait Collector {
         let _ = weak;
         None
     }
+    /// Allocates an object with a legacy finalizer, held by the program.
+    fn new_legacy(&mut self) -> Self::Id {
+        panic!("this collector has no legacy finalizers: give NewLegacy no weight in the mix")
+    }
+    /// `gc.freeze()` (`true`) or `gc.unfreeze()`; returns `gc.get_freeze_count()` after it.
+    fn freeze(&mut self, freeze: bool) -> usize {
+        let _ = freeze;
+        panic!("this collector cannot freeze: give Freeze no weight in the mix")
+    }
+    /// `DEBUG_SAVEALL` on or off.
+    fn set_save_all(&mut self, on: bool) {
+        let _ = on;
+        panic!("this collector has no DEBUG_SAVEALL: give Debug no weight in the mix")
+    }
+    /// `del gc.garbage[:]`.
+    fn clear_garbage(&mut self) {
+        panic!("this collector has no gc.garbage: give Debug no weight in the mix")
+    }
+    /// `gc.garbage`, in order (empty for a collector without one).
+    fn garbage(&self) -> Vec<Self::Id> {
+        Vec::new()
+    }
 }
 
 /// A program with its indices resolved into object numbers (`#k` is the k-th `New`).
@@ -193,6 +227,10 @@ enum Step {
     NewFinalized(usize, Finalizer<usize>),
     /// (number, target, callback)
     NewWeakref(usize, usize, bool),
+    NewLegacy(usize),
+    Freeze(bool),
+    SaveAll(bool),
+    ClearGarbage,
     Hold(usize),
     Drop(usize),
     AddRef(usize, usize),
@@ -217,6 +255,12 @@ impl fmt::Display for Step {
                 let with = if callback { " with a callback" } else { "" };
                 write!(f, "#{k} = weakref.ref(#{target}){with}")
             }
+            Step::NewLegacy(k) => write!(f, "#{k} = new() with a legacy tp_del"),
+            Step::Freeze(true) => write!(f, "gc.freeze()"),
+            Step::Freeze(false) => write!(f, "gc.unfreeze()"),
+            Step::SaveAll(true) => write!(f, "gc.set_debug(gc.DEBUG_SAVEALL)"),
+            Step::SaveAll(false) => write!(f, "gc.set_debug(0)"),
+            Step::ClearGarbage => write!(f, "del gc.garbage[:]"),
             Step::Hold(k) => write!(f, "hold #{k} again"),
             Step::Drop(k) => write!(f, "drop a handle to #{k}"),
             Step::AddRef(a, b) => write!(f, "#{a}.append(#{b})"),
@@ -252,6 +296,15 @@ fn resolve_indexed(program: &[Op]) -> Vec<(usize, Step)> {
                 Step::New(refs.len() - 1)
             }
             Op::Collect(g) => Step::Collect(g),
+            Op::NewLegacy => {
+                refs.push(Vec::new());
+                weak.push(false);
+                held.push(refs.len() - 1);
+                Step::NewLegacy(refs.len() - 1)
+            }
+            Op::Freeze(n) => Step::Freeze(n % 2 == 0),
+            Op::Debug(n) if n % 3 == 2 => Step::ClearGarbage,
+            Op::Debug(n) => Step::SaveAll(n % 2 == 0),
             Op::NewFinalized(kind, holder) => {
                 let finalizer = match kind % 4 {
                     0 => Finalizer::Nothing,
@@ -348,6 +401,18 @@ fn transcript<C: Collector>(mut collector: C, steps: &[Step]) -> Vec<String> {
                 number.insert(id, k);
                 weak.push(k);
             }
+            Step::NewLegacy(k) => {
+                let id = collector.new_legacy();
+                ids.push(id);
+                dead.push(false);
+                number.insert(id, k);
+            }
+            Step::Freeze(freeze) => {
+                let count = collector.freeze(freeze);
+                let _ = write!(line, " -> freeze count {count}");
+            }
+            Step::SaveAll(on) => collector.set_save_all(on),
+            Step::ClearGarbage => collector.clear_garbage(),
             Step::Hold(k) => collector.incref(ids[k]),
             Step::Drop(k) => collector.decref(ids[k]),
             Step::AddRef(a, b) => collector.add_ref(ids[a], ids[b]),
@@ -364,6 +429,7 @@ fn transcript<C: Collector>(mut collector: C, steps: &[Step]) -> Vec<String> {
                 Seen::Resurrected(id) => format!("{} resurrected", name(id)),
                 Seen::CollectInFinalizer(n) => format!("gc.collect() inside __del__ -> {n}"),
                 Seen::WeakCallback(id) => format!("callback of {}", name(id)),
+                Seen::LegacyFinalized(id) => format!("tp_del of {}", name(id)),
             };
             let _ = write!(line, "\n     {text}");
         }
@@ -388,6 +454,10 @@ fn transcript<C: Collector>(mut collector: C, steps: &[Step]) -> Vec<String> {
                 .collect();
             if !targets.is_empty() {
                 let _ = write!(line, "\n     {}", targets.join(", "));
+            }
+            let garbage: Vec<String> = collector.garbage().into_iter().map(name).collect();
+            if !garbage.is_empty() {
+                let _ = write!(line, "\n     gc.garbage: [{}]", garbage.join(", "));
             }
         }
         let mut observed = Vec::new();
@@ -667,6 +737,32 @@ impl Collector for Refgc {
         self.gc.weakref_target(weak).expect("a live weak reference")
     }
 
+    fn new_legacy(&mut self) -> Self::Id {
+        self.gc
+            .alloc(refgc::NodeSpec::named("").with_legacy_finalizer())
+    }
+
+    fn freeze(&mut self, freeze: bool) -> usize {
+        if freeze {
+            self.gc.freeze();
+        } else {
+            self.gc.unfreeze();
+        }
+        self.gc.get_freeze_count()
+    }
+
+    fn set_save_all(&mut self, on: bool) {
+        self.gc.set_save_all(on);
+    }
+
+    fn clear_garbage(&mut self) {
+        self.gc.clear_garbage();
+    }
+
+    fn garbage(&self) -> Vec<Self::Id> {
+        self.gc.garbage().to_vec()
+    }
+
     fn take_events(&mut self) -> Vec<Seen<Self::Id>> {
         self.gc
             .take_events()
@@ -676,6 +772,7 @@ impl Collector for Refgc {
                 refgc::Event::Resurrected(id) => Some(Seen::Resurrected(id)),
                 refgc::Event::CollectInFinalizer(n) => Some(Seen::CollectInFinalizer(n)),
                 refgc::Event::WeakCallback(id) => Some(Seen::WeakCallback(id)),
+                refgc::Event::LegacyFinalized(id) => Some(Seen::LegacyFinalized(id)),
                 _ => None,
             })
             .collect()
@@ -829,7 +926,7 @@ mod tests {
         // The expected side of every replay: it must never fail on a valid program (a
         // finalizer's collection inside a deallocation once tripped it).
         let mix = Mix {
-            weights: [6, 1, 5, 6, 2, 1, 2, 2],
+            weights: [6, 1, 5, 6, 2, 1, 2, 2, 1, 1, 1],
             generations: vec![0, 1, 2],
         };
         for seed in 0..40 {

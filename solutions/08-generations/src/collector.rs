@@ -208,6 +208,9 @@ impl Gc {
             self.lists.merge(young, old);
         }
 
+        // Stage 5: legacy finalizers and all they reach are uncollectable: set aside.
+        self.move_legacy_finalizers(&unreachable);
+
         // Stage 4: weak references to the unreachable are cleared; reachable ones with a
         // callback call back. A weak reference freed by that counts as collected.
         let freed_weakrefs = self.handle_weakrefs(old);
@@ -224,17 +227,92 @@ impl Gc {
             self.lists.move_to(id, List::Unreachable);
         }
 
+        // Delete: with DEBUG_SAVEALL the garbage is saved in gc.garbage, else cleared.
         for &id in &still_unreachable {
-            self.clear(id);
+            if self.save_all {
+                self.save_in_garbage(id);
+            } else {
+                self.clear(id);
+            }
             if self.is_alive(id) {
                 self.lists.move_to(id, old);
             }
         }
         let collected = freed_weakrefs + still_unreachable.len();
+
+        // Stage 5: the uncollectable go to gc.garbage (legacy ones; all with DEBUG_SAVEALL),
+        // and to the older generation.
+        let uncollectable = self.lists.objects(List::Finalizers);
+        for &id in &uncollectable {
+            if self.save_all || self.object(id).legacy {
+                self.save_in_garbage(id);
+            }
+        }
+        self.lists.merge(List::Finalizers, old);
+
         let stats = &mut self.stats[generation];
         stats.collections += 1;
         stats.collected += collected;
-        collected
+        stats.uncollectable += uncollectable.len();
+        collected + uncollectable.len()
+        // solution:end
+    }
+
+    // ---- Stage 5: gc.garbage, legacy finalizers, DEBUG_SAVEALL, freeze ----
+
+    /// `move_legacy_finalizers` and `move_legacy_finalizer_reachable`: the objects of
+    /// `List::Unreachable` with a legacy finalizer move to `List::Finalizers`, in order; then,
+    /// walking that list as it grows, every object of `List::Unreachable` that one of them
+    /// refers to (referents from the last one back) moves there too. `unreachable` is what
+    /// trial deletion found (the initial contents of `List::Unreachable`).
+    fn move_legacy_finalizers(&mut self, unreachable: &[ObjId]) {
+        // solution:begin
+        let mut still_in: HashSet<ObjId> = unreachable.iter().copied().collect();
+        let mut moved = Vec::new();
+        for &id in unreachable {
+            if self.object(id).legacy {
+                still_in.remove(&id);
+                self.lists.move_to(id, List::Finalizers);
+                moved.push(id);
+            }
+        }
+        let mut next = 0;
+        while next < moved.len() {
+            let id = moved[next];
+            next += 1;
+            for target in self.get_referents(id).to_vec().into_iter().rev() {
+                if still_in.remove(&target) {
+                    self.lists.move_to(target, List::Finalizers);
+                    moved.push(target);
+                }
+            }
+        }
+        // solution:end
+    }
+
+    /// `gc.freeze()`: every generation is appended to the permanent generation (0, then 1,
+    /// then 2), which no collection examines; `count[0]` becomes 0.
+    pub fn freeze(&mut self) {
+        // solution:begin
+        for generation in 0..3 {
+            self.lists
+                .merge(List::Generation(generation), List::Permanent);
+        }
+        self.count[0] = 0;
+        // solution:end
+    }
+
+    /// `gc.unfreeze()`: the permanent generation is appended to generation 2.
+    pub fn unfreeze(&mut self) {
+        // solution:begin
+        self.lists.merge(List::Permanent, List::Generation(2));
+        // solution:end
+    }
+
+    /// `gc.get_freeze_count()`: how many objects are in the permanent generation.
+    pub fn get_freeze_count(&self) -> usize {
+        // solution:begin
+        self.lists.objects(List::Permanent).len()
         // solution:end
     }
 

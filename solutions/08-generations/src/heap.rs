@@ -58,6 +58,8 @@ pub enum Event {
     CollectInFinalizer(usize),
     /// The callback of this weak reference ran.
     WeakCallback(ObjId),
+    /// The legacy finalizer (`tp_del`) of this object ran: only ever at refcount death.
+    LegacyFinalized(ObjId),
 }
 
 /// What CPython raises as an exception.
@@ -93,6 +95,8 @@ pub(crate) struct Object {
     pub(crate) weak: Option<WeakRef>,
     /// The weak references to this object, in CPython's order (its `tp_weaklistoffset` list).
     pub(crate) weakrefs: Vec<ObjId>,
+    /// Whether it has a legacy finalizer (`tp_del`, before PEP 442): uncollectable in a cycle.
+    pub(crate) legacy: bool,
 }
 
 /// What makes an object a weak reference (`weakref.ref(target, callback)`).
@@ -126,6 +130,10 @@ pub struct Gc {
     pub(crate) stats: [GenStats; 3],
     /// What happened, for [`Gc::take_events`].
     pub(crate) events: Vec<Event>,
+    /// `gc.garbage`.
+    pub(crate) garbage: Vec<ObjId>,
+    /// `DEBUG_SAVEALL`.
+    pub(crate) save_all: bool,
 }
 
 impl Default for Gc {
@@ -149,6 +157,8 @@ impl Gc {
             long_lived_pending: 0,
             stats: [GenStats::default(); 3],
             events: Vec::new(),
+            garbage: Vec::new(),
+            save_all: false,
         }
     }
 
@@ -164,8 +174,42 @@ impl Gc {
             finalized: false,
             weak: None,
             weakrefs: Vec::new(),
+            legacy: false,
         });
         id
+    }
+
+    /// Allocates (as [`Gc::alloc`]) an object with a legacy finalizer (`tp_del`): run at its
+    /// refcount death, but a collection never calls it: in a cycle it is uncollectable and,
+    /// with all it reaches, goes to `gc.garbage`.
+    pub fn alloc_with_legacy_finalizer(&mut self) -> ObjId {
+        let id = self.alloc();
+        self.object_mut(id).legacy = true;
+        id
+    }
+
+    /// `gc.garbage`, in order. Each entry holds a reference to its object.
+    pub fn garbage(&self) -> &[ObjId] {
+        &self.garbage
+    }
+
+    /// `del gc.garbage[:]`: empties `gc.garbage`, releasing its references.
+    pub fn clear_garbage(&mut self) {
+        for id in std::mem::take(&mut self.garbage) {
+            self.release(id);
+        }
+    }
+
+    /// `gc.set_debug(gc.DEBUG_SAVEALL)` on or off: collected objects go to `gc.garbage`
+    /// instead of being freed.
+    pub fn set_debug_saveall(&mut self, on: bool) {
+        self.save_all = on;
+    }
+
+    /// Appends `id` to `gc.garbage`, which takes a reference to it.
+    pub(crate) fn save_in_garbage(&mut self, id: ObjId) {
+        self.incref(id);
+        self.garbage.push(id);
     }
 
     /// `weakref.ref(target)` (with a callback when `callback`): a new weak reference the program
@@ -375,6 +419,7 @@ impl Gc {
     }
 
     /// `gc.get_objects(generation)`: the objects of one generation, in list order.
+    /// (The permanent generation of `gc.freeze()` is not one of them.)
     pub fn get_objects(&self, generation: usize) -> Result<Vec<ObjId>, GcError> {
         if generation > 2 {
             return Err(GcError::InvalidGeneration(generation));
@@ -477,6 +522,12 @@ impl Gc {
         }
         if !self.object(id).weakrefs.is_empty() {
             self.clear_weakrefs_with_callbacks(id);
+        }
+        if self.object(id).legacy {
+            // tp_del, tracked again around the call as for __del__ (it cannot resurrect here).
+            self.lists.append(id, List::Generation(0));
+            self.events.push(Event::LegacyFinalized(id));
+            self.lists.remove(id);
         }
         Some(std::mem::take(&mut self.object_mut(id).refs))
     }

@@ -16,6 +16,10 @@
 //!    object; what a finalizer made reachable again survives into the older generation.
 //! 4. **Weak references**: those to unreachable objects are cleared before any finalizer
 //!    runs; only the ones that are themselves reachable call back, in CPython's order.
+//! 5. **`gc.garbage`, `DEBUG_SAVEALL`, `freeze`**: objects with a legacy finalizer and all they
+//!    reach are uncollectable and go to `gc.garbage`; with `DEBUG_SAVEALL` everything
+//!    collected goes there instead of being freed; `freeze` moves every object to a permanent
+//!    generation that collections never examine.
 //!
 //! Hidden tests replay random programs on your collector and on refgc, the grader's model of
 //! CPython's, and compare counts, results and survivors after every step. Book:
