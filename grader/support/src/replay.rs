@@ -602,30 +602,41 @@ fn failure_report(
 ) -> String {
     let mut report = format!(
         "your collector and the reference differ on random program {seed} ({ops} operations).\n\
-         Replay just this one: GRADER_SEED={seed} cargo grade check {}\n\n\
-         The shortest program that still differs ({} steps):\n",
+         Replay just this one: GRADER_SEED={seed} cargo grade check {}\n",
         cases.exercise,
+    );
+    // The difference first (a report may be cut after 40 lines), then the whole program.
+    match got {
+        None => report.push_str("\nOn the program below, your collector panics.\n"),
+        Some(got) => {
+            report.push_str("\nWhere they differ (- expected, + yours; the steps around it):\n");
+            let want = want.join("\n") + "\n";
+            let got = got.join("\n") + "\n";
+            let diff = similar::TextDiff::from_lines(&want, &got);
+            for (number, group) in diff.grouped_ops(3).iter().enumerate() {
+                if number > 0 {
+                    report.push_str("  …\n");
+                }
+                for op in group {
+                    for change in diff.iter_changes(op) {
+                        let sign = match change.tag() {
+                            similar::ChangeTag::Delete => '-',
+                            similar::ChangeTag::Insert => '+',
+                            similar::ChangeTag::Equal => ' ',
+                        };
+                        let _ = write!(report, "{sign}{change}");
+                    }
+                }
+            }
+        }
+    }
+    let _ = writeln!(
+        report,
+        "\nThe shortest program that still differs ({} steps):",
         steps.len()
     );
     for (number, step) in steps.iter().enumerate() {
         let _ = writeln!(report, "{:>3}. {step}", number + 1);
-    }
-    match got {
-        None => report.push_str("\nOn it, your collector panics.\n"),
-        Some(got) => {
-            report.push_str("\nWhat each side shows (- expected, + yours):\n");
-            let want = want.join("\n") + "\n";
-            let got = got.join("\n") + "\n";
-            let diff = similar::TextDiff::from_lines(&want, &got);
-            for change in diff.iter_all_changes() {
-                let sign = match change.tag() {
-                    similar::ChangeTag::Delete => '-',
-                    similar::ChangeTag::Insert => '+',
-                    similar::ChangeTag::Equal => ' ',
-                };
-                let _ = write!(report, "{sign}{change}");
-            }
-        }
     }
     report
 }
