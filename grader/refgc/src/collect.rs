@@ -449,7 +449,8 @@ impl Gc {
                 }
             }
         }
-        // finish_dealloc for each, without unlinking them one by one from a list that dies.
+        // What deallocation would do for each, without unlinking them one by one from a list
+        // that dies.
         self.lists.detach_all(STILL_UNREACHABLE, &freed);
         for &object in &freed {
             *self.lists.refcount_mut(object) = 0;

@@ -1037,13 +1037,14 @@ impl Gc {
         self.lists.append(id.0, GENERATIONS[0]);
     }
 
-    pub(crate) fn finish_dealloc(&mut self, id: ObjId) {
+    /// The end of a deallocation: `begin_dealloc` already untracked the object and took its
+    /// references and weakrefs; what is left is `PyObject_GC_Del`'s part.
+    fn finish_dealloc(&mut self, id: ObjId) {
+        debug_assert!(self.refs[id.0 as usize].is_empty());
         self.flags[id.0 as usize] = 0;
-        self.refs[id.0 as usize] = Refs::default();
         if self.weakrefs_made > 0 {
             self.objects[id.0 as usize].cold.weakrefs = Vec::new();
         }
-        self.lists.remove(id.0);
         self.freed_now.push(id.0);
         if self.count[0] > 0 {
             self.count[0] -= 1;
