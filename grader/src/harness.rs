@@ -167,12 +167,7 @@ fn graded_package_name(graded_dir: &Path) -> Result<String> {
 
 /// A short, stable, file-name-safe key for a graded tree: its folder name and a hash of its path.
 pub(crate) fn tree_key(tree: &Path) -> String {
-    // FNV-1a: stable across runs and Rust versions, unlike `DefaultHasher`.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in tree.as_os_str().as_encoded_bytes() {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
+    let hash = fnv1a(FNV1A_START, tree.as_os_str().as_encoded_bytes());
     let name: String = tree
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
@@ -184,11 +179,24 @@ pub(crate) fn tree_key(tree: &Path) -> String {
     format!("{name}-{:08x}", hash as u32)
 }
 
-fn toml_string(text: &str) -> String {
+/// The FNV-1a hash of nothing; feed bytes with [`fnv1a`].
+pub(crate) const FNV1A_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// Continues the 64-bit FNV-1a hash `hash` over `bytes`: stable across runs and Rust versions,
+/// unlike `DefaultHasher`, for names and fingerprints kept on disk.
+pub(crate) fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+pub(crate) fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_owned()).to_string()
 }
 
-fn toml_path(path: &Path) -> String {
+pub(crate) fn toml_path(path: &Path) -> String {
     toml_string(&path.to_string_lossy())
 }
 

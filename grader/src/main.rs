@@ -4,13 +4,14 @@
 //! generated crates) → [`build`] (cargo, JSON messages) → [`run`] (one process per test) →
 //! [`score`] (points) → [`report`] (human, JSON). [`grade`] runs it top to bottom; [`cli`] is the
 //! command line; [`stubs`] makes exercises/ from solutions/; [`wrong`] writes the known-wrong
-//! solutions out as trees to grade.
+//! solutions out as trees to grade; [`mutants`] measures the hidden tests with cargo-mutants.
 
 mod build;
 mod cli;
 mod grade;
 mod harness;
 mod manifest;
+mod mutants;
 mod project;
 mod report;
 mod run;

@@ -119,7 +119,8 @@ fn rustfmt(source: &str, edition: &str) -> Result<String> {
     String::from_utf8(output.stdout).context("rustfmt wrote something that is not UTF-8")
 }
 
-fn comment_marker(path: &Path) -> Option<&'static str> {
+/// The comment that starts markers in this kind of file (`//` in Rust, `#` in TOML), if any.
+pub(crate) fn comment_marker(path: &Path) -> Option<&'static str> {
     match path.extension()?.to_str()? {
         "rs" => Some("//"),
         "toml" => Some("#"),
@@ -127,54 +128,99 @@ fn comment_marker(path: &Path) -> Option<&'static str> {
     }
 }
 
-/// Applies the solution-region and stub-only-line markers to one file's text.
-pub(crate) fn apply_markers(text: &str, comment: &str) -> Result<String> {
+/// What one line of a marked solution file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marked<'a> {
+    /// An ordinary line, the same in solution and stub.
+    Plain(&'a str),
+    /// `solution:begin`: in the stub, `todo!()` at this indentation (`None` for `remove`).
+    Begin(Option<&'a str>),
+    /// `solution:end`.
+    End,
+    /// A line inside a region: the learner's to write.
+    Solution,
+    /// A stub-only line: its indentation, the text after the marker, its line ending.
+    StubOnly(&'a str, &'a str, &'a str),
+}
+
+/// Classifies every line of `text` (lines keep their newline), checking the markers pair up.
+fn classify<'a>(text: &'a str, comment: &str) -> Result<Vec<Marked<'a>>> {
     let begin = format!("{comment} solution:begin");
     let end = format!("{comment} solution:end");
     let stub_only = format!("{comment}~");
-    let mut out = String::with_capacity(text.len());
-    // Some((line number, keep a todo!())) while inside a region.
+    let mut lines = Vec::new();
+    // The line number of the open region's begin marker, while inside one.
     let mut region: Option<usize> = None;
     for (index, line) in text.split_inclusive('\n').enumerate() {
         let number = index + 1;
-        let newline = if line.ends_with('\n') { "\n" } else { "" };
         let body = line.trim_end_matches(['\n', '\r']);
         let trimmed = body.trim_start();
         let indent = &body[..body.len() - trimmed.len()];
-        if let Some(rest) = trimmed.strip_prefix(&begin) {
+        let marked = if let Some(rest) = trimmed.strip_prefix(&begin) {
             if let Some(open) = region {
                 bail!("line {number}: solution:begin inside the region opened on line {open}");
             }
+            region = Some(number);
             match rest.trim() {
-                "" if comment == "//" => out.push_str(&format!("{indent}todo!()\n")),
+                "" if comment == "//" => Marked::Begin(Some(indent)),
                 "" => {
                     bail!("line {number}: a TOML solution region must be `solution:begin remove`")
                 }
-                "remove" => {}
+                "remove" => Marked::Begin(None),
                 other => bail!(
                     "line {number}: unknown solution:begin option {other:?} (expected nothing or `remove`)"
                 ),
             }
-            region = Some(number);
         } else if trimmed.starts_with(&end) {
             if region.take().is_none() {
                 bail!("line {number}: solution:end without a solution:begin");
             }
+            Marked::End
         } else if region.is_some() {
-            // Solution text: not in the stub.
+            Marked::Solution
         } else if let Some(rest) = trimmed.strip_prefix(&stub_only) {
-            let rest = rest.strip_prefix(' ').unwrap_or(rest);
-            out.push_str(indent);
-            out.push_str(rest);
-            out.push_str(newline);
+            let newline = &line[body.len()..];
+            Marked::StubOnly(indent, rest.strip_prefix(' ').unwrap_or(rest), newline)
         } else {
-            out.push_str(line);
-        }
+            Marked::Plain(line)
+        };
+        lines.push(marked);
     }
     if let Some(open) = region {
         bail!("line {open}: solution:begin is never closed with solution:end");
     }
+    Ok(lines)
+}
+
+/// Applies the solution-region and stub-only-line markers to one file's text.
+pub(crate) fn apply_markers(text: &str, comment: &str) -> Result<String> {
+    let mut out = String::with_capacity(text.len());
+    for line in classify(text, comment)? {
+        match line {
+            Marked::Plain(line) => out.push_str(line),
+            Marked::Begin(Some(indent)) => {
+                out.push_str(indent);
+                out.push_str("todo!()\n");
+            }
+            Marked::StubOnly(indent, rest, newline) => {
+                out.push_str(indent);
+                out.push_str(rest);
+                out.push_str(newline);
+            }
+            Marked::Begin(None) | Marked::End | Marked::Solution => {}
+        }
+    }
     Ok(out)
+}
+
+/// The numbers (from 1) of the lines inside solution regions: the code the learner writes.
+pub(crate) fn solution_lines(text: &str, comment: &str) -> Result<Vec<usize>> {
+    Ok(classify(text, comment)?
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| **line == Marked::Solution)
+        .map(|(index, _)| index + 1)
+        .collect())
 }
 
 /// `my-rc-solution` → `my-rc` and `my_rc_solution` → `my_rc`.

@@ -7,6 +7,7 @@ mod check;
 mod grade;
 mod hint;
 mod list;
+mod mutants;
 mod reset;
 mod stubs;
 mod watch;
@@ -57,6 +58,9 @@ enum Command {
     Reset(reset::Args),
     /// Grade the known-wrong solutions (maintainers): each must score below 100 %.
     Wrong(wrong::Args),
+    /// Mutation-test the hidden tests with cargo-mutants (maintainers; slow); --check only
+    /// verifies the kept records.
+    Mutants(mutants::Args),
 }
 
 /// Options every subcommand takes.
@@ -137,6 +141,7 @@ pub(crate) fn run() -> Result<ExitCode> {
         Some(Command::Stubs(args)) => stubs::execute(args, &context),
         Some(Command::Reset(args)) => reset::execute(args, &context),
         Some(Command::Wrong(args)) => wrong::execute(args, &context),
+        Some(Command::Mutants(args)) => mutants::execute(args, &context),
     }
 }
 
