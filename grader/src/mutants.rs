@@ -240,7 +240,10 @@ pub(crate) fn prepare(
         if let Some(comment) = stubs::comment_marker(&relative) {
             let lines = stubs::solution_lines(&text, comment)
                 .with_context(|| format!("in {}", from.display()))?;
-            diff.push_str(&added_lines_diff(&relative, &text, &lines));
+            // A file without regions has no hunk, and a header alone would not parse.
+            if !lines.is_empty() {
+                diff.push_str(&added_lines_diff(&relative, &text, &lines));
+            }
         }
     }
     if diff.is_empty() {

@@ -73,16 +73,42 @@ impl Drop for RefCountDemo {
     }
 }
 
-/// The seed's `reference_counting_basics`, step by step with `Rc`.
+/// One line of a Python program that makes or drops a reference to the demo object `obj`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// `alias = obj`: one more named handle (the newest alias).
+    Alias,
+    /// `del alias`: drops the newest alias still held; nothing happens when there is none.
+    DropAlias,
+    /// `container.append(obj)`: one more handle, kept in a `Vec`.
+    Push,
+    /// `container.pop()`: drops the container's last handle; nothing happens when it is empty.
+    Pop,
+}
+
+/// Runs a program of [`Step`]s on one demo object and watches its reference count.
 ///
-/// Make `Rc::new(RefCountDemo::new(42, log))`, then return `Rc::strong_count` after each step:
-/// 1. right after creating it;
-/// 2. after `let alias = Rc::clone(&obj)`;
-/// 3. after pushing a third handle into a `Vec` (the seed's `container = [obj]`);
-/// 4. after dropping `alias` (`del alias`);
-/// 5. after popping the handle off the `Vec` (`container.pop()`).
+/// Makes `Rc::new(RefCountDemo::new(value, log))`, then returns `Rc::strong_count` right after
+/// creating it and after each step: `steps.len() + 1` counts, measured, not computed. Every
+/// handle (the aliases, the container's, `obj` itself) is dropped before the function returns,
+/// so the demo records `deleting VALUE` by then.
 ///
-/// The demo must be dropped (and so record `deleting 42`) before the function returns.
+/// ```
+/// use refcount::{EventLog, Step, count_handles};
+///
+/// let log = EventLog::default();
+/// let counts = count_handles(7, &[Step::Push, Step::Push, Step::Pop], &log);
+/// assert_eq!(counts, [1, 2, 3, 2]);
+/// assert_eq!(log.events(), ["created 7", "deleting 7"]);
+/// ```
+pub fn count_handles(value: i64, steps: &[Step], log: &EventLog) -> Vec<usize> {
+    todo!()
+}
+
+/// The seed's `reference_counting_basics`: the demo object is created, gets an alias, goes into
+/// a container, loses the alias (`del alias`) and leaves the container (`container.pop()`).
+/// The seed prints `sys.getrefcount(obj) - 1` after each step (the book shows its output); with
+/// `Rc::strong_count` the same program counts 1, 2, 3, 2, 1.
 ///
 /// ```
 /// use refcount::{EventLog, reference_counting_basics};
@@ -92,7 +118,11 @@ impl Drop for RefCountDemo {
 /// assert_eq!(log.events(), ["created 42", "deleting 42"]);
 /// ```
 pub fn reference_counting_basics(log: &EventLog) -> Vec<usize> {
-    todo!()
+    count_handles(
+        42,
+        &[Step::Alias, Step::Push, Step::DropAlias, Step::Pop],
+        log,
+    )
 }
 
 /// A value that records `drop NAME` when it is dropped, to watch the order of destructors.

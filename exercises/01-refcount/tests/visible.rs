@@ -2,7 +2,10 @@
 
 use std::rc::Rc;
 
-use refcount::{EventLog, RefCountDemo, count_same_object, into_owned, reference_counting_basics};
+use refcount::{
+    EventLog, RefCountDemo, Step, count_handles, count_same_object, into_owned,
+    reference_counting_basics,
+};
 
 #[test]
 fn demo_records_its_creation() {
@@ -16,6 +19,12 @@ fn demo_records_its_creation() {
 fn basics_return_five_counts() {
     let log = EventLog::default();
     assert_eq!(reference_counting_basics(&log).len(), 5);
+}
+
+#[test]
+fn count_handles_returns_one_count_per_step_and_one_more() {
+    let log = EventLog::default();
+    assert_eq!(count_handles(3, &[Step::Alias, Step::Push], &log).len(), 3);
 }
 
 #[test]

@@ -199,7 +199,8 @@ impl<E> Observable<E> {
     /// Ends a subscription: its subscriber is not called again (not even later in a notify
     /// that is running now) and its death callback will not fire. Returns whether the
     /// subscription was still there; `false` if it was already gone (unsubscribed, or its
-    /// subscriber died and was removed).
+    /// subscriber died and was removed). What the subscription held is released, on both
+    /// sides: a live subscriber subscribed and unsubscribed in a loop does not grow.
     ///
     /// ```
     /// use weak_observers::{Observable, Subscriber};

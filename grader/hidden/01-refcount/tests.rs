@@ -5,8 +5,9 @@ use std::rc::Rc;
 
 use grader_support::{Drops, prove};
 use refcount::{
-    EventLog, Loud, RefCountDemo, count_same_object, into_owned, predict_fields_drop_order,
-    predict_locals_drop_order, predict_vec_drop_order, reference_counting_basics,
+    EventLog, Loud, RefCountDemo, Step, count_handles, count_same_object, into_owned,
+    predict_fields_drop_order, predict_locals_drop_order, predict_vec_drop_order,
+    reference_counting_basics,
 };
 
 #[test]
@@ -49,6 +50,98 @@ fn basics_counts_follow_the_seed() {
             ["created 42", "deleting 42"],
             "the demo is created once and deleted before the function returns"
         );
+    });
+}
+
+/// What `count_handles` must measure: 1 for `obj`, plus the aliases and the container's handles.
+fn expected_counts(steps: &[Step]) -> Vec<usize> {
+    let (mut aliases, mut container) = (0usize, 0usize);
+    let mut counts = vec![1];
+    for step in steps {
+        match step {
+            Step::Alias => aliases += 1,
+            Step::DropAlias => aliases = aliases.saturating_sub(1),
+            Step::Push => container += 1,
+            Step::Pop => container = container.saturating_sub(1),
+        }
+        counts.push(1 + aliases + container);
+    }
+    counts
+}
+
+#[test]
+fn count_handles_measures_any_program() {
+    prove(|| {
+        use Step::*;
+        let programs: [&[Step]; 5] = [
+            &[],
+            &[Push, Push, Push, Alias, Pop, Pop],
+            &[Alias, Alias, Alias, DropAlias, Push, DropAlias, Pop, DropAlias],
+            &[Push, Alias, Push, Alias, Pop, DropAlias, Pop, DropAlias],
+            &[Alias, Push, DropAlias, Pop, Alias, Push, DropAlias, Pop, Push],
+        ];
+        for (value, steps) in programs.into_iter().enumerate() {
+            let log = EventLog::default();
+            let value = value as i64 * 11 - 3;
+            assert_eq!(
+                count_handles(value, steps, &log),
+                expected_counts(steps),
+                "strong counts for the program {steps:?}"
+            );
+            assert_eq!(
+                log.events(),
+                [format!("created {value}"), format!("deleting {value}")],
+                "the demo is created once and deleted before count_handles returns"
+            );
+        }
+    });
+}
+
+#[test]
+fn count_handles_follows_random_programs() {
+    prove(|| {
+        // SplitMix64: a fixed sequence of programs, the same on every machine.
+        let mut state: u64 = 0x5EED_0001;
+        let mut next = move || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        for program in 0..200 {
+            let len = (next() % 40) as usize;
+            let steps: Vec<Step> = (0..len)
+                .map(|_| match next() % 4 {
+                    0 => Step::Alias,
+                    1 => Step::DropAlias,
+                    2 => Step::Push,
+                    _ => Step::Pop,
+                })
+                .collect();
+            let log = EventLog::default();
+            assert_eq!(
+                count_handles(program, &steps, &log),
+                expected_counts(&steps),
+                "strong counts for the program {steps:?}"
+            );
+            assert_eq!(log.events().len(), 2, "created once, deleted once: {steps:?}");
+        }
+    });
+}
+
+#[test]
+fn count_handles_ignores_steps_with_nothing_to_drop() {
+    prove(|| {
+        use Step::*;
+        let log = EventLog::default();
+        let steps = [DropAlias, Pop, Alias, DropAlias, DropAlias, Push, Pop, Pop];
+        assert_eq!(
+            count_handles(5, &steps, &log),
+            [1, 1, 1, 2, 1, 1, 2, 1, 1],
+            "`del alias` without an alias and `pop()` of an empty container change nothing"
+        );
+        assert_eq!(log.events(), ["created 5", "deleting 5"]);
     });
 }
 

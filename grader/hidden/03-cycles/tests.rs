@@ -318,6 +318,26 @@ fn break_cycle_frees_a_ring_held_by_one_handle() {
 }
 
 #[test]
+fn break_cycle_walks_a_long_ring_without_recursion() {
+    prove(|| {
+        // One stack frame per node would need far more than a test thread's 2 MiB stack.
+        const LEN: usize = 1_000_000;
+        let drops = Drops::new();
+        let mut ring = make_ring((0..LEN).map(|_| drops.token()).collect());
+        let start = ring.swap_remove(0);
+        drop(ring);
+        break_cycle(&start);
+        assert_eq!(
+            drops.count(),
+            LEN - 1,
+            "every node but the held one goes during break_cycle"
+        );
+        drop(start);
+        assert_eq!(drops.count(), LEN, "the last node goes with its handle");
+    });
+}
+
+#[test]
 fn break_cycle_frees_a_node_that_links_to_itself() {
     prove(|| {
         let drops = Drops::new();

@@ -435,6 +435,42 @@ fn try_unwrap_with_weak_handles_moves_the_value_and_keeps_the_block() {
     });
 }
 
+#[test]
+fn try_unwrap_of_a_shared_value_gives_the_handle_back() {
+    prove(|| {
+        let drops = Drops::new();
+        let blocks_before = ALLOC.live_blocks();
+        let rc = MyRc::new(drops.token());
+        let other = MyRc::clone(&rc);
+        let weak = MyRc::downgrade(&rc);
+        let rc = match MyRc::try_unwrap(rc) {
+            Err(rc) => rc,
+            Ok(value) => {
+                // The block may be gone now: forget everything that points into it, never
+                // touch it again, and fail.
+                std::mem::forget((value, other, weak));
+                panic!(
+                    "try_unwrap moved the value out while another strong handle still held it (it must give the handle back as Err)"
+                );
+            }
+        };
+        assert!(MyRc::ptr_eq(&rc, &other), "Err gives back the same handle");
+        assert_eq!(MyRc::strong_count(&other), 2, "both strong handles are still counted");
+        assert_eq!(drops.count(), 0, "the value is still alive");
+        drop(rc);
+        let again = match MyRc::try_unwrap(other) {
+            Ok(value) => value,
+            Err(_) => panic!("the last strong handle unwraps, though a weak handle remains"),
+        };
+        assert!(weak.upgrade().is_none(), "the value left: upgrade must fail");
+        assert_eq!(drops.count(), 0, "moved out, not dropped");
+        drop(again);
+        drop(weak);
+        assert_eq!(drops.count(), 1, "the value is dropped once, by its new owner");
+        assert_eq!(ALLOC.live_blocks() - blocks_before, 0, "the block is freed");
+    });
+}
+
 /// A value that holds a weak handle to itself, and tries to upgrade it while being dropped.
 /// Fields drop in declaration order: `me` is the last one with bytes in the block, and the
 /// zero-sized `_witness` after it checks that dropping `me` did not free the block.

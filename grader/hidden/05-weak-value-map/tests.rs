@@ -469,3 +469,23 @@ fn key_hashing_is_constant_per_operation() {
         );
     });
 }
+
+#[test]
+fn is_empty_and_ptr_eq_tell_apart_what_differs() {
+    prove(|| {
+        let mut map = WeakValueMap::new();
+        assert!(map.is_empty(), "a new map is empty");
+        let first = map.insert("a", 1);
+        let second = map.insert("b", 1);
+        assert!(!map.is_empty(), "two live entries: not empty");
+        assert!(
+            !Handle::ptr_eq(&first, &second),
+            "two inserts make two values, even when they are equal"
+        );
+        assert!(Handle::ptr_eq(&first, &map.get(&"a").unwrap()), "get gives the same value");
+        drop(second);
+        assert!(!map.is_empty(), "one live entry left: not empty");
+        drop(first);
+        assert!(map.is_empty(), "every value is gone: empty");
+    });
+}

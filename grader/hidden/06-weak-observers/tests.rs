@@ -528,3 +528,60 @@ fn a_subscriber_dying_during_notify_fires_its_death_callback_then() {
         );
     });
 }
+
+#[test]
+fn a_subscriber_that_dies_during_notify_is_removed_by_that_notify() {
+    prove(|| {
+        let log = new_log();
+        let prices = Observable::new();
+        // `victim`'s only strong handle sits in `slot`; `killer`'s callback empties the slot.
+        let slot: Rc<RefCell<Option<Rc<Subscriber<u32>>>>> = Rc::new(RefCell::new(None));
+        let killer = {
+            let (log, slot) = (Rc::clone(&log), Rc::clone(&slot));
+            Subscriber::new(move |payload: &u32| {
+                log.borrow_mut().push(format!("killer:{payload}"));
+                slot.borrow_mut().take();
+            })
+        };
+        let victim = recorder(&log, "victim");
+        let bystander = recorder(&log, "bystander");
+        prices.subscribe("price", &killer, || {});
+        prices.subscribe("price", &victim, || {});
+        prices.subscribe("price", &bystander, || {});
+        *slot.borrow_mut() = Some(victim);
+        assert_eq!(
+            prices.notify("price", &1),
+            2,
+            "the victim dies before its turn: only killer and bystander are called"
+        );
+        assert_eq!(entries(&log), ["killer:1", "bystander:1"]);
+        assert_eq!(
+            prices.subscription_count("price"),
+            2,
+            "the entry of a subscriber that died during this notify is removed by this notify, not the next"
+        );
+    });
+}
+
+#[test]
+fn subscribing_and_unsubscribing_in_a_loop_does_not_grow() {
+    prove(|| {
+        let prices = Observable::new();
+        let display = Subscriber::new(|_: &u32| {});
+        let cycle = || {
+            let subscription = prices.subscribe("price", &display, || {});
+            assert!(prices.unsubscribe(&subscription));
+        };
+        cycle();
+        let blocks = ALLOC.live_blocks();
+        for _ in 0..10_000 {
+            cycle();
+        }
+        assert!(
+            ALLOC.live_blocks() - blocks <= 2,
+            "10,000 subscribe/unsubscribe rounds left {} more blocks allocated: cancelled subscriptions must not pile up in the subscriber",
+            ALLOC.live_blocks() - blocks
+        );
+        assert_eq!(prices.subscription_count("price"), 0);
+    });
+}

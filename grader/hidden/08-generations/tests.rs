@@ -710,6 +710,10 @@ impl Collector for Learner {
         self.0.get_weakref(weak)
     }
 
+    fn generations(&self) -> Option<[Vec<ObjId>; 3]> {
+        Some([0, 1, 2].map(|g| self.0.get_objects(g).expect("generations 0 to 2 exist")))
+    }
+
     fn observe(&self, lines: &mut Vec<String>) {
         let stats = self
             .0

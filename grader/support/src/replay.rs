@@ -218,6 +218,12 @@ pub trait Collector {
     fn garbage(&self) -> Vec<Self::Id> {
         Vec::new()
     }
+    /// `gc.get_objects(g)` for the three generations, each in list order, for a collector
+    /// that has generations; the transcript then shows them after every step. `None` (the
+    /// default): not compared.
+    fn generations(&self) -> Option<[Vec<Self::Id>; 3]> {
+        None
+    }
 }
 
 /// A program with its indices resolved into object numbers (`#k` is the k-th `New`).
@@ -460,6 +466,17 @@ fn transcript<C: Collector>(mut collector: C, steps: &[Step]) -> Vec<String> {
                 let _ = write!(line, "\n     gc.garbage: [{}]", garbage.join(", "));
             }
         }
+        if let Some(generations) = collector.generations() {
+            let listed: Vec<String> = generations
+                .into_iter()
+                .enumerate()
+                .map(|(g, objects)| {
+                    let names: Vec<String> = objects.into_iter().map(name).collect();
+                    format!("gen{g}=[{}]", names.join(" "))
+                })
+                .collect();
+            let _ = write!(line, "\n     {}", listed.join("  "));
+        }
         let mut observed = Vec::new();
         collector.observe(&mut observed);
         for text in observed {
@@ -664,7 +681,8 @@ pub fn counts_line(count: [usize; 3], stats: [(usize, usize, usize); 3]) -> Stri
 pub struct Refgc {
     /// The collector itself, for settings (thresholds, enable, stress).
     pub gc: refgc::Gc,
-    /// Whether the transcript shows [`counts_line`] after every step.
+    /// Whether the transcript shows [`counts_line`] and each generation's objects in list
+    /// order (`gc.get_objects(g)`) after every step.
     pub show_counts: bool,
 }
 
@@ -787,6 +805,16 @@ impl Collector for Refgc {
                 _ => None,
             })
             .collect()
+    }
+
+    fn generations(&self) -> Option<[Vec<Self::Id>; 3]> {
+        self.show_counts.then(|| {
+            [0, 1, 2].map(|g| {
+                self.gc
+                    .generation_objects(g)
+                    .expect("generations 0 to 2 exist")
+            })
+        })
     }
 
     fn observe(&self, lines: &mut Vec<String>) {
