@@ -182,9 +182,14 @@ pub(crate) fn without_position(mutant: &str) -> String {
     }
 }
 
-/// A hash of what a record was measured on: the solution's `Cargo.toml` and `src/`, and the
-/// hidden tests. A record whose fingerprint differs is out of date.
-pub(crate) fn fingerprint(solution_dir: &Path, exercise: &Exercise) -> Result<String> {
+/// A hash of what a record was measured on: the solution's `Cargo.toml` and `src/`, the hidden
+/// tests, and `grader-support`'s `src/` (its replays decide the collector exercises' verdicts).
+/// A record whose fingerprint differs is out of date.
+pub(crate) fn fingerprint(
+    project: &Project,
+    solution_dir: &Path,
+    exercise: &Exercise,
+) -> Result<String> {
     let mut hash = FNV1A_START;
     let mut files = vec![(PathBuf::from("Cargo.toml"), solution_dir.join("Cargo.toml"))];
     for relative in source_files(solution_dir)? {
@@ -194,6 +199,10 @@ pub(crate) fn fingerprint(solution_dir: &Path, exercise: &Exercise) -> Result<St
         PathBuf::from("hidden").join(TESTS_FILE),
         exercise.hidden_dir.join(TESTS_FILE),
     ));
+    let support = project.support_crate_dir();
+    for relative in source_files(&support)? {
+        files.push((Path::new("support").join(&relative), support.join(relative)));
+    }
     for (name, path) in files {
         let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
         hash = fnv1a(hash, name.to_string_lossy().as_bytes());

@@ -618,6 +618,35 @@ fn stage5_freeze_hides_everything_from_collections() {
     });
 }
 
+#[test]
+fn stage2_a_long_chain_is_collected_without_recursion() {
+    prove(|| {
+        // One stack frame per object would need far more than a test thread's 2 MiB stack.
+        const N: usize = 200_000;
+        let mut gc = Gc::new();
+        gc.disable();
+        // Allocated tail first, so the scan meets the whole chain before its held head.
+        let chain: Vec<ObjId> = (0..N).map(|_| gc.alloc()).collect();
+        for pair in chain.windows(2) {
+            gc.add_ref(pair[1], pair[0]);
+        }
+        for &id in &chain[..N - 1] {
+            gc.decref(id);
+        }
+        assert_eq!(gc.collect(0).unwrap(), 0, "a held chain is alive, all of it");
+        assert_eq!(
+            gc.get_objects(1).unwrap().len(),
+            N,
+            "the whole chain survived into generation 1"
+        );
+        // Close it into a ring and let go: all of it is garbage.
+        gc.add_ref(chain[0], chain[N - 1]);
+        gc.decref(chain[N - 1]);
+        assert_eq!(gc.collect(1).unwrap(), N, "the whole ring is garbage");
+        assert!(gc.get_objects(1).unwrap().is_empty(), "and all of it was freed");
+    });
+}
+
 /// The learner's collector, for the replays, showing counts and stats after every step.
 struct Learner(Gc);
 

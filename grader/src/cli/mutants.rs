@@ -89,7 +89,12 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
     if shortfalls.is_empty() {
         writeln!(
             out,
-            "every exercise meets the goal ({} % of viable mutants killed, each survivor explained)",
+            "the {} meet the goal ({} % of viable mutants killed, each survivor explained)",
+            if args.check {
+                "kept records"
+            } else {
+                "measured exercises"
+            },
             mutants::GOAL_PERCENT
         )?;
         Ok(ExitCode::SUCCESS)
@@ -106,7 +111,7 @@ fn measure(context: &Context, manifest: &Manifest, index: usize) -> Result<Vec<S
     let exercise = &manifest.exercises[index];
     let solution_dir = context.project.solutions_dir().join(&exercise.name);
     let equivalents = mutants::load_equivalents(exercise)?;
-    let fingerprint = mutants::fingerprint(&solution_dir, exercise)?;
+    let fingerprint = mutants::fingerprint(&context.project, &solution_dir, exercise)?;
     let dir = mutants::prepare(&context.project, exercise, &solution_dir)
         .with_context(|| format!("preparing {} for cargo-mutants", exercise.name))?;
     eprintln!(
@@ -147,7 +152,7 @@ fn check_record(context: &Context, manifest: &Manifest, index: usize) -> Result<
         )]);
     };
     let mut shortfalls = Vec::new();
-    if record.fingerprint != mutants::fingerprint(&solution_dir, exercise)? {
+    if record.fingerprint != mutants::fingerprint(&context.project, &solution_dir, exercise)? {
         shortfalls.push(format!(
             "{}: the solution or the hidden tests changed since the record was made: run `cargo grade mutants {}`",
             exercise.name, exercise.name

@@ -219,8 +219,8 @@ pub trait Collector {
         Vec::new()
     }
     /// `gc.get_objects(g)` for the three generations, each in list order, for a collector
-    /// that has generations; the transcript then shows them after every step. `None` (the
-    /// default): not compared.
+    /// that has generations; the transcript then shows them after every `gc.collect()` and
+    /// after the last step. `None` (the default): not compared.
     fn generations(&self) -> Option<[Vec<Self::Id>; 3]> {
         None
     }
@@ -466,7 +466,11 @@ fn transcript<C: Collector>(mut collector: C, steps: &[Step]) -> Vec<String> {
                 let _ = write!(line, "\n     gc.garbage: [{}]", garbage.join(", "));
             }
         }
-        if let Some(generations) = collector.generations() {
+        // Listing every object after every step would make the replays several times slower;
+        // an order that differs after an automatic collection still differs at the next
+        // explicit one, or at the end.
+        let show_generations = matches!(step, Step::Collect(_)) || at + 1 == steps.len();
+        if let Some(generations) = collector.generations().filter(|_| show_generations) {
             let listed: Vec<String> = generations
                 .into_iter()
                 .enumerate()
@@ -681,8 +685,8 @@ pub fn counts_line(count: [usize; 3], stats: [(usize, usize, usize); 3]) -> Stri
 pub struct Refgc {
     /// The collector itself, for settings (thresholds, enable, stress).
     pub gc: refgc::Gc,
-    /// Whether the transcript shows [`counts_line`] and each generation's objects in list
-    /// order (`gc.get_objects(g)`) after every step.
+    /// Whether the transcript shows [`counts_line`] after every step, and each generation's
+    /// objects in list order (`gc.get_objects(g)`) after every collection and at the end.
     pub show_counts: bool,
 }
 

@@ -4,6 +4,7 @@
 mod fixtures;
 mod grading;
 mod manifest_errors;
+mod mutants;
 mod stubs;
 mod wrong;
 
