@@ -100,19 +100,12 @@ fn count_handles_measures_any_program() {
 #[test]
 fn count_handles_follows_random_programs() {
     prove(|| {
-        // SplitMix64: a fixed sequence of programs, the same on every machine.
-        let mut state: u64 = 0x5EED_0001;
-        let mut next = move || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
+        // A fixed sequence of programs, the same on every machine.
+        let mut rng = grader_support::refgc::SplitMix64::new(0x5EED_0001);
         for program in 0..200 {
-            let len = (next() % 40) as usize;
+            let len = rng.below(40);
             let steps: Vec<Step> = (0..len)
-                .map(|_| match next() % 4 {
+                .map(|_| match rng.below(4) {
                     0 => Step::Alias,
                     1 => Step::DropAlias,
                     2 => Step::Push,
