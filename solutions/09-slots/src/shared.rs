@@ -249,17 +249,17 @@ impl Attributes for SharedObject {
 
     fn set(&mut self, name: &str, value: Value) -> Result<(), AttributeError> {
         // solution:begin
-        if let Storage::Shared { values, order } = &mut self.storage {
-            if let Some(index) = self.class.insert_key(name) {
-                if values.len() <= index {
-                    values.resize(index + 1, None);
-                }
-                if values[index].is_none() {
-                    order.push(index as u8);
-                }
-                values[index] = Some(value);
-                return Ok(());
+        if let Storage::Shared { values, order } = &mut self.storage
+            && let Some(index) = self.class.insert_key(name)
+        {
+            if values.len() <= index {
+                values.resize(index + 1, None);
             }
+            if values[index].is_none() {
+                order.push(index as u8);
+            }
+            values[index] = Some(value);
+            return Ok(());
         }
         // A name the shared keys have no room for: this instance diverges.
         let name = self.class.intern(name);
