@@ -112,8 +112,16 @@ fn expect_deliberate_panic(body: impl FnOnce()) {
 fn an_empty_pool_makes_a_new_object() {
     prove(|| {
         let (pool, log) = tracked_pool(4);
-        assert_eq!(pool.stats(), Stats::default(), "nothing made before acquire");
-        assert_eq!(log.made.get(), 0, "the pool starts empty: no factory call in new");
+        assert_eq!(
+            pool.stats(),
+            Stats::default(),
+            "nothing made before acquire"
+        );
+        assert_eq!(
+            log.made.get(),
+            0,
+            "the pool starts empty: no factory call in new"
+        );
         let guard = pool.acquire();
         assert_eq!(guard.id, 1, "the object comes from the factory");
         assert_eq!(log.made.get(), 1, "one acquire, one factory call");
@@ -186,7 +194,10 @@ fn reset_runs_when_an_object_is_reused_and_sees_it_as_it_was_used() {
             [vec![1, 2, 3]],
             "the reset ran once, on the object as the last user left it"
         );
-        assert!(reused.is_empty(), "the object is handed out after its reset");
+        assert!(
+            reused.is_empty(),
+            "the object is handed out after its reset"
+        );
     });
 }
 
@@ -216,7 +227,9 @@ fn reuse_is_last_in_first_out() {
         drop(a);
         drop(b);
         drop(c);
-        let order: Vec<u64> = (0..3).map(|_| Guard::into_inner(pool.acquire()).id).collect();
+        let order: Vec<u64> = (0..3)
+            .map(|_| Guard::into_inner(pool.acquire()).id)
+            .collect();
         assert_eq!(order, [3, 2, 1], "given back 1, 2, 3: reused 3, 2, 1");
 
         let (pool, _log) = tracked_pool(8);
@@ -230,9 +243,14 @@ fn reuse_is_last_in_first_out() {
         drop(a);
         drop(d);
         let first = pool.acquire();
-        assert_eq!(first.id, 4, "given back 3, 1, 4: the last one (4) comes first");
+        assert_eq!(
+            first.id, 4,
+            "given back 3, 1, 4: the last one (4) comes first"
+        );
         drop(b);
-        let order: Vec<u64> = (0..3).map(|_| Guard::into_inner(pool.acquire()).id).collect();
+        let order: Vec<u64> = (0..3)
+            .map(|_| Guard::into_inner(pool.acquire()).id)
+            .collect();
         assert_eq!(order, [2, 1, 3], "then 2 was given back: reused 2, 1, 3");
         drop(first);
     });
@@ -259,7 +277,9 @@ fn the_pool_never_holds_more_than_max_size() {
             [4, 5, 6, 7],
             "the objects given back to a full pool are dropped at once"
         );
-        let ids: Vec<u64> = (0..4).map(|_| Guard::into_inner(pool.acquire()).id).collect();
+        let ids: Vec<u64> = (0..4)
+            .map(|_| Guard::into_inner(pool.acquire()).id)
+            .collect();
         assert_eq!(ids, [3, 2, 1, 8], "the three kept objects, then a new one");
         assert_eq!(
             pool.stats(),
@@ -288,7 +308,11 @@ fn max_size_zero_keeps_nothing() {
             },
             "every acquire makes a new object"
         );
-        assert_eq!(log.resets(), [] as [u64; 0], "nothing reused, nothing reset");
+        assert_eq!(
+            log.resets(),
+            [] as [u64; 0],
+            "nothing reused, nothing reset"
+        );
     });
 }
 
@@ -343,10 +367,22 @@ fn the_guard_derefs_to_the_object() {
             guard.as_mut_ptr() as *const i32,
             "Deref and DerefMut reach the same object"
         );
-        assert_eq!(format!("{guard:?}"), "[10, 2, 3, 4]", "Debug shows the object");
+        assert_eq!(
+            format!("{guard:?}"),
+            "[10, 2, 3, 4]",
+            "Debug shows the object"
+        );
         let object = Guard::into_inner(guard);
-        assert_eq!(object, [10, 2, 3, 4], "what the guard changed is the object");
-        assert_eq!(object.as_ptr(), address, "into_inner hands out the object, not a copy");
+        assert_eq!(
+            object,
+            [10, 2, 3, 4],
+            "what the guard changed is the object"
+        );
+        assert_eq!(
+            object.as_ptr(),
+            address,
+            "into_inner hands out the object, not a copy"
+        );
     });
 }
 
@@ -382,11 +418,18 @@ fn into_inner_takes_the_object_out_for_good() {
         assert_eq!(log.drops(), [] as [u64; 0], "and was not dropped");
         assert_eq!(log.resets(), [] as [u64; 0], "nor reset");
         let next = pool.acquire();
-        assert_eq!(next.id, 2, "the pool makes a new object: it cannot reuse that one");
+        assert_eq!(
+            next.id, 2,
+            "the pool makes a new object: it cannot reuse that one"
+        );
         drop(next);
         drop(object);
         assert_eq!(pool.idle(), 1, "only the second object went back");
-        assert_eq!(log.drops(), [1], "the detached object is dropped by its owner");
+        assert_eq!(
+            log.drops(),
+            [1],
+            "the detached object is dropped by its owner"
+        );
         assert_eq!(
             pool.stats(),
             Stats {
@@ -409,7 +452,11 @@ fn many_guards_at_once_hold_distinct_objects() {
         let mut addresses: Vec<_> = guards.iter().map(|guard| guard.as_ptr()).collect();
         addresses.sort();
         addresses.dedup();
-        assert_eq!(addresses.len(), 100, "100 guards at once: 100 different buffers");
+        assert_eq!(
+            addresses.len(),
+            100,
+            "100 guards at once: 100 different buffers"
+        );
         for (index, guard) in guards.iter().enumerate() {
             assert_eq!(**guard, [index as u8], "each guard keeps its own buffer");
         }
@@ -447,7 +494,11 @@ fn dropping_the_pool_drops_its_objects_and_leaks_nothing() {
             drop(kept);
             assert_eq!(tokens.count(), 3, "three objects refused by the full pool");
             drop(detached);
-            assert_eq!(tokens.count(), 4, "and the detached one, dropped by its owner");
+            assert_eq!(
+                tokens.count(),
+                4,
+                "and the detached one, dropped by its owner"
+            );
             drop(pool);
             assert_eq!(
                 tokens.count(),
@@ -478,7 +529,9 @@ fn code_the_pool_calls_may_use_the_pool() {
             fn drop(&mut self) {
                 if let Some(pool) = self.pool.borrow().upgrade() {
                     let idle = pool.idle();
-                    self.notes.borrow_mut().push(format!("drop sees {idle} idle"));
+                    self.notes
+                        .borrow_mut()
+                        .push(format!("drop sees {idle} idle"));
                 }
             }
         }
@@ -587,11 +640,7 @@ fn random_program(seed: u64) {
                 model_drops.push(id);
             }
         }
-        assert_eq!(
-            pool.stats(),
-            model,
-            "stats after {steps:?}, {replay}"
-        );
+        assert_eq!(pool.stats(), model, "stats after {steps:?}, {replay}");
         assert_eq!(
             pool.idle(),
             model_idle.len(),

@@ -44,12 +44,7 @@ fn time(mut iteration: impl FnMut(u8)) -> Duration {
 }
 
 /// Runs both sides `ROUNDS` times and prints the best of each.
-fn compare<T: 'static>(
-    name: &str,
-    create: fn() -> T,
-    reset: fn(&mut T),
-    fill: fn(&mut T, u8),
-) {
+fn compare<T: 'static>(name: &str, create: fn() -> T, reset: fn(&mut T), fill: fn(&mut T, u8)) {
     let pool = Pool::new(create, reset, 1);
     let (mut pooled, mut fresh) = (Duration::MAX, Duration::MAX);
     for _ in 0..ROUNDS {

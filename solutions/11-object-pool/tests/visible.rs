@@ -14,7 +14,13 @@ fn a_given_back_buffer_is_reused() {
     let again = pool.acquire();
     assert_eq!(again.as_ptr(), first, "the same allocation comes back");
     assert!(again.is_empty(), "reset before reuse");
-    assert_eq!(pool.stats(), Stats { created: 1, reused: 1 });
+    assert_eq!(
+        pool.stats(),
+        Stats {
+            created: 1,
+            reused: 1
+        }
+    );
 }
 
 #[test]
