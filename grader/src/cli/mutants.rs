@@ -4,7 +4,8 @@
 //! per exercise; too slow for CI), keeps the outcome beside the hidden tests and rewrites the
 //! summary. With `--check` it runs nothing and only verifies what is kept: every exercise has a
 //! record measured on its current solution and tests, meeting the goal, and the summary matches
-//! the records. `cargo test` runs the check.
+//! the records. `cargo test` runs the check. With `--write-summary` it only rewrites the summary
+//! from the records, as after a merge of branches that each measured their own exercise.
 
 use std::fs;
 use std::io::Write;
@@ -26,6 +27,10 @@ pub(super) struct Args {
     /// Run nothing: check that the kept records are current and meet the goal.
     #[arg(long)]
     check: bool,
+    /// Run nothing: rewrite the summary from the kept records (after merging branches that
+    /// each measured their own exercise).
+    #[arg(long, conflicts_with = "check")]
+    write_summary: bool,
 }
 
 /// Measures (or, with `--check`, verifies) the selected exercises; exit 1 when one falls short.
@@ -42,7 +47,9 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         None => (0..manifest.exercises.len()).collect(),
     };
     let mut shortfalls = Vec::new();
-    if args.check {
+    if args.write_summary {
+        // Nothing measured or checked: the summary only.
+    } else if args.check {
         for &index in &selected {
             shortfalls.extend(check_record(context, &manifest, index)?);
         }
@@ -86,6 +93,14 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         .map(|line| format!("{line}\n"))
         .collect();
     write!(out, "{table}")?;
+    if args.write_summary {
+        writeln!(
+            out,
+            "wrote {} from the kept records (`cargo grade mutants --check` verifies them)",
+            context.project.relative(&summary_path)
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if shortfalls.is_empty() {
         writeln!(
             out,
