@@ -262,9 +262,7 @@ impl<T> Arena<T> {
     pub fn get(&self, handle: Handle<T>) -> Option<&T> {
         // solution:begin
         match self.slots.get(handle.index as usize)? {
-            Slot::Occupied { generation, value } if *generation == handle.generation => {
-                Some(value)
-            }
+            Slot::Occupied { generation, value } if *generation == handle.generation => Some(value),
             _ => None,
         }
         // solution:end
@@ -283,9 +281,7 @@ impl<T> Arena<T> {
     pub fn get_mut(&mut self, handle: Handle<T>) -> Option<&mut T> {
         // solution:begin
         match self.slots.get_mut(handle.index as usize)? {
-            Slot::Occupied { generation, value } if *generation == handle.generation => {
-                Some(value)
-            }
+            Slot::Occupied { generation, value } if *generation == handle.generation => Some(value),
             _ => None,
         }
         // solution:end

@@ -17,7 +17,9 @@
 //!    `positions.len()` is the length of the data.
 
 use std::borrow::Borrow;
+// solution:begin remove
 use std::collections::HashMap;
+// solution:end
 use std::hash::Hash;
 
 /// An index of a sequence: for each distinct item, the positions where it occurs, in order.

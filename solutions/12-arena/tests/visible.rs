@@ -30,7 +30,10 @@ fn a_stale_handle_does_not_read_the_slots_new_value() {
 
 #[test]
 fn option_of_a_handle_costs_nothing_extra() {
-    assert_eq!(size_of::<Option<Handle<String>>>(), size_of::<Handle<String>>());
+    assert_eq!(
+        size_of::<Option<Handle<String>>>(),
+        size_of::<Handle<String>>()
+    );
 }
 
 #[test]
