@@ -5,6 +5,7 @@
 //! memory budget is measured with the counting allocator.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::num::NonZeroU32;
 
 use arena::{Arena, Handle, Node, PositionIndex, Trace, create_circular_reference};
@@ -17,7 +18,10 @@ static ALLOC: CountingAlloc = CountingAlloc::new();
 
 /// The seeds of a random test: `0..count`, or the one `GRADER_SEED` names.
 fn seeds(count: u64) -> Vec<u64> {
-    match std::env::var(SEED_ENV).ok().and_then(|seed| seed.parse().ok()) {
+    match std::env::var(SEED_ENV)
+        .ok()
+        .and_then(|seed| seed.parse().ok())
+    {
         Some(seed) => vec![seed],
         None => (0..count).collect(),
     }
@@ -88,7 +92,11 @@ fn get_mut_changes_the_value() {
         let a = arena.insert(vec![1]);
         let b = arena.insert(vec![2]);
         arena.get_mut(a).expect("a is live").push(10);
-        assert_eq!(arena.get(a), Some(&vec![1, 10]), "get sees what get_mut wrote");
+        assert_eq!(
+            arena.get(a),
+            Some(&vec![1, 10]),
+            "get sees what get_mut wrote"
+        );
         assert_eq!(arena.get(b), Some(&vec![2]), "the other value is untouched");
         arena.remove(a);
         assert!(
@@ -110,7 +118,10 @@ fn remove_returns_the_value_once() {
         assert_eq!(drops.count(), 0, "the value is handed back, not dropped");
         drop(removed);
         assert_eq!(drops.count(), 1, "the caller drops what remove returned");
-        assert!(arena.remove(a).is_none(), "a second remove of the same handle");
+        assert!(
+            arena.remove(a).is_none(),
+            "a second remove of the same handle"
+        );
         assert!(arena.get(a).is_none(), "get of a removed value's handle");
         assert!(!arena.contains(a), "contains of a removed value's handle");
         assert!(arena.get(b).is_some(), "the other value stays");
@@ -124,7 +135,11 @@ fn len_and_is_empty_follow_inserts_and_removes() {
         let mut arena = Arena::new();
         assert_eq!((arena.len(), arena.is_empty()), (0, true), "a new arena");
         let handles: Vec<_> = (0..5).map(|i| arena.insert(i)).collect();
-        assert_eq!((arena.len(), arena.is_empty()), (5, false), "after 5 inserts");
+        assert_eq!(
+            (arena.len(), arena.is_empty()),
+            (5, false),
+            "after 5 inserts"
+        );
         arena.remove(handles[1]);
         arena.remove(handles[3]);
         assert_eq!(arena.len(), 3, "after 2 removes");
@@ -135,7 +150,11 @@ fn len_and_is_empty_follow_inserts_and_removes() {
         for handle in [handles[0], handles[2], handles[4]] {
             arena.remove(handle);
         }
-        assert_eq!((arena.len(), arena.is_empty()), (1, false), "one value left");
+        assert_eq!(
+            (arena.len(), arena.is_empty()),
+            (1, false),
+            "one value left"
+        );
         let last = arena.insert(10);
         arena.remove(last);
         assert_eq!(arena.len(), 1, "insert then remove: back to one");
@@ -167,7 +186,11 @@ fn a_stale_handle_reads_nothing_after_its_slot_is_reused() {
             "the slot's value survives a remove through the stale handle"
         );
         assert_eq!(arena.get(other), Some(&"other"));
-        assert_eq!(arena.len(), 2, "a remove through a stale handle removes nothing");
+        assert_eq!(
+            arena.len(),
+            2,
+            "a remove through a stale handle removes nothing"
+        );
     });
 }
 
@@ -183,10 +206,10 @@ fn freed_slots_are_reused_before_the_arena_grows() {
             arena.remove(handle);
         }
         assert_eq!(arena.slot_count(), 100, "100 values made 100 slots");
-        let (second, usage) = ALLOC.measure(|| (0..100u64).map(|i| arena.insert(i)).collect::<Vec<_>>());
+        let (second, usage) =
+            ALLOC.measure(|| (0..100u64).map(|i| arena.insert(i)).collect::<Vec<_>>());
         assert_eq!(
-            usage.allocations,
-            1,
+            usage.allocations, 1,
             "refilling 100 freed slots allocates nothing (the one allocation is the test's Vec)"
         );
         assert_eq!(arena.slot_count(), 100, "the arena did not grow");
@@ -197,7 +220,11 @@ fn freed_slots_are_reused_before_the_arena_grows() {
             "every new value went into one of the freed slots"
         );
         arena.insert(100);
-        assert_eq!(arena.slot_count(), 101, "with no slot free, the arena grows by one");
+        assert_eq!(
+            arena.slot_count(),
+            101,
+            "with no slot free, the arena grows by one"
+        );
     });
 }
 
@@ -210,7 +237,11 @@ fn generations_never_repeat_for_a_slot() {
         let mut old = Vec::new();
         for round in 0..20_000u32 {
             let handle = arena.insert(round);
-            assert_eq!(handle.index(), 1, "round {round}: the one free slot is reused");
+            assert_eq!(
+                handle.index(),
+                1,
+                "round {round}: the one free slot is reused"
+            );
             assert!(
                 seen.insert(handle.generation()),
                 "round {round}: generation {} was handed out before for slot 1",
@@ -221,11 +252,19 @@ fn generations_never_repeat_for_a_slot() {
                     assert_eq!(arena.get(stale), None, "round {round}: {stale:?} is stale");
                 }
             }
-            assert_eq!(arena.get(handle), Some(&round), "round {round}: the live value");
+            assert_eq!(
+                arena.get(handle),
+                Some(&round),
+                "round {round}: the live value"
+            );
             assert_eq!(arena.remove(handle), Some(round));
             old.push(handle);
         }
-        assert_eq!(arena.get(keep), Some(&u32::MAX), "the other slot is untouched");
+        assert_eq!(
+            arena.get(keep),
+            Some(&u32::MAX),
+            "the other slot is untouched"
+        );
     });
 }
 
@@ -240,8 +279,26 @@ fn handles_compare_hash_and_print_by_slot_and_generation() {
         arena.remove(a);
         let c = arena.insert('c');
         let set: HashSet<Handle<char>> = [a, copy, b, c, c].into_iter().collect();
-        assert_eq!(set.len(), 3, "a (and its copy), b, c: three distinct handles");
+        assert_eq!(
+            set.len(),
+            3,
+            "a (and its copy), b, c: three distinct handles"
+        );
         assert!(set.contains(&a) && set.contains(&b) && set.contains(&c));
+        let hash = |handle: Handle<char>| {
+            let mut hasher = DefaultHasher::new();
+            handle.hash(&mut hasher);
+            hasher.finish()
+        };
+        assert_eq!(hash(copy), hash(a), "equal handles hash equally");
+        let many: Vec<Handle<char>> = (0..100).map(|_| arena.insert('x')).collect();
+        let hashes: HashSet<u64> = many.iter().chain([&a, &c]).map(|&h| hash(h)).collect();
+        assert!(
+            hashes.len() > 90,
+            "102 different handles (a slot in two generations among them) get {} different hashes: \
+             hash the index and the generation",
+            hashes.len()
+        );
         assert_eq!(
             [format!("{a:?}"), format!("{b:?}"), format!("{c:?}")],
             ["Handle(0v1)", "Handle(1v1)", "Handle(0v2)"],
@@ -279,11 +336,22 @@ fn dropping_the_arena_drops_every_value() {
             for handle in handles.iter().step_by(3) {
                 arena.remove(*handle);
             }
-            assert_eq!(drops.count(), 17, "removed values are dropped by the caller");
+            assert_eq!(
+                drops.count(),
+                17,
+                "removed values are dropped by the caller"
+            );
             arena.insert(drops.token());
         });
-        assert_eq!(drops.count(), 51, "dropping the arena drops the 34 values left");
-        assert_eq!(usage.leaked_bytes, 0, "dropping the arena frees all its memory");
+        assert_eq!(
+            drops.count(),
+            51,
+            "dropping the arena drops the 34 values left"
+        );
+        assert_eq!(
+            usage.leaked_bytes, 0,
+            "dropping the arena frees all its memory"
+        );
     });
 }
 
@@ -293,7 +361,8 @@ fn the_seeds_cycle_does_not_leak() {
         let drops = Drops::new();
         let ((), usage) = ALLOC.measure(|| {
             let mut arena = Arena::new();
-            let [node1, node2] = create_circular_reference(&mut arena, drops.token(), drops.token());
+            let [node1, node2] =
+                create_circular_reference(&mut arena, drops.token(), drops.token());
             assert_ne!(node1, node2, "two nodes");
             assert_eq!(
                 arena.get(node1).and_then(|node| node.link),
@@ -308,8 +377,15 @@ fn the_seeds_cycle_does_not_leak() {
             assert_eq!(arena.len(), 2, "the cycle holds two nodes");
             assert_eq!(drops.count(), 0, "nothing dropped while the arena lives");
         });
-        assert_eq!(drops.count(), 2, "dropping the arena drops both nodes of the cycle");
-        assert_eq!(usage.leaked_bytes, 0, "and frees every byte: no leak, unlike Rc");
+        assert_eq!(
+            drops.count(),
+            2,
+            "dropping the arena drops both nodes of the cycle"
+        );
+        assert_eq!(
+            usage.leaked_bytes, 0,
+            "and frees every byte: no leak, unlike Rc"
+        );
     });
 }
 
@@ -324,12 +400,26 @@ fn the_seeds_cycle_is_collected_once_unreachable() {
         node.link = Some(node1);
         let holder = arena.insert(node);
         assert_eq!(arena.collect(&[holder]), 0, "the holder reaches the cycle");
-        assert_eq!(arena.collect(&[node2]), 1, "node2 reaches node1, not the holder");
+        assert_eq!(
+            arena.collect(&[node2]),
+            1,
+            "node2 reaches node1, not the holder"
+        );
         assert_eq!(drops.count(), 1, "the holder was dropped");
-        assert!(arena.contains(node1) && arena.contains(node2), "the cycle is alive");
-        assert_eq!(arena.collect(&[]), 2, "no roots: both nodes of the cycle are garbage");
+        assert!(
+            arena.contains(node1) && arena.contains(node2),
+            "the cycle is alive"
+        );
+        assert_eq!(
+            arena.collect(&[]),
+            2,
+            "no roots: both nodes of the cycle are garbage"
+        );
         assert_eq!(drops.count(), 3, "both nodes dropped");
-        assert!(!arena.contains(node1) && !arena.contains(node2), "their handles are stale");
+        assert!(
+            !arena.contains(node1) && !arena.contains(node2),
+            "their handles are stale"
+        );
         assert!(arena.is_empty(), "nothing left");
     });
 }
@@ -341,10 +431,23 @@ fn collect_keeps_exactly_what_the_roots_reach() {
         let mut arena = Arena::new();
         let h: Vec<Handle<Obj>> = (0..8).map(|n| arena.insert(Obj::new(n, &drops))).collect();
         // 0 -> 1 -> 2, 3 -> 2 (3 is held by nobody), 4 -> 4, 5 -> 6 -> 7 -> 5, 7 -> 1
-        for (from, to) in [(0, 1), (1, 2), (3, 2), (4, 4), (5, 6), (6, 7), (7, 5), (7, 1)] {
+        for (from, to) in [
+            (0, 1),
+            (1, 2),
+            (3, 2),
+            (4, 4),
+            (5, 6),
+            (6, 7),
+            (7, 5),
+            (7, 1),
+        ] {
             link(&mut arena, h[from], h[to]);
         }
-        assert_eq!(arena.collect(&[h[0], h[0]]), 5, "only 0, 1, 2 are reachable from 0");
+        assert_eq!(
+            arena.collect(&[h[0], h[0]]),
+            5,
+            "only 0, 1, 2 are reachable from 0"
+        );
         let alive: Vec<bool> = h.iter().map(|&handle| arena.contains(handle)).collect();
         assert_eq!(
             alive,
@@ -353,7 +456,11 @@ fn collect_keeps_exactly_what_the_roots_reach() {
         );
         assert_eq!(drops.count(), 5, "the five freed values were dropped");
         assert_eq!(arena.len(), 3, "len after the collection");
-        assert_eq!(arena.collect(&[h[0]]), 0, "a second collection finds nothing");
+        assert_eq!(
+            arena.collect(&[h[0]]),
+            0,
+            "a second collection finds nothing"
+        );
         assert_eq!(arena.collect(&[h[1]]), 1, "from 1: only 0 is garbage");
         assert_eq!(
             arena.get(h[2]).map(|obj| obj.number),
@@ -382,7 +489,11 @@ fn collect_frees_cycles_among_the_garbage() {
         link(&mut arena, y, x);
         link(&mut arena, ring[2], x);
         link(&mut arena, x, root); // garbage may point at live objects
-        assert_eq!(arena.collect(&[root]), 8, "every cycle that the root cannot reach");
+        assert_eq!(
+            arena.collect(&[root]),
+            8,
+            "every cycle that the root cannot reach"
+        );
         assert_eq!(drops.count(), 8, "and each of their values dropped once");
         assert!(arena.contains(root), "the root stays");
         assert_eq!(arena.len(), 1);
@@ -421,7 +532,9 @@ fn collected_slots_are_reused_and_their_handles_go_stale() {
         let root = arena.insert(Obj::new(10, &drops));
         assert_eq!(arena.collect(&[root]), 10);
         assert_eq!(arena.len(), 1, "len after the collection");
-        let reborn: Vec<_> = (0..10).map(|n| arena.insert(Obj::new(20 + n, &drops))).collect();
+        let reborn: Vec<_> = (0..10)
+            .map(|n| arena.insert(Obj::new(20 + n, &drops)))
+            .collect();
         assert_eq!(arena.slot_count(), 11, "the collected slots are reused");
         for (old, new) in garbage.iter().zip(&reborn) {
             assert!(arena.get(*old).is_none(), "{old:?} was collected: stale");
@@ -431,7 +544,11 @@ fn collected_slots_are_reused_and_their_handles_go_stale() {
             .iter()
             .map(|&handle| arena.get(handle).unwrap().number)
             .collect();
-        assert_eq!(numbers, (20..30).collect(), "each new handle reads its own value");
+        assert_eq!(
+            numbers,
+            (20..30).collect(),
+            "each new handle reads its own value"
+        );
     });
 }
 
@@ -521,12 +638,27 @@ fn collect_agrees_with_a_reachability_oracle_on_random_graphs() {
                     .filter(|&n| arena.contains(model.handles[n]))
                     .collect();
                 let want: Vec<usize> = (0..model.alive.len()).filter(|&n| model.alive[n]).collect();
-                assert_eq!(alive, want, "{why}: round {round}, the objects alive after collect");
-                assert_eq!(drops.count(), dead, "{why}: round {round}, values dropped so far");
-                assert_eq!(arena.len(), want.len(), "{why}: round {round}, len after collect");
+                assert_eq!(
+                    alive, want,
+                    "{why}: round {round}, the objects alive after collect"
+                );
+                assert_eq!(
+                    drops.count(),
+                    dead,
+                    "{why}: round {round}, values dropped so far"
+                );
+                assert_eq!(
+                    arena.len(),
+                    want.len(),
+                    "{why}: round {round}, len after collect"
+                );
                 for &n in &want {
                     let number = arena.get(model.handles[n]).map(|obj| obj.number);
-                    assert_eq!(number, Some(n), "{why}: round {round}, object #{n}'s handle");
+                    assert_eq!(
+                        number,
+                        Some(n),
+                        "{why}: round {round}, object #{n}'s handle"
+                    );
                 }
             }
         }
@@ -553,12 +685,11 @@ fn a_chain_of_a_million_nodes_is_marked_without_recursion() {
         );
         assert_eq!(arena.len(), N, "all of the chain is alive");
         // Close the chain into a ring and let go of it: a million nodes of cyclic garbage.
-        let tail = Handle::clone(&head);
         let mut last = head;
         while let Some(next) = arena.get(last).and_then(|node| node.link) {
             last = next;
         }
-        arena.get_mut(last).expect("the tail").link = Some(tail);
+        arena.get_mut(last).expect("the tail").link = Some(head);
         assert_eq!(arena.collect(&[]), N, "no roots: the whole ring is garbage");
         assert!(arena.is_empty());
     });
@@ -579,7 +710,9 @@ fn index_search_finds_every_position_in_order() {
             let mut rng = SplitMix64::new(seed);
             let len = rng.below(500);
             let alphabet = 1 + rng.below(40) as u16;
-            let data: Vec<u16> = (0..len).map(|_| rng.below(alphabet as usize) as u16).collect();
+            let data: Vec<u16> = (0..len)
+                .map(|_| rng.below(alphabet as usize) as u16)
+                .collect();
             let index = PositionIndex::new(&data);
             for item in 0..alphabet + 3 {
                 assert_eq!(
@@ -603,7 +736,11 @@ fn index_search_accepts_borrowed_keys() {
         assert_eq!(index.search("the"), [0, 3, 6], "search(\"the\")");
         assert_eq!(index.search("cat"), [1, 7], "search(\"cat\")");
         assert_eq!(index.search("ran"), [8], "search(\"ran\")");
-        assert_eq!(index.search("bird"), [] as [u32; 0], "search of a word not in the data");
+        assert_eq!(
+            index.search("bird"),
+            [] as [u32; 0],
+            "search of a word not in the data"
+        );
     });
 }
 
@@ -695,7 +832,10 @@ fn index_clones_each_distinct_item_once() {
             "the index holds {} heap blocks; at most one per distinct item plus 4",
             usage.leaked_blocks
         );
-        assert_eq!(index.search("item-1"), positions_of(&data, &String::from("item-1")));
+        assert_eq!(
+            index.search("item-1"),
+            positions_of(&data, &String::from("item-1"))
+        );
         assert_eq!(index.len(), N);
     });
 }
