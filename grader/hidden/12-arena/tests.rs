@@ -195,6 +195,41 @@ fn a_stale_handle_reads_nothing_after_its_slot_is_reused() {
 }
 
 #[test]
+fn a_handle_beyond_the_arena_reads_nothing() {
+    prove(|| {
+        // A handle of another arena of the same type, to its third slot.
+        let scratch = Drops::new();
+        let mut big = Arena::new();
+        let far = [0, 1, 2].map(|n| big.insert(Obj::new(n, &scratch)))[2];
+        let drops = Drops::new();
+        let mut small = Arena::new();
+        let only = small.insert(Obj::new(0, &drops));
+        assert!(
+            small.get(far).is_none(),
+            "get of a slot the arena does not have"
+        );
+        assert!(
+            small.get_mut(far).is_none(),
+            "get_mut of a slot the arena does not have"
+        );
+        assert!(
+            !small.contains(far),
+            "contains of a slot the arena does not have"
+        );
+        assert!(
+            small.remove(far).is_none(),
+            "remove of a slot the arena does not have"
+        );
+        assert_eq!(
+            small.collect(&[far]),
+            1,
+            "a root beyond the arena reaches nothing: the one value is garbage"
+        );
+        assert!(!small.contains(only) && drops.count() == 1);
+    });
+}
+
+#[test]
 fn freed_slots_are_reused_before_the_arena_grows() {
     prove(|| {
         let mut arena = Arena::new();
