@@ -7,7 +7,6 @@
 //! allocator, as `tracemalloc` counts them).
 
 use std::cell::Cell;
-use std::mem::{align_of, size_of};
 use std::num::NonZeroU32;
 use std::rc::Rc;
 
