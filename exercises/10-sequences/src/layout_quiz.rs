@@ -7,6 +7,15 @@
 //! answer, why the real value is what it is. The types the quiz asks about are defined here, so
 //! you can read their fields; the book's chapter explains the rules (padding, field order,
 //! `#[repr(C)]`, niches, fat pointers).
+//!
+//! After grading, measure any type yourself:
+//!
+//! ```
+//! use sequences::layout_quiz::Prediction;
+//!
+//! let measured = Prediction { size: size_of::<(u8, u16)>(), align: align_of::<(u8, u16)>() };
+//! assert_eq!(measured, Prediction { size: 4, align: 2 }); // the u16, the u8, one byte of padding
+//! ```
 
 #![allow(dead_code, reason = "the quiz types are only looked at, never built")]
 

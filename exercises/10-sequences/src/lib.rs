@@ -202,7 +202,14 @@ pub struct Accumulate<I> {
 }
 
 /// Running totals of `values`, made lazily: nothing is pulled from `values` until the first
-/// `next`, and each `next` pulls exactly one value.
+/// `next`, and each `next` pulls exactly one value. An endless source is fine:
+///
+/// ```
+/// use sequences::accumulate;
+///
+/// let mut totals = accumulate(std::iter::repeat(i32::MAX));
+/// assert_eq!(totals.nth(2), Some(3 * i64::from(i32::MAX))); // past i32::MAX: totals are i64
+/// ```
 pub fn accumulate<I: IntoIterator<Item = i32>>(values: I) -> Accumulate<I::IntoIter> {
     todo!()
 }
