@@ -16,16 +16,38 @@
 //! assert!(usage.allocations >= 1);
 //! ```
 //!
+//! [`CountingAlloc::peak`] measures the highest point instead, for memory budgets ("streaming a
+//! million items never holds more than 1 KiB"):
+//!
+//! ```
+//! # use grader_support::CountingAlloc;
+//! # #[global_allocator]
+//! # static ALLOC: CountingAlloc = CountingAlloc::new();
+//! let (sum, peak) = ALLOC.peak(|| {
+//!     let squares: Vec<u64> = (0..1000).map(|i| i * i).collect(); // 8,000 bytes at once
+//!     squares.iter().sum::<u64>()
+//! });
+//! assert_eq!(sum, 332_833_500);
+//! assert!(peak >= 8000);
+//! ```
+//!
+//! Sizes are the ones asked for (`Layout::size`), as `tracemalloc` counts them: what `malloc`
+//! rounds up to is not seen. A `realloc` counts as freeing the old block and then allocating the
+//! new one, so the peak never includes both at once (the system may need both for a moment).
+//!
 //! The counters are process-wide. The grader runs one test per process, and libtest's main
 //! thread waits idle while a test runs, so what [`CountingAlloc::measure`] sees is the test's.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering::Relaxed};
 
-/// Forwards to the system allocator and counts live bytes, live blocks and allocations.
+/// Forwards to the system allocator and counts live bytes, live blocks and allocations, and
+/// keeps the highest live byte count (the peak, see [`CountingAlloc::peak`]).
 #[derive(Debug)]
 pub struct CountingAlloc {
     live_bytes: AtomicIsize,
+    /// The highest `live_bytes` since the last reset (by [`CountingAlloc::peak`]).
+    peak_bytes: AtomicIsize,
     live_blocks: AtomicIsize,
     allocations: AtomicUsize,
 }
@@ -46,6 +68,7 @@ impl CountingAlloc {
     pub const fn new() -> Self {
         Self {
             live_bytes: AtomicIsize::new(0),
+            peak_bytes: AtomicIsize::new(0),
             live_blocks: AtomicIsize::new(0),
             allocations: AtomicUsize::new(0),
         }
@@ -80,8 +103,27 @@ impl CountingAlloc {
         (result, usage)
     }
 
+    /// The highest number of live bytes reached since the process started, or since the
+    /// innermost [`CountingAlloc::peak`] running now started.
+    pub fn peak_bytes(&self) -> isize {
+        self.peak_bytes.load(Relaxed)
+    }
+
+    /// Runs `f` and returns, with its result, the peak: how many bytes above the live count at
+    /// the start were allocated at the highest point while `f` ran (0 when `f` allocated
+    /// nothing, or freed before it allocated). Calls may nest; an outer call still sees the
+    /// inner call's highest point.
+    pub fn peak<R>(&self, f: impl FnOnce() -> R) -> (R, isize) {
+        let start = self.live_bytes();
+        let outer_peak = self.peak_bytes.swap(start, Relaxed);
+        let result = f();
+        let highest = self.peak_bytes.fetch_max(outer_peak, Relaxed);
+        (result, highest - start)
+    }
+
     fn on_alloc(&self, size: usize) {
-        self.live_bytes.fetch_add(size as isize, Relaxed);
+        let live = self.live_bytes.fetch_add(size as isize, Relaxed) + size as isize;
+        self.peak_bytes.fetch_max(live, Relaxed);
         self.live_blocks.fetch_add(1, Relaxed);
         self.allocations.fetch_add(1, Relaxed);
     }
