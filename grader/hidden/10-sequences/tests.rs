@@ -20,14 +20,6 @@ static ALLOC: CountingAlloc = CountingAlloc::new();
 
 const MILLION: usize = 1_000_000;
 
-/// Waits until libtest's main thread is asleep. The allocator's counters are process-wide, and
-/// the main thread allocates 144 bytes (a channel context, kept for ever) the first time it
-/// blocks waiting for the test's thread: a test that measured at that moment would see them.
-/// Every test that measures calls this first.
-fn settle() {
-    std::thread::sleep(std::time::Duration::from_millis(50));
-}
-
 /// The seeds to run: `GRADER_SEED` alone when set, else a fixed few.
 fn seeds() -> Vec<u64> {
     match std::env::var(grader_support::replay::SEED_ENV)
@@ -198,7 +190,6 @@ fn stats_sum_does_not_overflow() {
 #[test]
 fn list_holds_each_value_in_its_own_block() {
     prove(|| {
-        settle();
         let seed = seeds()[0];
         let replay = announce(seed);
         let values = Values::full(seed, MILLION);
@@ -226,7 +217,6 @@ fn list_holds_each_value_in_its_own_block() {
 #[test]
 fn list_stats_match_and_allocate_nothing() {
     prove(|| {
-        settle();
         for seed in seeds() {
             let replay = announce(seed);
             let values = Values::full(seed, 200_000);
@@ -250,7 +240,6 @@ fn list_stats_match_and_allocate_nothing() {
 #[test]
 fn list_footprint_is_what_was_allocated() {
     prove(|| {
-        settle();
         for seed in seeds() {
             let replay = announce(seed);
             let len = 1_000 + SplitMix64::new(seed).below(50_000);
@@ -303,7 +292,6 @@ fn empty_list() {
 #[test]
 fn array_packs_the_values_in_one_block() {
     prove(|| {
-        settle();
         let seed = seeds()[0];
         let replay = announce(seed);
         let values = Values::full(seed, MILLION).unsized_hint();
@@ -335,7 +323,6 @@ fn array_packs_the_values_in_one_block() {
 #[test]
 fn array_stats_match_and_allocate_nothing() {
     prove(|| {
-        settle();
         for seed in seeds() {
             let replay = announce(seed);
             let values = Values::new(seed, 200_000, -5_000_000, 5_000_000);
@@ -358,7 +345,6 @@ fn array_stats_match_and_allocate_nothing() {
 #[test]
 fn array_footprint_is_what_was_allocated() {
     prove(|| {
-        settle();
         for seed in seeds() {
             let replay = announce(seed);
             let len = 1_000 + SplitMix64::new(seed).below(50_000);
@@ -405,7 +391,6 @@ fn empty_array() {
 #[test]
 fn stream_stats_of_a_million_values_stays_under_1_kib() {
     prove(|| {
-        settle();
         for seed in seeds() {
             let replay = announce(seed);
             let (modulus, remainder) = filter_for(seed);
@@ -487,7 +472,6 @@ fn accumulate_yields_running_totals() {
 #[test]
 fn accumulate_of_a_million_values_stays_under_1_kib() {
     prove(|| {
-        settle();
         for seed in seeds() {
             let replay = announce(seed);
             let ((checked, first_wrong), peak) = ALLOC.peak(|| {

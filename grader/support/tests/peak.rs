@@ -1,11 +1,12 @@
-//! The counting allocator's peak: the highest live byte count while a closure runs.
+//! The counting allocator: its peak (the highest live byte count while a closure runs), and its
+//! counters being per thread.
 
 use grader_support::CountingAlloc;
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc::new();
 
-// One test function: the counters are process-wide and libtest runs tests on several threads.
+// The counters are per thread, so tests on libtest's threads do not disturb each other.
 #[test]
 fn peak_sees_the_highest_point_not_the_end() {
     // Two blocks of 4,000 bytes, one after the other: the peak is one block, not two.
@@ -46,4 +47,28 @@ fn peak_sees_the_highest_point_not_the_end() {
     assert_eq!(usage.leaked_bytes, 0);
     drop(held);
     assert!(ALLOC.peak_bytes() >= ALLOC.live_bytes());
+}
+
+#[test]
+fn another_threads_allocations_are_not_counted() {
+    let spawn_and_keep = || {
+        std::thread::spawn(|| {
+            // Kept for ever, as libtest's main thread keeps what it allocates when it first
+            // waits for a test: none of it is this thread's.
+            std::mem::forget(vec![0u8; 10_000]);
+        })
+        .join()
+        .expect("the thread ran");
+    };
+    let (kept, usage) = ALLOC.measure(|| {
+        spawn_and_keep();
+        Box::new(7u64)
+    });
+    assert_eq!(*kept, 7);
+    // What `spawn` allocates here and the new thread frees stays counted here (a few hundred
+    // bytes); the 10,000 bytes the other thread kept are not.
+    assert!(
+        (8..1_000).contains(&usage.leaked_bytes),
+        "only this thread's allocations are counted: {usage:?}"
+    );
 }
