@@ -470,7 +470,7 @@ fn transcript<C: Collector>(mut collector: C, steps: &[Step]) -> Vec<String> {
         // an order that differs after an automatic collection still differs at the next
         // explicit one, or at the end.
         let show_generations = matches!(step, Step::Collect(_)) || at + 1 == steps.len();
-        if let Some(generations) = collector.generations().filter(|_| show_generations) {
+        if let Some(generations) = show_generations.then(|| collector.generations()).flatten() {
             let listed: Vec<String> = generations
                 .into_iter()
                 .enumerate()
