@@ -20,12 +20,12 @@ fn main() {
         let (_, profile) = memory_profile(|| {
             for event in events.by_ref().take(1000) {
                 let name = match event.kind {
-                    memory_profile::service::Kind::Login => "Login",
-                    memory_profile::service::Kind::Open { .. } => "Open",
-                    memory_profile::service::Kind::Subscribe => "Subscribe",
-                    memory_profile::service::Kind::Broadcast { .. } => "Broadcast",
-                    memory_profile::service::Kind::Quote { .. } => "Quote",
-                    memory_profile::service::Kind::Logout => "Logout",
+                    Kind::Login => "Login",
+                    Kind::Open { .. } => "Open",
+                    Kind::Subscribe => "Subscribe",
+                    Kind::Broadcast { .. } => "Broadcast",
+                    Kind::Quote { .. } => "Quote",
+                    Kind::Logout => "Logout",
                 };
                 let (line, one) = memory_profile(|| service.handle(event));
                 drop(line);

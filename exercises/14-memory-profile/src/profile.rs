@@ -1,7 +1,7 @@
 //! `memory_profile`: the seed's decorator as a wrapper that nests.
 
 use std::fmt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// What one run of a closure cost: the seed's "Execution time", "Current memory" and "Peak
 /// memory", for that closure alone.

@@ -184,13 +184,23 @@ fn block(bytes: usize) -> Vec<u8> {
 fn profile_returns_the_result_and_what_it_keeps() {
     prove(|| {
         let ((kept, profile), usage) = GRADER.measure(|| memory_profile(|| block(12_345)));
-        assert_eq!(kept.capacity(), 12_345, "memory_profile returns f's own result");
+        assert_eq!(
+            kept.capacity(),
+            12_345,
+            "memory_profile returns f's own result"
+        );
         assert_eq!(
             profile.current, usage.leaked_bytes,
             "current: the bytes f left live (its result), as the grader's counter saw them"
         );
-        assert_eq!(profile.current, 12_345, "current: the 12,345-byte Vec f returned");
-        assert_eq!(profile.peak, 12_345, "peak: the Vec was the most live at once");
+        assert_eq!(
+            profile.current, 12_345,
+            "current: the 12,345-byte Vec f returned"
+        );
+        assert_eq!(
+            profile.peak, 12_345,
+            "peak: the Vec was the most live at once"
+        );
         let (answer, profile) = memory_profile(|| 42);
         assert_eq!(answer, 42);
         assert_eq!(
@@ -218,8 +228,14 @@ fn profile_peak_is_the_high_point_not_the_end() {
             profile.peak, 50_000,
             "peak: 30,000 + 20,000 bytes were live at once; later blocks were smaller"
         );
-        assert_eq!(profile.peak, grader_peak, "the grader's counter saw the same peak");
-        assert_eq!(profile.current, 700, "current: only the returned 700 bytes stay");
+        assert_eq!(
+            profile.peak, grader_peak,
+            "the grader's counter saw the same peak"
+        );
+        assert_eq!(
+            profile.current, 700,
+            "current: only the returned 700 bytes stay"
+        );
     });
 }
 
@@ -411,7 +427,10 @@ fn random_program(rng: &mut SplitMix64, depth: u32) -> Vec<Vec<u8>> {
                     );
                     (inner, profile)
                 });
-                assert_eq!(profile.peak, grader_peak, "peak matches the grader's counter");
+                assert_eq!(
+                    profile.peak, grader_peak,
+                    "peak matches the grader's counter"
+                );
                 kept.extend(inner.into_iter().take(2));
             }
             _ => {}
@@ -473,7 +492,13 @@ fn ended_sessions_with_requests_are_freed() {
             let user = round % 3;
             events.push(event(0, user, Kind::Login));
             for request in 0..3 {
-                events.push(event(0, user, Kind::Open { request: round * 3 + request }));
+                events.push(event(
+                    0,
+                    user,
+                    Kind::Open {
+                        request: round * 3 + request,
+                    },
+                ));
             }
             events.push(event(0, user, Kind::Logout));
         }
@@ -508,7 +533,10 @@ fn the_registry_lets_go_of_ended_sessions() {
             "1,750 more subscribed sessions came and went, and the service holds {} bytes more: the subscriber registry keeps (or keeps a trace of) every session's inbox",
             at_end - at_first
         );
-        assert_eq!(after_drop, 0, "bytes still live after the service was dropped");
+        assert_eq!(
+            after_drop, 0,
+            "bytes still live after the service was dropped"
+        );
     });
 }
 
@@ -532,7 +560,10 @@ fn the_cache_keeps_only_tables_that_can_be_read_again() {
             "900 more hours of quotes, and the service holds {} bytes more: the table cache keeps tables that can never be read again",
             at_10000 - at_1000
         );
-        assert_eq!(after_drop, 0, "bytes still live after the service was dropped");
+        assert_eq!(
+            after_drop, 0,
+            "bytes still live after the service was dropped"
+        );
     });
 }
 
@@ -546,7 +577,10 @@ fn service_memory_stays_bounded_over_10000_events() {
                 at_10000 - at_1000 <= 16 * 1024,
                 "workload {seed}: the service held {at_1000} bytes after 1,000 events and {at_10000} after 10,000 (more than 16 KiB of growth)"
             );
-            assert_eq!(after_drop, 0, "workload {seed}: bytes still live after the service was dropped");
+            assert_eq!(
+                after_drop, 0,
+                "workload {seed}: bytes still live after the service was dropped"
+            );
         }
     });
 }
@@ -581,7 +615,9 @@ fn late_quotes_still_hit_the_cache() {
                 1 => hour.saturating_sub(2 + rng.below(3) as u32), // stale: refused
                 _ => hour,
             };
-            let kind = Kind::Quote { region: rng.below(3) as u8 };
+            let kind = Kind::Quote {
+                region: rng.below(3) as u8,
+            };
             events.push(event(hour, rng.below(16) as u32, kind));
         }
         compare_with_leaky(&events, "quotes, some late");

@@ -20,12 +20,12 @@ fn main() {
         let (_, profile) = memory_profile(|| {
             for event in events.by_ref().take(1000) {
                 let name = match event.kind {
-                    memory_profile_solution::service::Kind::Login => "Login",
-                    memory_profile_solution::service::Kind::Open { .. } => "Open",
-                    memory_profile_solution::service::Kind::Subscribe => "Subscribe",
-                    memory_profile_solution::service::Kind::Broadcast { .. } => "Broadcast",
-                    memory_profile_solution::service::Kind::Quote { .. } => "Quote",
-                    memory_profile_solution::service::Kind::Logout => "Logout",
+                    Kind::Login => "Login",
+                    Kind::Open { .. } => "Open",
+                    Kind::Subscribe => "Subscribe",
+                    Kind::Broadcast { .. } => "Broadcast",
+                    Kind::Quote { .. } => "Quote",
+                    Kind::Logout => "Logout",
                 };
                 let (line, one) = memory_profile(|| service.handle(event));
                 drop(line);

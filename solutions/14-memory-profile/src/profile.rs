@@ -1,9 +1,11 @@
 //! `memory_profile`: the seed's decorator as a wrapper that nests.
 
 use std::fmt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 // solution:begin remove
+use std::time::Instant;
+
 use crate::tracker::{current, peak, raise_peak, reset_peak};
 // solution:end
 

@@ -316,7 +316,7 @@ impl Iterator for Workload {
         let number = self.next;
         self.next = self.next.wrapping_add(1);
         let mut hour = number / 100;
-        if hour > 0 && self.random() % 8 == 0 {
+        if hour > 0 && self.random().is_multiple_of(8) {
             hour -= 1;
         }
         let user = (self.random() % 16) as u32;
