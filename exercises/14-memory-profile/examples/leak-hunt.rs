@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use memory_profile::Tracking;
 use memory_profile::memory_profile;
-use memory_profile::service::{SEED, Service, Workload};
+use memory_profile::service::{Kind, SEED, Service, Workload};
 
 #[global_allocator]
 static ALLOC: Tracking = Tracking::system();

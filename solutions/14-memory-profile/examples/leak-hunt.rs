@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use memory_profile_solution::Tracking;
 use memory_profile_solution::memory_profile;
-use memory_profile_solution::service::{SEED, Service, Workload};
+use memory_profile_solution::service::{Kind, SEED, Service, Workload};
 
 #[global_allocator]
 static ALLOC: Tracking = Tracking::system();
