@@ -528,8 +528,9 @@ fn a_full_cache_of_100000_entries_stays_fast() {
         }
         // Full, nothing expired: each insert must find the oldest without a scan (an O(n) scan
         // per insert would be 10^10 steps here).
+        // The second n expire one nanosecond apart, from 1 s on.
         for i in n..2 * n {
-            cache.insert(i, i, Duration::from_secs(3600));
+            cache.insert(i, i, SECOND + NANO * (i - n));
         }
         assert_eq!(
             cache.get(&(n - 1)),
@@ -537,12 +538,23 @@ fn a_full_cache_of_100000_entries_stays_fast() {
             "every one of the first n entries was evicted"
         );
         assert_eq!(cache.get(&n), Some(&n), "the second n are there");
-        // Full of entries that expire one by one.
+        // Full, and one or two entries expire before each insert: each insert must find them
+        // without a scan, and evict no live entry.
+        clock.advance(SECOND);
         for i in 0..n {
             clock.advance(NANO);
-            cache.insert(2 * n + i, i, Duration::from_secs(3600) + NANO * 2 * n);
-            cache.get(&(n + i));
+            cache.insert(2 * n + i, i, Duration::from_secs(3600));
+            assert_eq!(
+                cache.get(&(2 * n)),
+                Some(&0),
+                "the first entry inserted after the expiries began is still there"
+            );
         }
+        assert_eq!(
+            cache.get(&(2 * n - 1)),
+            None,
+            "the second n all expired by the end"
+        );
         assert_eq!(cache.len(), n as usize, "len of a full cache");
     });
 }
