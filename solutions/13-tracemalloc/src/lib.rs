@@ -152,7 +152,12 @@ impl Drop for Busy {
 fn with_state<R>(work: impl FnOnce(&mut State) -> R) -> Option<R> {
     let _busy = Busy::enter()?;
     STATE
-        .try_with(|state| state.try_borrow_mut().ok().map(|mut state| work(&mut state)))
+        .try_with(|state| {
+            state
+                .try_borrow_mut()
+                .ok()
+                .map(|mut state| work(&mut state))
+        })
         .ok()
         .flatten()
 }

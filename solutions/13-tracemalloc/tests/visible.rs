@@ -12,9 +12,17 @@ static ALLOCATOR: tm::Tracker = tm::Tracker;
 fn counts_a_vec_of_known_capacity() {
     tm::start();
     let buffer: Vec<u64> = Vec::with_capacity(100);
-    assert_eq!(tm::get_traced_memory(), (800, 800), "100 u64s are 800 bytes");
+    assert_eq!(
+        tm::get_traced_memory(),
+        (800, 800),
+        "100 u64s are 800 bytes"
+    );
     drop(buffer);
-    assert_eq!(tm::get_traced_memory(), (0, 800), "freed: current 0, the peak stays");
+    assert_eq!(
+        tm::get_traced_memory(),
+        (0, 800),
+        "freed: current 0, the peak stays"
+    );
     tm::stop();
 }
 
@@ -34,8 +42,16 @@ fn statistics_per_scope() {
     assert_eq!(
         stats,
         [
-            Statistic { key: "parse".into(), size: 1000, count: 1 },
-            Statistic { key: "render".into(), size: 500, count: 2 },
+            Statistic {
+                key: "parse".into(),
+                size: 1000,
+                count: 1
+            },
+            Statistic {
+                key: "render".into(),
+                size: 500,
+                count: 2
+            },
         ]
     );
     tm::stop();
