@@ -92,8 +92,9 @@ impl State {
     }
 
     fn add(&mut self, address: usize, size: usize) {
-        let site = self
-            .call_sites
+        // Not while panicking: the panic hook holds the backtrace lock while it prints, and
+        // `force_capture` would wait for that lock for ever.
+        let site = (self.call_sites && !std::thread::panicking())
             .then(|| Arc::new(Backtrace::force_capture()));
         let scope = SCOPE.with(Cell::get);
         if let Some(old) = self.traces.insert(address, Trace { size, scope, site }) {
@@ -698,20 +699,14 @@ fn trace_key(trace: &Trace, key: Key) -> String {
     }
 }
 
-/// The first frame of `backtrace` outside the allocator machinery, the standard library and
-/// this crate, as `"function at file:line:column"`. Resolving symbols happens here, the first
-/// time the backtrace is printed.
+/// The first frame of `backtrace` outside the standard library and this file, as
+/// `"function at file:line:column"`.
+/// Resolving symbols happens here, the first time the backtrace is printed.
 fn call_site(backtrace: &Backtrace) -> String {
-    let own = concat!(env!("CARGO_CRATE_NAME"), "::");
-    let skipped = |name: &str| {
-        let name = name.trim_start_matches('<');
-        ["std::", "core::", "alloc::", "__rust", own]
-            .iter()
-            .any(|prefix| name.starts_with(prefix))
-    };
     let text = backtrace.to_string();
     // One symbol per line, `   4: name` (or, for a function inlined into the frame above,
     // just `name`), each followed by its `at file:line:column` line when debug info has it.
+    let mut symbols: Vec<(&str, Option<&str>)> = Vec::new();
     let mut lines = text.lines().peekable();
     while let Some(line) = lines.next() {
         let line = line.trim_start();
@@ -725,16 +720,35 @@ fn call_site(backtrace: &Backtrace) -> String {
         let location = lines
             .peek()
             .and_then(|next| next.trim_start().strip_prefix("at "));
-        // The standard library's frames have their source under `/rustc/<commit>/`; a trait
-        // method of a std type reads `<u8 as alloc::…>::…`, which only the location tells.
-        if skipped(function) || location.is_some_and(|at| at.starts_with("/rustc/")) {
-            continue;
-        }
-        return match location {
-            Some(location) => format!("{function} at {location}"),
-            None => function.to_owned(),
-        };
+        symbols.push((function, location));
     }
-    "<unknown>".to_owned()
+    // The standard library's frames have their source under `/rustc/<commit>/`; a trait
+    // method of a std type reads `<u8 as alloc::…>::…`, which only the location tells. The
+    // tracker's own frames are told by their file: with only line tables (optimised test
+    // builds) their names carry no crate path, and the allocator's entry point may be a tail
+    // call that leaves no frame at all.
+    let own_file = file!();
+    let skipped = |function: &str, location: Option<&str>| {
+        let name = function.trim_start_matches('<');
+        let path = location.map(|at| {
+            let at = at.trim_start_matches("./");
+            at.split(':').next().unwrap_or(at)
+        });
+        ["std::", "core::", "alloc::", "__rust"]
+            .iter()
+            .any(|prefix| name.starts_with(prefix))
+            || location.is_some_and(|at| at.starts_with("/rustc/"))
+            || path.is_some_and(|path| path.ends_with(own_file) || own_file.ends_with(path))
+    };
+    symbols
+        .iter()
+        .find(|(function, location)| !skipped(function, *location))
+        .map_or_else(
+            || "<unknown>".to_owned(),
+            |(function, location)| match location {
+                Some(location) => format!("{function} at {location}"),
+                None => (*function).to_owned(),
+            },
+        )
 }
 // solution:end
