@@ -221,6 +221,32 @@ fn the_trackers_own_memory_is_not_traced() {
 }
 
 #[test]
+fn a_reused_address_is_traced_once() {
+    prove(|| {
+        use std::alloc::{GlobalAlloc, Layout, System};
+        let layout = Layout::from_size_align(200, 8).unwrap();
+        tracemalloc::start();
+        // SAFETY: the layout's size is not zero.
+        let first = unsafe { ALLOCATOR.alloc(layout) };
+        assert_eq!(tracemalloc::get_traced_memory(), (200, 200), "one block of 200 bytes");
+        // Freed behind the tracker's back (as a block freed on another thread would be): its
+        // trace stays.
+        // SAFETY: `first` came from the tracker, which took it from `System`, with `layout`.
+        unsafe { System.dealloc(first, layout) };
+        // SAFETY: the layout's size is not zero.
+        let second = unsafe { ALLOCATOR.alloc(layout) };
+        if second == first {
+            assert_eq!(tracemalloc::get_traced_memory(), (200, 200), "the allocator handed out the same address again: its new block replaces the stale trace, it is not added to it");
+        } else {
+            assert_eq!(tracemalloc::get_traced_memory(), (400, 400), "a new address: the stale trace stays and the new block adds to it");
+        }
+        // SAFETY: `second` came from the tracker with `layout` and is not used again.
+        unsafe { ALLOCATOR.dealloc(second, layout) };
+        tracemalloc::stop();
+    });
+}
+
+#[test]
 fn other_threads_are_not_traced() {
     prove(|| {
         // 0: wait, 1: allocate, 2: allocated, 3: free and end
