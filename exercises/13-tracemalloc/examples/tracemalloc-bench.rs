@@ -1,4 +1,5 @@
-//! The tracker's overhead against `System`, on an allocation-heavy loop.
+//! The tracker's overhead against `System`, on an allocation-heavy loop, beside the overhead of
+//! `stats_alloc` (a published counting allocator from crates.io) on the same loop.
 //!
 //! One global allocator fits in one binary, so each variant runs in its own process: this
 //! driver runs the sibling example binaries and prints one line per variant with its ratio to
@@ -40,6 +41,9 @@ fn main() {
         return;
     };
     println!("{line} ratio_to_system=1.00");
+    if let Some((line, ns)) = run("alloc-loop-stats-alloc", None) {
+        println!("{line} ratio_to_system={:.2}", ns / system);
+    }
     for mode in ["untraced", "traced", "call-sites"] {
         if let Some((line, ns)) = run("alloc-loop-tracker", Some(mode)) {
             println!("{line} ratio_to_system={:.2}", ns / system);
