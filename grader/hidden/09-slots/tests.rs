@@ -9,6 +9,7 @@ use std::mem::size_of;
 use std::rc::Rc;
 
 use grader_support::refgc::SplitMix64;
+use grader_support::replay::seeds;
 use grader_support::{CountingAlloc, prove};
 use slots::{
     AttributeError, Attributes, Dict, DictClass, DictObject, SHARED_KEYS_MAX_SIZE, SharedClass,
@@ -120,14 +121,6 @@ fn shared_bytes(count: usize, names: &[&str]) -> usize {
 /// and length) and one value per slot.
 fn slotted_budget(slots: usize) -> usize {
     size_of::<Rc<()>>() + size_of::<Box<[Value]>>() + slots * size_of::<Value>()
-}
-
-/// The seeds of a random test: `GRADER_SEED` alone if set, else `0..count`.
-fn seeds(count: u64) -> Vec<u64> {
-    match std::env::var("GRADER_SEED").ok().and_then(|s| s.parse().ok()) {
-        Some(seed) => vec![seed],
-        None => (0..count).collect(),
-    }
 }
 
 /// Python's dict semantics in ten lines: the model the random tests compare with.

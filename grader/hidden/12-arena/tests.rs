@@ -10,22 +10,11 @@ use std::num::NonZeroU32;
 
 use arena::{Arena, Handle, Node, PositionIndex, Trace, create_circular_reference};
 use grader_support::refgc::SplitMix64;
-use grader_support::replay::SEED_ENV;
+use grader_support::replay::seeds;
 use grader_support::{CountingAlloc, DropToken, Drops, prove};
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc::new();
-
-/// The seeds of a random test: `0..count`, or the one `GRADER_SEED` names.
-fn seeds(count: u64) -> Vec<u64> {
-    match std::env::var(SEED_ENV)
-        .ok()
-        .and_then(|seed| seed.parse().ok())
-    {
-        Some(seed) => vec![seed],
-        None => (0..count).collect(),
-    }
-}
 
 fn replay(seed: u64) -> String {
     format!("seed {seed}; replay it with `GRADER_SEED={seed} cargo grade check 12-arena`")

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use grader_support::prove;
 use grader_support::refgc::SplitMix64;
-use grader_support::replay::SEED_ENV;
+use grader_support::replay::seeds;
 use ttl_cache::{Clock, ManualClock, TtlCache};
 
 const SECOND: Duration = Duration::from_secs(1);
@@ -561,17 +561,6 @@ fn a_full_cache_of_100000_entries_stays_fast() {
 
 // ---------------------------------------------------------------------------------------------
 // Random operations against a model that scans everything.
-
-/// The seeds of a random test: `0..count`, or the one `GRADER_SEED` names.
-fn seeds(count: u64) -> Vec<u64> {
-    match std::env::var(SEED_ENV)
-        .ok()
-        .and_then(|seed| seed.parse().ok())
-    {
-        Some(seed) => vec![seed],
-        None => (0..count).collect(),
-    }
-}
 
 struct ModelEntry {
     key: u32,

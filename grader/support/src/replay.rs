@@ -491,6 +491,25 @@ fn transcript<C: Collector>(mut collector: C, steps: &[Step]) -> Vec<String> {
     lines
 }
 
+/// The seeds a seeded random test runs: the one `GRADER_SEED` names (to replay a failure), or
+/// else `0..count`.
+///
+/// ```
+/// // Without GRADER_SEED in the environment:
+/// # if std::env::var_os(grader_support::replay::SEED_ENV).is_none() {
+/// assert_eq!(grader_support::replay::seeds(3), [0, 1, 2]);
+/// # }
+/// ```
+pub fn seeds(count: u64) -> Vec<u64> {
+    match std::env::var(SEED_ENV)
+        .ok()
+        .and_then(|seed| seed.parse().ok())
+    {
+        Some(seed) => vec![seed],
+        None => (0..count).collect(),
+    }
+}
+
 /// The size of the random programs: how many seeds, how many operations each.
 #[derive(Debug, Clone)]
 pub struct Cases {
@@ -515,12 +534,8 @@ where
     E: Collector,
     A: Collector,
 {
-    let seeds: Vec<u64> = match std::env::var(SEED_ENV).ok().and_then(|s| s.parse().ok()) {
-        Some(seed) => vec![seed],
-        None => (0..cases.seeds).collect(),
-    };
     let ops = if stress() { cases.ops * 10 } else { cases.ops };
-    for seed in seeds {
+    for seed in seeds(cases.seeds) {
         let program = random_program(seed, ops, &cases.mix);
         let steps = resolve_indexed(&program);
         let plain: Vec<Step> = steps.iter().map(|(_, step)| *step).collect();
