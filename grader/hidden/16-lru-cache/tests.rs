@@ -374,10 +374,17 @@ fn memory_does_not_grow_under_churn() {
         };
         churn(&mut cache, 50_000); // warm-up: the map and the slots reach their size
         let ((), usage) = ALLOC.measure(|| churn(&mut cache, 200_000));
-        assert_eq!(
-            usage.leaked_bytes, 0,
-            "bytes held after 200,000 more puts, gets and removes on a warmed-up cache of 1000 \
-             (a removed or evicted slot must be reused, not left behind)"
+        // The std `HashMap` may still grow its table once under churn: removals leave
+        // tombstones, and whether they fill it first depends on the per-process random hasher
+        // (4,096 buckets of a `u64` key and a slot index are 69,632 bytes, 34,816 more than
+        // 2,048). Slots that are never reused would hold megabytes here.
+        const ONE_TABLE_GROWTH: isize = 64 * 1024;
+        assert!(
+            usage.leaked_bytes <= ONE_TABLE_GROWTH,
+            "bytes held after 200,000 more puts, gets and removes on a warmed-up cache of 1000: \
+             {} (at most {ONE_TABLE_GROWTH}, one growth of the hash map's table; a removed or \
+             evicted slot must be reused, not left behind)",
+            usage.leaked_bytes
         );
         assert!(
             usage.allocations <= 8,
