@@ -221,27 +221,38 @@ fn the_trackers_own_memory_is_not_traced() {
 }
 
 #[test]
-fn a_reused_address_is_traced_once() {
+fn a_block_freed_on_another_thread_stays_with_the_thread_that_traced_it() {
     prove(|| {
-        use std::alloc::{GlobalAlloc, Layout, System};
-        let layout = Layout::from_size_align(200, 8).unwrap();
-        tracemalloc::start();
-        // SAFETY: the layout's size is not zero.
-        let first = unsafe { ALLOCATOR.alloc(layout) };
-        assert_eq!(tracemalloc::get_traced_memory(), (200, 200), "one block of 200 bytes");
-        // Freed behind the tracker's back (as a block freed on another thread would be): its
-        // trace stays.
-        // SAFETY: `first` came from the tracker, which took it from `System`, with `layout`.
-        unsafe { System.dealloc(first, layout) };
-        // SAFETY: the layout's size is not zero.
-        let second = unsafe { ALLOCATOR.alloc(layout) };
-        if second == first {
-            assert_eq!(tracemalloc::get_traced_memory(), (200, 200), "the allocator handed out the same address again: its new block replaces the stale trace, it is not added to it");
-        } else {
-            assert_eq!(tracemalloc::get_traced_memory(), (400, 400), "a new address: the stale trace stays and the new block adds to it");
+        use std::sync::Mutex;
+        // 0: wait, 1: the block is in SLOT, 2: the worker is done
+        static STEP: AtomicU8 = AtomicU8::new(0);
+        static SLOT: Mutex<Option<Box<[u8]>>> = Mutex::new(None);
+        fn wait_for(step: u8) {
+            while STEP.load(Ordering::SeqCst) != step {
+                std::thread::yield_now();
+            }
         }
-        // SAFETY: `second` came from the tracker with `layout` and is not used again.
-        unsafe { ALLOCATOR.dealloc(second, layout) };
+        // Spawned before tracing starts, so the thread's own bookkeeping is not traced here.
+        let worker = std::thread::spawn(|| {
+            wait_for(1);
+            tracemalloc::start();
+            let own = boxed(40);
+            let theirs = SLOT.lock().unwrap().take();
+            drop(theirs);
+            let figures = tracemalloc::get_traced_memory();
+            drop(own);
+            tracemalloc::stop();
+            STEP.store(2, Ordering::SeqCst);
+            figures
+        });
+        tracemalloc::start();
+        let mine = boxed(300);
+        *SLOT.lock().unwrap() = Some(mine);
+        STEP.store(1, Ordering::SeqCst);
+        wait_for(2);
+        assert_eq!(tracemalloc::get_traced_memory(), (300, 300), "the worker freed our 300-byte block: a tracker per thread never sees that free, so the block stays in our figures (as a leak would)");
+        let theirs = worker.join().unwrap();
+        assert_eq!(theirs, (40, 40), "the worker, tracing, freed a block it never traced: its own figures (40 bytes) do not move");
         tracemalloc::stop();
     });
 }

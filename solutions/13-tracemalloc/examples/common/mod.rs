@@ -6,11 +6,11 @@ use std::time::Instant;
 /// Iterations of the loop; each allocates and frees a `Vec` and a `Box`.
 pub const ITERATIONS: usize = 1_000_000;
 
-/// Times the loop (`iterations` of it, best of three rounds) and prints
+/// Times the loop (`iterations` of it, best of five rounds) and prints
 /// `variant=… ns_per_op=…`, one op being one iteration: two allocations and two frees.
 pub fn run(variant: &str, iterations: usize) {
     let mut best = f64::INFINITY;
-    for _ in 0..3 {
+    for _ in 0..5 {
         let start = Instant::now();
         for i in 0..iterations {
             let buffer: Vec<u8> = Vec::with_capacity(16 + i % 64);
