@@ -13,6 +13,7 @@ mod harness;
 mod manifest;
 mod mutants;
 mod project;
+mod quiz;
 mod report;
 mod run;
 mod score;

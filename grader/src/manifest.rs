@@ -42,6 +42,8 @@ pub(crate) struct Limits {
 pub(crate) struct Exercise {
     pub(crate) name: String,
     pub(crate) title: String,
+    /// The book section, relative to `book/src/` (`02-my-rc.md`).
+    pub(crate) chapter: String,
     pub(crate) difficulty: Difficulty,
     pub(crate) hints: Vec<String>,
     /// The name hidden tests `use` the crate under test by.
@@ -375,6 +377,7 @@ fn validate_exercise(
     Ok(Exercise {
         name: raw.name,
         title: raw.title,
+        chapter: raw.chapter,
         difficulty: raw.difficulty,
         hints: raw.hints,
         crate_name,

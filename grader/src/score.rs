@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use crate::build::CompilerError;
 use crate::manifest::{Exercise, TestSpec};
+use crate::quiz::answers::{self, Answers, Verdict};
+use crate::quiz::{self, Chapter, Kind};
 
 /// The outcome of one test: the six statuses of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -187,6 +189,103 @@ fn test_report(spec: &TestSpec, outcome: Outcome) -> TestReport {
         diff,
         output: outcome.output.filter(|_| !passed),
         duration_ms: outcome.duration_ms,
+    }
+}
+
+/// The quiz as one more entry of the report, named `quiz`: one test per item of `chapters`,
+/// named `chapter.id`, `pass` when right, `fail` when wrong, `todo` when not answered. The
+/// message of an answered item ends with its explanation; a wrong output carries a diff.
+pub(crate) fn score_quiz(chapters: &[&Chapter], answers: &Answers) -> ExerciseReport {
+    let mut tests = Vec::new();
+    for chapter in chapters {
+        for item in &chapter.items {
+            let judged = answers::judge(item, answers.get(&chapter.name, &item.id));
+            let explanation = item.explanation.trim();
+            let (status, message, diff) = match judged.verdict {
+                Verdict::Right => (Status::Pass, format!("Why: {explanation}"), None),
+                Verdict::Wrong => {
+                    let diff = match &item.kind {
+                        Kind::Output { expected, .. } => Some(Diff {
+                            got: judged.given.clone(),
+                            expected: expected.clone(),
+                        }),
+                        _ => None,
+                    };
+                    let mut why = judged.why_wrong.unwrap_or_default();
+                    if let Some(line) = answers.line(&chapter.name, &item.id).filter(|&l| l > 0) {
+                        // Where to fix it: the first line of the message, after the sentence.
+                        why = match why.strip_suffix(':') {
+                            Some(sentence) => format!("{sentence} (line {line}):"),
+                            None => format!("{why} (line {line})"),
+                        };
+                    }
+                    (Status::Fail, format!("{why}\nWhy: {explanation}"), diff)
+                }
+                Verdict::NotAnswered => (Status::Todo, "not answered".to_string(), None),
+            };
+            tests.push(TestReport {
+                name: quiz::item_key(&chapter.name, &item.id),
+                points: if status == Status::Pass { item.points } else { 0 },
+                max_points: item.points,
+                status,
+                message: Some(message),
+                diff,
+                output: None,
+                duration_ms: 0,
+            });
+        }
+    }
+    quiz_entry(chapters, tests, None)
+}
+
+/// The quiz's entry when the answers could not be read: every item `error`, the reason as the
+/// diagnostics (as an exercise that does not compile; the rest of the run still grades).
+pub(crate) fn quiz_error(chapters: &[&Chapter], reason: String) -> ExerciseReport {
+    let tests = chapters
+        .iter()
+        .flat_map(|chapter| {
+            chapter.items.iter().map(|item| TestReport {
+                name: quiz::item_key(&chapter.name, &item.id),
+                status: Status::Error,
+                points: 0,
+                max_points: item.points,
+                message: Some("the answers file could not be read".to_string()),
+                diff: None,
+                output: None,
+                duration_ms: 0,
+            })
+        })
+        .collect();
+    quiz_entry(chapters, tests, Some(reason))
+}
+
+fn quiz_entry(
+    chapters: &[&Chapter],
+    tests: Vec<TestReport>,
+    diagnostics: Option<String>,
+) -> ExerciseReport {
+    let status = if diagnostics.is_some() {
+        ExerciseStatus::Error
+    } else if tests.iter().all(|test| test.status == Status::Pass) {
+        ExerciseStatus::Pass
+    } else if tests.iter().all(|test| test.status == Status::Todo) {
+        ExerciseStatus::Todo
+    } else {
+        ExerciseStatus::Fail
+    };
+    let title = match chapters {
+        [one] => format!("Quiz: {}", one.name),
+        _ => format!("Quiz: {} chapters", chapters.len()),
+    };
+    ExerciseReport {
+        name: quiz::REPORT_NAME.to_string(),
+        title,
+        difficulty: "mixed".to_string(),
+        status,
+        score: tests.iter().map(|test| test.points).sum(),
+        max_score: tests.iter().map(|test| test.max_points).sum(),
+        diagnostics,
+        tests,
     }
 }
 

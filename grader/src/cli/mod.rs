@@ -6,8 +6,10 @@
 mod check;
 mod grade;
 mod hint;
+mod interview;
 mod list;
 mod mutants;
+mod quiz;
 mod reset;
 mod stubs;
 mod watch;
@@ -23,8 +25,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::manifest::{self, Manifest};
 use crate::project::{self, Project};
+use crate::quiz::answers::Answers;
+use crate::quiz::{Chapter, Quiz};
 use crate::report::Format;
-use crate::score::Report;
+use crate::score::{self, ExerciseReport, Report};
 
 /// Grades gc-workbook exercises with hidden tests.
 #[derive(Debug, Parser)]
@@ -50,6 +54,10 @@ enum Command {
     List(list::Args),
     /// Grade everything, then grade again each exercise you save.
     Watch(watch::Args),
+    /// Grade your quiz answers (exercises/quiz.toml), all chapters or one.
+    Quiz(quiz::Args),
+    /// A timed mock interview: quiz questions and one exercise, then a report.
+    Interview(interview::Args),
     /// Show the hints of an exercise, one more each time you ask for more.
     Hint(hint::Args),
     /// Regenerate exercises/ from solutions/ (maintainers); --check only compares.
@@ -137,6 +145,8 @@ pub(crate) fn run() -> Result<ExitCode> {
         Some(Command::Check(args)) => check::execute(args, &context),
         Some(Command::List(args)) => list::execute(args, &context),
         Some(Command::Watch(args)) => watch::execute(args, &context),
+        Some(Command::Quiz(args)) => quiz::execute(args, &context),
+        Some(Command::Interview(args)) => interview::execute(args, &context),
         Some(Command::Hint(args)) => hint::execute(args, &context),
         Some(Command::Stubs(args)) => stubs::execute(args, &context),
         Some(Command::Reset(args)) => reset::execute(args, &context),
@@ -152,16 +162,46 @@ struct Context {
 }
 
 impl Context {
+    /// `grader/hidden`, or the teacher's `--hidden-dir`.
+    fn hidden_dir(&self) -> Result<PathBuf> {
+        match &self.options.hidden_dir {
+            Some(dir) => project::absolute(dir).context("--hidden-dir"),
+            None => Ok(self.project.hidden_dir()),
+        }
+    }
+
     fn manifest(&self) -> Result<Manifest> {
-        let hidden_dir = match &self.options.hidden_dir {
-            Some(dir) => project::absolute(dir).context("--hidden-dir")?,
-            None => self.project.hidden_dir(),
-        };
         manifest::load(
             &self.project,
-            &hidden_dir,
+            &self.hidden_dir()?,
             self.options.timeout.map(Duration::from_secs),
         )
+    }
+
+    /// The quiz items of the hidden directory (none when it has no `quiz/` folder).
+    fn quiz(&self) -> Result<Quiz> {
+        crate::quiz::load(&self.project, &self.hidden_dir()?)
+    }
+
+    /// The graded tree's answers file, read: `exercises/quiz.toml` (or the submission's, or
+    /// `solutions/quiz.toml`). Warnings about answers to no item go to stderr.
+    fn quiz_answers(&self, quiz: &Quiz) -> Result<Answers> {
+        let path = self.tree()?.join(crate::quiz::ANSWERS_FILE);
+        let (answers, warnings) =
+            crate::quiz::answers::read(&path, &self.project.relative(&path), quiz)?;
+        for warning in warnings {
+            anstream::eprintln!("warning: {warning}");
+        }
+        Ok(answers)
+    }
+
+    /// The quiz's report entry for `chapters`; an answers file that cannot be read makes it an
+    /// `error` entry, so the exercises still grade.
+    fn quiz_entry(&self, quiz: &Quiz, chapters: &[&Chapter]) -> ExerciseReport {
+        match self.quiz_answers(quiz) {
+            Ok(answers) => score::score_quiz(chapters, &answers),
+            Err(error) => score::quiz_error(chapters, format!("{error:#}")),
+        }
     }
 
     /// The folder whose crates are graded.
@@ -256,12 +296,25 @@ impl Context {
     }
 }
 
-/// Grades every exercise in manifest order and prints the report with `detail`.
+/// Grades every exercise in manifest order, then the quiz, and prints the report with `detail`.
 fn grade_all(context: &Context, detail: crate::report::human::Detail) -> Result<ExitCode> {
     let manifest = context.manifest()?;
+    let quiz = context.quiz()?;
     let all: Vec<usize> = (0..manifest.exercises.len()).collect();
     let report = context.grade(&manifest, &all)?;
+    let report = with_quiz(report, context, &quiz);
     context.finish(&report, detail)
+}
+
+/// `report` with the whole quiz as its last entry (unchanged when there is no quiz).
+fn with_quiz(report: Report, context: &Context, quiz: &Quiz) -> Report {
+    if quiz.is_empty() {
+        return report;
+    }
+    let chapters: Vec<&Chapter> = quiz.chapters.iter().collect();
+    let mut exercises = report.exercises;
+    exercises.push(context.quiz_entry(quiz, &chapters));
+    score::total(report.tree, exercises)
 }
 
 /// The manifest index of the exercise called `name`, or an error listing the known ones.

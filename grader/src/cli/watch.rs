@@ -29,10 +29,19 @@ type Snapshot = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
 /// Grades everything, then loops: re-grades an exercise when its files change.
 pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
     let manifest = context.manifest()?;
+    let quiz = context.quiz()?;
     let tree = context.tree()?;
     let all: Vec<usize> = (0..manifest.exercises.len()).collect();
     let report = context.grade(&manifest, &all)?;
+    let report = super::with_quiz(report, context, &quiz);
     context.finish(&report, Detail::Summary)?;
+    let answers_file = tree.join(crate::quiz::ANSWERS_FILE);
+    let answers_stamp = |path: &Path| {
+        std::fs::metadata(path)
+            .ok()
+            .map(|m| (m.len(), m.modified().ok()))
+    };
+    let mut answers_seen = answers_stamp(&answers_file);
     anstream::println!(
         "\nwatching {} for changes (Ctrl-C to stop)…",
         tree.display()
@@ -46,6 +55,15 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         .collect();
     loop {
         std::thread::sleep(poll);
+        let answers_now = answers_stamp(&answers_file);
+        if answers_now != answers_seen && !quiz.is_empty() {
+            answers_seen = answers_now;
+            anstream::println!("\n── {} changed ──", crate::quiz::ANSWERS_FILE);
+            let chapters: Vec<&crate::quiz::Chapter> = quiz.chapters.iter().collect();
+            let entry = context.quiz_entry(&quiz, &chapters);
+            let report = crate::score::total(report.tree.clone(), vec![entry]);
+            context.finish(&report, Detail::Every)?;
+        }
         for (index, exercise) in manifest.exercises.iter().enumerate() {
             let now = snapshot(&tree.join(&exercise.name));
             if now == seen[index] {

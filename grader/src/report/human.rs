@@ -8,6 +8,7 @@ use anstyle::{AnsiColor, Style};
 use anyhow::Result;
 use similar::{ChangeTag, TextDiff};
 
+use crate::quiz;
 use crate::score::{Diff, ExerciseReport, ExerciseStatus, Report, Status, TestReport};
 
 /// How much to show.
@@ -44,6 +45,16 @@ pub(crate) fn write(report: &Report, detail: Detail, out: &mut impl Write) -> Re
         write_exercise_line(exercise, width, out)?;
         match detail {
             Detail::List => {}
+            Detail::Summary
+                if exercise.status == ExerciseStatus::Todo && exercise.name == quiz::REPORT_NAME =>
+            {
+                writeln!(
+                    out,
+                    "        {DIM}not started: answer in {}/{}, then `cargo grade quiz`{DIM:#}",
+                    report.tree,
+                    quiz::ANSWERS_FILE
+                )?;
+            }
             Detail::Summary if exercise.status == ExerciseStatus::Todo => {
                 writeln!(
                     out,
@@ -91,16 +102,34 @@ fn write_exercise_line(
 }
 
 fn write_details(exercise: &ExerciseReport, detail: Detail, out: &mut impl Write) -> Result<()> {
+    let is_quiz = exercise.name == quiz::REPORT_NAME;
     if let Some(diagnostics) = &exercise.diagnostics {
-        writeln!(out, "        {MAGENTA}did not compile:{MAGENTA:#}")?;
+        let what = if is_quiz {
+            "could not be read:"
+        } else {
+            "did not compile:"
+        };
+        writeln!(out, "        {MAGENTA}{what}{MAGENTA:#}")?;
         write_indented(diagnostics, out)?;
         return Ok(());
     }
+    // Sixty unanswered questions are one line in the summary; `cargo grade quiz` lists them.
+    let mut unanswered = 0;
     for test in &exercise.tests {
         if test.status == Status::Pass && detail != Detail::Every {
             continue;
         }
+        if is_quiz && test.status == Status::Todo && detail != Detail::Every {
+            unanswered += 1;
+            continue;
+        }
         write_test(test, detail, out)?;
+    }
+    if unanswered > 0 {
+        writeln!(
+            out,
+            "        {YELLOW}{unanswered} not answered{YELLOW:#} {DIM}(`cargo grade quiz` lists every item){DIM:#}"
+        )?;
     }
     Ok(())
 }
@@ -123,16 +152,19 @@ fn write_test(test: &TestReport, detail: Detail, out: &mut impl Write) -> Result
         test.points,
         test.max_points,
     )?;
-    if let Some(message) = &test.message {
-        // A diff says it better than the message's left/right lines.
-        let shown = match &test.diff {
-            Some(_) => message.lines().next().unwrap_or_default(),
-            None => message.as_str(),
-        };
-        write_indented(shown, out)?;
+    let message = test.message.as_deref().unwrap_or_default();
+    let (first, rest) = message.split_once('\n').unwrap_or((message, ""));
+    if !first.is_empty() {
+        write_indented(first, out)?;
     }
     if let Some(diff) = &test.diff {
         write_diff(diff, out)?;
+    }
+    // A diff says it better than an assertion's left/right lines; anything else after the first
+    // line (a quiz item's explanation) follows the diff.
+    let is_assertion = test.diff.is_some() && first.starts_with("assertion `left == right`");
+    if !rest.is_empty() && !is_assertion {
+        write_indented(rest, out)?;
     }
     let learner_output = test
         .output
@@ -218,8 +250,12 @@ fn write_indented(text: &str, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-/// `got` and `expected` on two lines, with the characters that differ highlighted.
+/// `got` and `expected` on two lines, with the characters that differ highlighted; text of
+/// several lines (a program's output) as a line diff instead.
 fn write_diff(diff: &Diff, out: &mut impl Write) -> Result<()> {
+    if diff.got.contains('\n') || diff.expected.contains('\n') {
+        return write_line_diff(diff, out);
+    }
     let text_diff = TextDiff::configure()
         .timeout(Duration::from_millis(200))
         .diff_chars(diff.got.as_str(), diff.expected.as_str());
@@ -242,6 +278,26 @@ fn write_diff(diff: &Diff, out: &mut impl Write) -> Result<()> {
     }
     writeln!(out, "            {RED}got:      {got}{RED:#}")?;
     writeln!(out, "            {GREEN}expected: {expected}{GREEN:#}")?;
+    Ok(())
+}
+
+/// A line diff of `expected` → `got`: `-` lines were expected, `+` lines were given.
+fn write_line_diff(diff: &Diff, out: &mut impl Write) -> Result<()> {
+    let text_diff = TextDiff::configure()
+        .timeout(Duration::from_millis(200))
+        .diff_lines(diff.expected.as_str(), diff.got.as_str());
+    writeln!(
+        out,
+        "            {DIM}(- expected, + got){DIM:#}"
+    )?;
+    for change in text_diff.iter_all_changes() {
+        let line = change.value().trim_end_matches(['\n', '\r']);
+        match change.tag() {
+            ChangeTag::Equal => writeln!(out, "              {line}")?,
+            ChangeTag::Delete => writeln!(out, "            {GREEN}- {line}{GREEN:#}")?,
+            ChangeTag::Insert => writeln!(out, "            {RED}+ {line}{RED:#}")?,
+        }
+    }
     Ok(())
 }
 
