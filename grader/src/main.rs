@@ -10,6 +10,7 @@ mod build;
 mod cli;
 mod grade;
 mod harness;
+mod interview;
 mod manifest;
 mod mutants;
 mod project;

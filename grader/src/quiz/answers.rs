@@ -113,12 +113,6 @@ impl Answers {
             .get(&(chapter.to_string(), id.to_string()))
             .map(|given| given.line)
     }
-
-    /// Records an answer (the interview collects them from stdin).
-    pub(crate) fn insert(&mut self, chapter: &str, id: &str, text: String) {
-        self.given
-            .insert((chapter.to_string(), id.to_string()), Given { text, line: 0 });
-    }
 }
 
 /// Judges `given` (None: not answered) for `item`.
@@ -268,7 +262,6 @@ mod tests {
     fn outputs_compare_line_by_line() {
         let output = item(Kind::Output {
             program: "p.py".into(),
-            program_name: "p.py".into(),
             language: Language::Python,
             expected: "a\nb  \n\n".into(),
         });

@@ -65,8 +65,6 @@ pub(crate) enum Kind {
     Output {
         /// Absolute path of the program.
         program: PathBuf,
-        /// As written in the item, relative to the quiz folder.
-        program_name: String,
         language: Language,
         expected: String,
     },
@@ -111,13 +109,6 @@ impl Quiz {
                     )
                 }
             })
-    }
-
-    /// Every item with its chapter, in order.
-    pub(crate) fn items(&self) -> impl Iterator<Item = (&Chapter, &Item)> {
-        self.chapters
-            .iter()
-            .flat_map(|chapter| chapter.items.iter().map(move |item| (chapter, item)))
     }
 }
 
@@ -353,7 +344,6 @@ fn validate_item(project: &Project, quiz_dir: &Path, raw: RawItem) -> FieldResul
             })?;
             Kind::Output {
                 program,
-                program_name: name,
                 language,
                 expected,
             }

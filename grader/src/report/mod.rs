@@ -6,6 +6,7 @@
 
 pub(crate) mod gradescope;
 pub(crate) mod human;
+pub(crate) mod interview;
 pub(crate) mod json;
 pub(crate) mod junit;
 pub(crate) mod mutants;
