@@ -225,7 +225,11 @@ pub(crate) fn score_quiz(chapters: &[&Chapter], answers: &Answers) -> ExerciseRe
             };
             tests.push(TestReport {
                 name: quiz::item_key(&chapter.name, &item.id),
-                points: if status == Status::Pass { item.points } else { 0 },
+                points: if status == Status::Pass {
+                    item.points
+                } else {
+                    0
+                },
                 max_points: item.points,
                 status,
                 message: Some(message),

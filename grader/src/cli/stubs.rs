@@ -72,8 +72,8 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         for path in &drift.extra {
             anstream::println!("not generated: {}", project.relative(path));
         }
-        let summary = std::fs::read_to_string(project.book_src_dir().join("SUMMARY.md"))
-            .unwrap_or_default();
+        let summary =
+            std::fs::read_to_string(project.book_src_dir().join("SUMMARY.md")).unwrap_or_default();
         for chapter in &quiz.chapters {
             let listed = summary
                 .lines()

@@ -234,7 +234,11 @@ mod tests {
             answer: 1,
         });
         for right in ["b", "B", "b)", " (b) "] {
-            assert_eq!(judge(&choice, Some(right)).verdict, Verdict::Right, "{right}");
+            assert_eq!(
+                judge(&choice, Some(right)).verdict,
+                Verdict::Right,
+                "{right}"
+            );
         }
         let wrong = judge(&choice, Some("c"));
         assert_eq!(wrong.verdict, Verdict::Wrong);
@@ -253,7 +257,11 @@ mod tests {
             accept: vec!["gc.collect()".into(), "collect".into()],
         });
         for right in ["gc.collect()", " GC.Collect( ) ", "`collect`"] {
-            assert_eq!(judge(&short, Some(right)).verdict, Verdict::Right, "{right}");
+            assert_eq!(
+                judge(&short, Some(right)).verdict,
+                Verdict::Right,
+                "{right}"
+            );
         }
         assert_eq!(judge(&short, Some("gc")).verdict, Verdict::Wrong);
     }

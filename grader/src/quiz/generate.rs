@@ -58,7 +58,8 @@ pub(crate) fn summary_with_quiz(summary: &str, quiz: &Quiz) -> Result<String> {
     let mut lines: Vec<String> = summary.lines().map(str::to_string).collect();
     // Stale entries first: quiz pages of chapters without items.
     lines.retain(|line| {
-        quiz_link_chapter(line).is_none_or(|chapter| quiz.chapters.iter().any(|c| c.name == chapter))
+        quiz_link_chapter(line)
+            .is_none_or(|chapter| quiz.chapters.iter().any(|c| c.name == chapter))
     });
     for chapter in &quiz.chapters {
         if lines
@@ -74,7 +75,10 @@ pub(crate) fn summary_with_quiz(summary: &str, quiz: &Quiz) -> Result<String> {
                 chapter.name
             );
         };
-        let indent: String = lines[at].chars().take_while(|c| c.is_whitespace()).collect();
+        let indent: String = lines[at]
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .collect();
         lines.insert(
             at + 1,
             format!("{indent}    - [Quiz]({BOOK_DIR}/{}.md)", chapter.name),
@@ -253,7 +257,9 @@ fn toml_basic(text: &str) -> String {
 fn toml_multiline(text: &str) -> String {
     let literal_ok = !text.contains("'''")
         && !text.ends_with('\'')
-        && text.chars().all(|c| c == '\n' || c == '\t' || !c.is_control());
+        && text
+            .chars()
+            .all(|c| c == '\n' || c == '\t' || !c.is_control());
     if literal_ok {
         return format!("'''\n{text}'''");
     }
@@ -298,7 +304,9 @@ pub(crate) fn drift(project: &Project, expected: &BTreeMap<PathBuf, String>) -> 
     }
     let pages = project.book_src_dir().join(BOOK_DIR);
     if pages.is_dir() {
-        for entry in fs::read_dir(&pages).with_context(|| format!("cannot list {}", pages.display()))? {
+        for entry in
+            fs::read_dir(&pages).with_context(|| format!("cannot list {}", pages.display()))?
+        {
             let path = entry?.path();
             if path.is_file() && !expected.contains_key(&path) {
                 drift.extra.push(path);
@@ -391,7 +399,10 @@ mod tests {
             text,
             "# Summary\n\n- [Cycles](03-cycles.md)\n    - [Quiz](quiz/03-cycles.md)\n- [Weak](04-my-weak.md)\n"
         );
-        assert_eq!(summary_with_quiz(&text, &quiz_of(&["03-cycles"])).unwrap(), text);
+        assert_eq!(
+            summary_with_quiz(&text, &quiz_of(&["03-cycles"])).unwrap(),
+            text
+        );
         let err = summary_with_quiz(summary, &quiz_of(&["99-none"])).unwrap_err();
         assert!(err.to_string().contains("99-none.md"), "{err}");
     }

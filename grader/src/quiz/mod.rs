@@ -283,7 +283,10 @@ fn validate_item(project: &Project, quiz_dir: &Path, raw: RawItem) -> FieldResul
             if choices.len() < 2 || choices.len() > MAX_CHOICES {
                 return Err((
                     "choices",
-                    format!("must list 2 to {MAX_CHOICES} choices, got {}", choices.len()),
+                    format!(
+                        "must list 2 to {MAX_CHOICES} choices, got {}",
+                        choices.len()
+                    ),
                 ));
             }
             if let Some(empty) = choices.iter().position(|c| c.trim().is_empty()) {

@@ -46,7 +46,8 @@ pub(crate) fn write(report: &Report, detail: Detail, out: &mut impl Write) -> Re
         match detail {
             Detail::List => {}
             Detail::Summary
-                if exercise.status == ExerciseStatus::Todo && exercise.name == quiz::REPORT_NAME =>
+                if exercise.status == ExerciseStatus::Todo
+                    && exercise.name == quiz::REPORT_NAME =>
             {
                 writeln!(
                     out,
@@ -286,10 +287,7 @@ fn write_line_diff(diff: &Diff, out: &mut impl Write) -> Result<()> {
     let text_diff = TextDiff::configure()
         .timeout(Duration::from_millis(200))
         .diff_lines(diff.expected.as_str(), diff.got.as_str());
-    writeln!(
-        out,
-        "            {DIM}(- expected, + got){DIM:#}"
-    )?;
+    writeln!(out, "            {DIM}(- expected, + got){DIM:#}")?;
     for change in text_diff.iter_all_changes() {
         let line = change.value().trim_end_matches(['\n', '\r']);
         match change.tag() {

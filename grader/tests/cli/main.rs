@@ -3,8 +3,10 @@
 
 mod fixtures;
 mod grading;
+mod interview;
 mod manifest_errors;
 mod mutants;
+mod quiz;
 mod stubs;
 mod wrong;
 

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::fixtures::{checksums, copy_dir};
-use crate::{first_exercise_dir, grader, project_root};
+use crate::{first_exercise_dir, grader, json_report, project_root};
 
 #[test]
 fn exercises_are_generated_from_solutions() {
@@ -79,4 +79,128 @@ fn stubs_check_reports_drift_without_writing() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stdout).contains("differs: exercises/"));
     assert_eq!(before, checksums(copy.path()), "--check writes nothing");
+}
+
+/// Runs the grader on `copy` and returns its stdout, failing with both streams unless it exits
+/// with `code`.
+fn run_expecting(copy: &Path, args: &[&str], code: i32) -> String {
+    let output = grader(copy, args);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "cargo grade {args:?}:\n{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+#[test]
+fn the_quiz_files_are_generated_and_checked() {
+    let copy = project_copy();
+    let root = copy.path();
+    let _ = fs::remove_dir_all(root.join("grader/hidden/quiz"));
+    copy_dir(
+        &project_root().join("grader/tests/fixtures/quiz"),
+        &root.join("grader/hidden/quiz"),
+    );
+    // Start from no generated quiz file at all.
+    for file in ["exercises/quiz.toml", "solutions/quiz.toml"] {
+        let _ = fs::remove_file(root.join(file));
+    }
+    let _ = fs::remove_dir_all(root.join("book/src/quiz"));
+    let summary_path = root.join("book/src/SUMMARY.md");
+    let summary: String = fs::read_to_string(&summary_path)
+        .unwrap()
+        .lines()
+        .filter(|line| !line.contains("](quiz/"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    fs::write(&summary_path, &summary).unwrap();
+
+    let before = checksums(root);
+    let stdout = run_expecting(root, &["stubs", "--check"], 1);
+    for needle in [
+        "differs: exercises/quiz.toml",
+        "differs: solutions/quiz.toml",
+        "differs: book/src/quiz/03-cycles.md",
+        "differs: book/src/SUMMARY.md",
+        "not in book/src/SUMMARY.md: the quiz page of 03-cycles",
+    ] {
+        assert!(stdout.contains(needle), "{needle:?} in:\n{stdout}");
+    }
+    assert_eq!(before, checksums(root), "--check writes nothing");
+
+    run_expecting(root, &["stubs"], 0);
+    run_expecting(root, &["stubs", "--check"], 0);
+
+    let summary = fs::read_to_string(&summary_path).unwrap();
+    assert!(
+        summary.contains("(03-cycles.md)\n    - [Quiz](quiz/03-cycles.md)\n"),
+        "the quiz page is nested under its chapter:\n{summary}"
+    );
+    let page = fs::read_to_string(root.join("book/src/quiz/03-cycles.md")).unwrap();
+    assert!(page.contains("cargo grade quiz 03-cycles"), "{page}");
+    assert!(page.contains("- **b)** at the next collection"), "{page}");
+    assert!(
+        !page.contains("Their counts stay"),
+        "no explanation in the book: {page}"
+    );
+    let include = page
+        .lines()
+        .find_map(|line| line.strip_prefix("{{#include ")?.strip_suffix("}}"))
+        .expect("the program is included");
+    assert!(
+        root.join("book/src/quiz").join(include).is_file(),
+        "the include {include} resolves from the page"
+    );
+    let stub = fs::read_to_string(root.join("exercises/quiz.toml")).unwrap();
+    assert!(stub.contains("\n[03-cycles]\n"), "{stub}");
+    assert!(stub.contains("#   b) at the next collection"), "{stub}");
+    assert!(
+        stub.contains("del-does-not-free-a-cycle = \"\"\n"),
+        "{stub}"
+    );
+    assert!(
+        !stub.contains("Their counts stay"),
+        "no explanation in the stub: {stub}"
+    );
+
+    // The untouched stub scores 0 %, the solutions 100 %.
+    let (report, _) = json_report(root, &["quiz"]);
+    assert_eq!(report["score"], 0, "{report:#}");
+    assert!(report["max_score"].as_u64().unwrap() > 0);
+    let (report, _) = json_report(root, &["--solutions", "quiz"]);
+    assert_eq!(report["percent"], 100.0, "{report:#}");
+
+    // Regenerating over the learner's answers keeps them in a backup.
+    let answered = stub.replace(
+        "del-does-not-free-a-cycle = \"\"",
+        "del-does-not-free-a-cycle = \"b\"",
+    );
+    fs::write(root.join("exercises/quiz.toml"), &answered).unwrap();
+    let stdout = run_expecting(root, &["stubs"], 0);
+    assert!(stdout.contains(".grade-backups"), "{stdout}");
+    let backup = fs::read_dir(root.join(".grade-backups"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path().join("quiz/exercises/quiz.toml"))
+        .find(|path| path.is_file())
+        .expect("a backup of exercises/quiz.toml");
+    assert_eq!(fs::read_to_string(backup).unwrap(), answered);
+    assert_eq!(
+        fs::read_to_string(root.join("exercises/quiz.toml")).unwrap(),
+        stub
+    );
+
+    // A quiz page that SUMMARY.md does not list is reported.
+    fs::write(
+        &summary_path,
+        summary.replace("    - [Quiz](quiz/03-cycles.md)\n", ""),
+    )
+    .unwrap();
+    let stdout = run_expecting(root, &["stubs", "--check"], 1);
+    assert!(
+        stdout.contains("not in book/src/SUMMARY.md: the quiz page of 03-cycles"),
+        "{stdout}"
+    );
 }
