@@ -78,11 +78,12 @@ pub(crate) enum Language {
 }
 
 impl Language {
-    /// The Markdown fence's language.
+    /// The Markdown fence's language. A Rust program gets no playground button in the book:
+    /// running it there would show the answer.
     pub(crate) fn fence(self) -> &'static str {
         match self {
             Language::Python => "python",
-            Language::Rust => "rust",
+            Language::Rust => "rust,noplayground",
         }
     }
 }

@@ -208,9 +208,16 @@ fn replace_in(file: &Path, from: &str, to: &str) {
     fs::write(file, text.replacen(from, to, 1)).expect("write quiz file");
 }
 
+/// A way to break the fixture quiz: what it is, the edit of the quiz folder, what the error names.
+type BadQuiz = (
+    &'static str,
+    Box<dyn FnOnce(&Path)>,
+    &'static [&'static str],
+);
+
 #[test]
 fn bad_quiz_files_are_refused_naming_the_file_and_field() {
-    let cases: [(&str, Box<dyn FnOnce(&Path)>, &[&str]); 7] = [
+    let cases: [BadQuiz; 7] = [
         (
             "an unknown field",
             Box::new(|dir| {
