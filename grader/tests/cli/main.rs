@@ -5,6 +5,7 @@ mod fixtures;
 mod grading;
 mod manifest_errors;
 mod mutants;
+mod outputs;
 mod stubs;
 mod wrong;
 
