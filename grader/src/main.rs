@@ -4,7 +4,8 @@
 //! generated crates) → [`build`] (cargo, JSON messages) → [`run`] (one process per test) →
 //! [`score`] (points) → [`report`] (human, JSON). [`grade`] runs it top to bottom; [`cli`] is the
 //! command line; [`stubs`] makes exercises/ from solutions/; [`wrong`] writes the known-wrong
-//! solutions out as trees to grade; [`mutants`] measures the hidden tests with cargo-mutants.
+//! solutions out as trees to grade; [`mutants`] measures the hidden tests with cargo-mutants; [`outputs`] runs the book's Python
+//! snippets and the quiz programs against the outputs kept beside them.
 
 mod build;
 mod cli;
@@ -13,6 +14,7 @@ mod harness;
 mod interview;
 mod manifest;
 mod mutants;
+mod outputs;
 mod project;
 mod quiz;
 mod report;

@@ -270,7 +270,11 @@ fn is_allocation_failure(line: &str) -> bool {
     line.starts_with("memory allocation of ") && line.ends_with("failed")
 }
 
-fn wait_with_timeout(child: &mut Child, timeout: Duration) -> Result<Option<ExitStatus>> {
+/// Waits for `child` at most `timeout`; `None` when it is still running then.
+pub(crate) fn wait_with_timeout(
+    child: &mut Child,
+    timeout: Duration,
+) -> Result<Option<ExitStatus>> {
     let deadline = Instant::now() + timeout;
     let mut pause = Duration::from_millis(1);
     loop {

@@ -221,6 +221,24 @@ fn the_trackers_own_memory_is_not_traced() {
 }
 
 #[test]
+fn requests_no_allocator_can_meet_come_back_as_null() {
+    prove(|| {
+        use std::alloc::{GlobalAlloc, Layout};
+        tracemalloc::start();
+        // Valid layouts that no machine can satisfy: the answer is null (an allocation
+        // failure), never an overflowing size computation or a `Layout` that breaks its rules.
+        let mut huge: Vec<u8> = Vec::new();
+        assert!(huge.try_reserve_exact(isize::MAX as usize - 8).is_err(), "a block of isize::MAX - 8 bytes cannot be had: try_reserve_exact is an Err");
+        let aligned = Layout::from_size_align(1, 1 << 62).unwrap();
+        // SAFETY: the layout's size is not zero.
+        let block = unsafe { ALLOCATOR.alloc(aligned) };
+        assert!(block.is_null(), "one byte aligned to 2^62 cannot be had: alloc returns null");
+        assert_eq!(tracemalloc::get_traced_memory(), (0, 0), "failed requests are not counted");
+        tracemalloc::stop();
+    });
+}
+
+#[test]
 fn a_block_freed_on_another_thread_stays_with_the_thread_that_traced_it() {
     prove(|| {
         use std::sync::Mutex;
@@ -634,6 +652,24 @@ fn call_sites_only_after_start_with_call_sites() {
         assert_eq!(stats, [stat("<unknown>", 16, 1)], "stop ends call-site capture: a plain start captures none");
         tracemalloc::stop();
         drop((before, after, plain));
+    });
+}
+
+#[test]
+fn blocks_with_call_sites_count_and_are_forgotten_when_freed() {
+    prove(|| {
+        tracemalloc::start_with_call_sites();
+        let first = allocate_here(100);
+        let mut grown = allocate_there(20);
+        assert_eq!(tracemalloc::get_traced_memory(), (120, 120), "100 bytes and 10 u16s, each with its call site");
+        drop(first);
+        assert_eq!(tracemalloc::get_traced_memory(), (20, 120), "freeing a block with a call site subtracts it");
+        grow_elsewhere(&mut grown, 40);
+        assert_eq!(tracemalloc::get_traced_memory().0, 2 * grown.capacity(), "a grown block with a call site counts its new size once");
+        drop(grown);
+        assert_eq!(tracemalloc::get_traced_memory().0, 0, "all freed");
+        assert!(tracemalloc::take_snapshot().unwrap().is_empty(), "and the snapshot has no block left");
+        tracemalloc::stop();
     });
 }
 

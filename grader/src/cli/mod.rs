@@ -9,6 +9,7 @@ mod hint;
 mod interview;
 mod list;
 mod mutants;
+mod outputs;
 mod quiz;
 mod reset;
 mod stubs;
@@ -69,6 +70,9 @@ enum Command {
     /// Mutation-test the hidden tests with cargo-mutants (maintainers; slow); --check only
     /// verifies the kept records.
     Mutants(mutants::Args),
+    /// Run the book's Python snippets and the quiz programs, and compare with the outputs kept
+    /// beside them (maintainers); --update writes the actual ones.
+    Outputs(outputs::Args),
 }
 
 /// Options every subcommand takes.
@@ -152,6 +156,7 @@ pub(crate) fn run() -> Result<ExitCode> {
         Some(Command::Reset(args)) => reset::execute(args, &context),
         Some(Command::Wrong(args)) => wrong::execute(args, &context),
         Some(Command::Mutants(args)) => mutants::execute(args, &context),
+        Some(Command::Outputs(args)) => outputs::execute(args, &context),
     }
 }
 

@@ -6,6 +6,7 @@ mod grading;
 mod interview;
 mod manifest_errors;
 mod mutants;
+mod outputs;
 mod quiz;
 mod stubs;
 mod wrong;

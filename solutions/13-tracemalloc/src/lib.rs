@@ -1044,9 +1044,15 @@ fn call_site(backtrace: &Backtrace) -> String {
             let at = at.trim_start_matches("./");
             at.split(':').next().unwrap_or(at)
         });
-        ["std::", "core::", "alloc::", "__rust", concat!(module_path!(), "::")]
-            .iter()
-            .any(|prefix| name.starts_with(prefix))
+        [
+            "std::",
+            "core::",
+            "alloc::",
+            "__rust",
+            concat!(module_path!(), "::"),
+        ]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
             || location.is_some_and(|at| at.starts_with("/rustc/"))
             || path.is_some_and(|path| path.ends_with(own_file) || own_file.ends_with(path))
     };

@@ -1,0 +1,3 @@
+from seed_observable import Observable
+prices = Observable()
+prices.add_observer("price", lambda price: print(price))

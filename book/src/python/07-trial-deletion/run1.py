@@ -1,0 +1,2 @@
+from seed_gc import demonstrate_gc
+demonstrate_gc()

@@ -1,0 +1,31 @@
+import gc
+import weakref
+from typing import Any, Dict
+
+class GCStats:
+    """Helper to monitor garbage collection."""
+    
+    @staticmethod
+    def get_stats() -> Dict:
+        """Get current GC statistics."""
+        return {
+            'counts': gc.get_count(),
+            'threshold': gc.get_threshold(),
+            'garbage': len(gc.garbage),
+            'stats': gc.get_stats()
+        }
+    
+    @staticmethod
+    def print_stats():
+        """Print formatted GC statistics."""
+        stats = GCStats.get_stats()
+        print("=== GC Statistics ===")
+        print(f"Counts (gen0, gen1, gen2): {stats['counts']}")
+        print(f"Thresholds: {stats['threshold']}")
+        print(f"Garbage objects: {stats['garbage']}")
+        
+        for i, gen_stat in enumerate(stats['stats']):
+            print(f"\nGeneration {i}:")
+            print(f"  Collections: {gen_stat['collections']}")
+            print(f"  Collected: {gen_stat['collected']}")
+            print(f"  Uncollectable: {gen_stat['uncollectable']}")

@@ -1,0 +1,2 @@
+from gcstats import GCStats
+GCStats.print_stats()

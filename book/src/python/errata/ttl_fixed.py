@@ -1,0 +1,48 @@
+"""The seed's TTLCache, corrected: a monotonic (injectable) clock, no eviction on
+replace, expired entries first (a heap), then the oldest write (dict order); O(log n) amortized."""
+import heapq
+import itertools
+import time
+
+_MISSING = object()
+
+class FixedTTLCache:
+    def __init__(self, maxsize=128, clock=time.monotonic):
+        if maxsize < 1:
+            raise ValueError("maxsize must be at least 1")
+        self.maxsize = maxsize
+        self.clock = clock
+        self._cache = {}          # key -> (value, expires_at), oldest write first
+        self._expiry = []         # heap of (expires_at, n, key); stale items are skipped
+        self._counter = itertools.count()
+
+    def get(self, key, default=None):
+        item = self._cache.get(key, _MISSING)
+        if item is _MISSING:
+            return default
+        value, expires_at = item
+        if self.clock() >= expires_at:
+            del self._cache[key]
+            return default
+        return value
+
+    def set(self, key, value, ttl=60.0):
+        if ttl <= 0:
+            raise ValueError("ttl must be positive")
+        now = self.clock()
+        self._cache.pop(key, None)            # a replaced key moves to the end
+        self._evict_expired(now)              # every set purges what has expired
+        if len(self._cache) >= self.maxsize:
+            del self._cache[next(iter(self._cache))]   # the oldest write
+        self._cache[key] = (value, now + ttl)
+        heapq.heappush(self._expiry, (now + ttl, next(self._counter), key))
+
+    def _evict_expired(self, now):
+        while self._expiry and self._expiry[0][0] <= now:
+            expires_at, _, key = heapq.heappop(self._expiry)
+            item = self._cache.get(key)
+            if item is not None and item[1] == expires_at:
+                del self._cache[key]
+
+    def __len__(self):
+        return len(self._cache)
