@@ -23,8 +23,19 @@ pub(crate) struct BuildOutcome {
     pub(crate) errors: BTreeMap<usize, String>,
 }
 
+/// What building one compile-fail case produced, from the messages cargo tagged with its target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum CaseBuild {
+    /// It compiled (cargo reported its artifact).
+    Compiled,
+    /// It did not compile; these are its own errors.
+    Errors(Vec<CompilerError>),
+    /// Cargo reported neither: it stopped before this case. Cargo's words about it.
+    NotBuilt(String),
+}
+
 /// One compiler error, as needed to check a compile-fail case.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CompilerError {
     /// The error code, such as `E0277`, when the error has one.
     pub(crate) code: Option<String>,
@@ -132,53 +143,84 @@ pub(crate) fn build_tests(harness: &Harness) -> Result<BuildOutcome> {
     Ok(outcome)
 }
 
-/// Builds the named compile-fail examples and returns, per example name, the errors it got
-/// (an empty list: it compiled).
+/// Builds the named compile-fail examples in one `cargo build --keep-going` and returns, per
+/// example name, what became of it. Each case is judged by the messages cargo tags with its own
+/// target: its artifact (it compiled) or its errors; never by the build's overall status, which
+/// fails whenever any case is rejected as it should be.
 pub(crate) fn compile_examples(
     harness: &Harness,
     examples: &[(usize, String)],
-) -> Result<BTreeMap<String, Vec<CompilerError>>> {
-    let mut results = BTreeMap::new();
+) -> Result<BTreeMap<String, CaseBuild>> {
     if examples.is_empty() {
-        return Ok(results);
+        return Ok(BTreeMap::new());
     }
     let mut command = cargo(harness, &["build", "--keep-going"]);
     for (index, example) in examples {
         command.args(["-p", &harness.crates[*index].package, "--example", example]);
-        results.insert(example.clone(), Vec::new());
     }
     let output = command
         .output()
         .context("cannot run cargo to build the compile-fail cases")?;
-    for message in messages(&String::from_utf8_lossy(&output.stdout)) {
-        if message.reason != "compiler-message" {
-            continue;
-        }
-        let (Some(target), Some(diagnostic)) = (message.target, message.message) else {
+    let names: Vec<&str> = examples.iter().map(|(_, name)| name.as_str()).collect();
+    Ok(cases_from_messages(
+        &names,
+        &String::from_utf8_lossy(&output.stdout),
+        &String::from_utf8_lossy(&output.stderr),
+    ))
+}
+
+/// Sorts cargo's JSON messages (`stdout`) by the compile-fail case they are about.
+fn cases_from_messages(names: &[&str], stdout: &str, stderr: &str) -> BTreeMap<String, CaseBuild> {
+    let mut compiled = BTreeMap::new();
+    let mut errors: BTreeMap<&str, Vec<CompilerError>> = BTreeMap::new();
+    for message in messages(stdout) {
+        let Some(target) = message
+            .target
+            .as_ref()
+            .filter(|t| t.kind.iter().any(|k| k == "example"))
+        else {
             continue;
         };
-        if let Some(errors) = results
-            .get_mut(&target.name)
-            .filter(|_| is_error(&diagnostic))
-        {
-            errors.push(CompilerError {
-                code: diagnostic.code.map(|code| code.code),
-                rendered: diagnostic.rendered.unwrap_or(diagnostic.message),
-            });
+        let Some(&name) = names.iter().find(|name| **name == target.name) else {
+            continue;
+        };
+        match (message.reason.as_str(), message.message) {
+            ("compiler-artifact", _) => {
+                compiled.insert(name, ());
+            }
+            ("compiler-message", Some(diagnostic)) if is_error(&diagnostic) => {
+                errors.entry(name).or_default().push(CompilerError {
+                    code: diagnostic.code.map(|code| code.code),
+                    rendered: diagnostic.rendered.unwrap_or(diagnostic.message),
+                });
+            }
+            _ => {}
         }
     }
-    if !output.status.success() {
-        // An example that failed without any compiler error of its own (its dependency did not
-        // build, or cargo failed) must not look like a program that compiled.
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        for errors in results.values_mut().filter(|errors| errors.is_empty()) {
-            errors.push(CompilerError {
-                code: None,
-                rendered: cargo_failure_text(&stderr),
-            });
-        }
+    names
+        .iter()
+        .map(|&name| {
+            let build = if let Some(errors) = errors.remove(name) {
+                CaseBuild::Errors(errors)
+            } else if compiled.contains_key(name) {
+                CaseBuild::Compiled
+            } else {
+                CaseBuild::NotBuilt(cargo_words_about(name, stderr))
+            };
+            (name.to_string(), build)
+        })
+        .collect()
+}
+
+/// The lines of cargo's stderr that name `example`, or all of it when none does.
+fn cargo_words_about(example: &str, stderr: &str) -> String {
+    let tag = format!("example \"{example}\"");
+    let lines: Vec<&str> = stderr.lines().filter(|line| line.contains(&tag)).collect();
+    if lines.is_empty() {
+        cargo_failure_text(stderr)
+    } else {
+        lines.join("\n")
     }
-    Ok(results)
 }
 
 /// `cargo SUBCOMMAND…` on the harness workspace, honouring `$CARGO` as cargo's own tools do.
@@ -229,5 +271,44 @@ fn cargo_failure_text(stderr: &str) -> String {
         "cargo failed without saying why".to_string()
     } else {
         text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn artifact(name: &str) -> String {
+        format!(
+            r#"{{"reason":"compiler-artifact","target":{{"name":"{name}","kind":["example"]}},"profile":{{"test":false}}}}"#
+        )
+    }
+
+    fn error(name: &str, code: &str, text: &str) -> String {
+        format!(
+            r#"{{"reason":"compiler-message","target":{{"name":"{name}","kind":["example"]}},"message":{{"level":"error","code":{{"code":"{code}"}},"rendered":"{text}","message":"{text}"}}}}"#
+        )
+    }
+
+    #[test]
+    fn each_case_gets_its_own_diagnostics() {
+        let stdout = [
+            error("rejected", "E0277", "cannot be sent"),
+            artifact("compiled"),
+        ]
+        .join("\n");
+        let stderr =
+            "error: could not compile `hidden` (example \"rejected\") due to 1 previous error";
+        let cases = cases_from_messages(&["rejected", "compiled", "never"], &stdout, stderr);
+        assert_eq!(
+            cases["rejected"],
+            CaseBuild::Errors(vec![CompilerError {
+                code: Some("E0277".into()),
+                rendered: "cannot be sent".into()
+            }])
+        );
+        // The build failed (because of `rejected`), but `compiled` did compile.
+        assert_eq!(cases["compiled"], CaseBuild::Compiled);
+        assert_eq!(cases["never"], CaseBuild::NotBuilt(stderr.into()));
     }
 }

@@ -9,12 +9,16 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::build;
-use crate::harness;
+use crate::build::{self, BuildOutcome};
+use crate::compile_fail;
+use crate::harness::{self, Harness};
 use crate::manifest::{Manifest, TestKind};
+use crate::outcome::{
+    ExerciseIndex, Outcome, Problem, Report, Status, TestIndex, TestKey, TestResult,
+};
 use crate::project::Project;
 use crate::run::{self, Job};
-use crate::score::{self, Outcome, Report, Status};
+use crate::score;
 
 /// How to run the graded tests.
 #[derive(Debug, Clone, Copy)]
@@ -25,6 +29,12 @@ pub(crate) struct Settings {
     /// allocation; every timeout is ten times as long.
     pub(crate) stress: bool,
 }
+
+/// Exercises that have no test results of their own, and why.
+type Problems = BTreeMap<ExerciseIndex, Problem>;
+
+/// Every test result so far.
+type Results = BTreeMap<TestKey, TestResult>;
 
 /// Grades the `selected` exercises (manifest indices) of the crates in `tree`.
 ///
@@ -39,60 +49,103 @@ pub(crate) fn grade(
 ) -> Result<Report> {
     let (harness, unbuildable) = harness::prepare(project, manifest, selected, tree)?;
     let built = build::build_tests(&harness)?;
+    let problems = exercise_problems(manifest, &harness, unbuildable, &built)?;
+    let mut results = run_tests(
+        project,
+        manifest,
+        &harness,
+        &built,
+        &problems,
+        settings,
+        on_progress,
+    )?;
+    judge_compile_fail_cases(manifest, &harness, &problems, &mut results)?;
+    let mut report = score_selected(
+        manifest,
+        selected,
+        results,
+        problems,
+        project.relative(tree),
+    );
+    shorten_paths(&mut report, project);
+    Ok(report)
+}
 
-    // Exercise errors, by manifest index: setup failures, compile errors, a test binary that
-    // does not hold the tests the manifest lists.
-    let mut diagnostics: BTreeMap<usize, String> = unbuildable.into_iter().collect();
+/// Exercises that cannot be graded test by test: setup failures, compile errors, a test
+/// binary that does not hold the tests the manifest lists.
+fn exercise_problems(
+    manifest: &Manifest,
+    harness: &Harness,
+    unbuildable: Vec<(usize, String)>,
+    built: &BuildOutcome,
+) -> Result<Problems> {
+    let mut problems: Problems = unbuildable
+        .into_iter()
+        .map(|(index, reason)| (ExerciseIndex(index), Problem::Setup(reason)))
+        .collect();
     for (crate_index, errors) in &built.errors {
-        diagnostics.insert(harness.crates[*crate_index].exercise, errors.clone());
+        problems.insert(
+            ExerciseIndex(harness.crates[*crate_index].exercise),
+            Problem::CompileErrors(errors.clone()),
+        );
     }
     for (crate_index, executable) in &built.executables {
-        let exercise = &manifest.exercises[harness.crates[*crate_index].exercise];
+        let exercise_index = harness.crates[*crate_index].exercise;
         let listed = run::list_tests(executable)?;
-        let missing: Vec<&str> = exercise
+        let missing: Vec<String> = manifest.exercises[exercise_index]
             .tests
             .iter()
             .filter(|t| matches!(t.kind, TestKind::Run) && !listed.contains(&t.name))
-            .map(|t| t.name.as_str())
+            .map(|t| t.name.clone())
             .collect();
         if !missing.is_empty() {
-            diagnostics.insert(
-                harness.crates[*crate_index].exercise,
-                format!(
-                    "the hidden-test binary has no test named {} (is the manifest out of date?)",
-                    missing.join(", ")
-                ),
+            problems.insert(
+                ExerciseIndex(exercise_index),
+                Problem::MissingTests(missing),
             );
         }
     }
+    Ok(problems)
+}
 
-    // Runtime tests, all exercises at once so the slow ones overlap.
+/// Runs the runtime tests of every exercise without a problem, all at once so the slow ones
+/// overlap.
+fn run_tests(
+    project: &Project,
+    manifest: &Manifest,
+    harness: &Harness,
+    built: &BuildOutcome,
+    problems: &Problems,
+    settings: Settings,
+    on_progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Results> {
     let mut jobs = Vec::new();
-    let mut job_keys = Vec::new();
+    let mut keys = Vec::new();
     for (crate_index, executable) in &built.executables {
         let harness_crate = &harness.crates[*crate_index];
-        if diagnostics.contains_key(&harness_crate.exercise) {
+        let exercise = ExerciseIndex(harness_crate.exercise);
+        if problems.contains_key(&exercise) {
             continue;
         }
-        for (test_index, test) in manifest.exercises[harness_crate.exercise]
-            .tests
-            .iter()
-            .enumerate()
-        {
-            if matches!(test.kind, TestKind::Run) {
-                let mut limits = test.limits;
-                if settings.stress {
-                    limits.timeout *= 10;
-                }
-                jobs.push(Job {
-                    executable: executable.clone(),
-                    crate_dir: harness_crate.dir.clone(),
-                    test: test.name.clone(),
-                    limits,
-                    stress: settings.stress,
-                });
-                job_keys.push((harness_crate.exercise, test_index));
+        for (test_index, test) in manifest.exercises[exercise.0].tests.iter().enumerate() {
+            if !matches!(test.kind, TestKind::Run) {
+                continue;
             }
+            let mut limits = test.limits;
+            if settings.stress {
+                limits.timeout *= 10;
+            }
+            jobs.push(Job {
+                executable: executable.clone(),
+                crate_dir: harness_crate.dir.clone(),
+                test: test.name.clone(),
+                limits,
+                stress: settings.stress,
+            });
+            keys.push(TestKey {
+                exercise,
+                test: TestIndex(test_index),
+            });
         }
     }
     let run_dir = project
@@ -102,117 +155,119 @@ pub(crate) fn grade(
     let runs = run::run_all(&jobs, settings.jobs, &run_dir, on_progress);
     // Records of a finished run are of no further use; a failure to tidy up is not an error.
     let _ = fs::remove_dir_all(&run_dir);
-    let mut outcomes: BTreeMap<(usize, usize), Outcome> = BTreeMap::new();
-    for (key, run) in job_keys.into_iter().zip(runs?) {
-        outcomes.insert(
-            key,
-            Outcome {
-                status: run.status,
-                message: run.message,
-                output: Some(run.output),
-                duration_ms: run.duration.as_millis() as u64,
-            },
-        );
-    }
+    Ok(keys.into_iter().zip(runs?).collect())
+}
 
-    // Compile-fail cases, only where the tests they require passed.
+/// Builds the compile-fail cases whose required tests passed and judges each from its own
+/// build; the others are [`Outcome::Blocked`].
+fn judge_compile_fail_cases(
+    manifest: &Manifest,
+    harness: &Harness,
+    problems: &Problems,
+    results: &mut Results,
+) -> Result<()> {
     let mut examples = Vec::new();
-    let mut example_keys = BTreeMap::new();
+    let mut cases = BTreeMap::new();
     for (crate_index, harness_crate) in harness.crates.iter().enumerate() {
-        let exercise_index = harness_crate.exercise;
-        if diagnostics.contains_key(&exercise_index) {
+        let exercise = ExerciseIndex(harness_crate.exercise);
+        if problems.contains_key(&exercise) {
             continue;
         }
-        let exercise = &manifest.exercises[exercise_index];
         for (test_name, example) in &harness_crate.compile_fail {
-            let test_index = exercise
-                .tests
-                .iter()
-                .position(|t| &t.name == test_name)
-                .expect("compile-fail tests come from the manifest");
-            let TestKind::CompileFail { requires, .. } = &exercise.tests[test_index].kind else {
+            let tests = &manifest.exercises[exercise.0].tests;
+            let test = TestIndex(
+                tests
+                    .iter()
+                    .position(|t| &t.name == test_name)
+                    .expect("compile-fail tests come from the manifest"),
+            );
+            let key = TestKey { exercise, test };
+            let TestKind::CompileFail {
+                requires, expect, ..
+            } = &tests[test.0].kind
+            else {
                 continue;
             };
-            let blocked = requires.iter().find_map(|required| {
-                let required_index = exercise.tests.iter().position(|t| &t.name == required)?;
-                let status = outcomes.get(&(exercise_index, required_index))?.status;
-                (status != Status::Pass).then(|| (required.clone(), status))
-            });
-            match blocked {
-                Some((required, status)) => {
-                    let outcome_status = if status == Status::Todo {
-                        Status::Todo
-                    } else {
-                        Status::Fail
-                    };
-                    outcomes.insert(
-                        (exercise_index, test_index),
-                        Outcome::new(
-                            outcome_status,
-                            Some(format!(
-                                "graded once `{required}` passes (it is `{}`): a guarantee of a type that does not work yet is worth nothing",
-                                status.as_str()
-                            )),
-                        ),
-                    );
+            match blocked_by(manifest, key, requires, results) {
+                Some(blocked) => {
+                    results.insert(key, TestResult::without_process(blocked));
                 }
                 None => {
                     examples.push((crate_index, example.clone()));
-                    example_keys.insert(example.clone(), (exercise_index, test_index));
+                    cases.insert(example.clone(), (key, expect));
                 }
             }
         }
     }
-    let compiled = build::compile_examples(&harness, &examples)?;
-    for (example, errors) in compiled {
-        let key = example_keys[&example];
-        let TestKind::CompileFail { expect, .. } = &manifest.exercises[key.0].tests[key.1].kind
-        else {
-            continue;
-        };
-        outcomes.insert(key, score::judge_compile_fail(expect, &errors));
+    for (example, build) in build::compile_examples(harness, &examples)? {
+        let (key, expect) = cases[&example];
+        results.insert(
+            key,
+            TestResult::without_process(compile_fail::judge(expect, build)),
+        );
     }
+    Ok(())
+}
 
+/// The first test of `requires` that did not pass, as the outcome of the case it blocks.
+fn blocked_by(
+    manifest: &Manifest,
+    case: TestKey,
+    requires: &[String],
+    results: &Results,
+) -> Option<Outcome> {
+    let tests = &manifest.exercises[case.exercise.0].tests;
+    requires.iter().find_map(|required| {
+        let index = tests.iter().position(|t| &t.name == required)?;
+        let key = TestKey {
+            exercise: case.exercise,
+            test: TestIndex(index),
+        };
+        let status = results.get(&key)?.outcome.status();
+        (status != Status::Pass).then(|| Outcome::Blocked {
+            required: required.clone(),
+            required_status: status,
+        })
+    })
+}
+
+/// Scores the `selected` exercises in that order.
+fn score_selected(
+    manifest: &Manifest,
+    selected: &[usize],
+    mut results: Results,
+    mut problems: Problems,
+    tree: String,
+) -> Report {
     let exercises = selected
         .iter()
         .map(|&index| {
-            let exercise = &manifest.exercises[index];
-            let exercise_outcomes = (0..exercise.tests.len())
-                .map(|test_index| {
-                    outcomes.remove(&(index, test_index)).unwrap_or_else(|| {
-                        Outcome::new(Status::Error, Some("the test did not run".to_string()))
-                    })
+            let exercise = ExerciseIndex(index);
+            let spec = &manifest.exercises[index];
+            let exercise_results = (0..spec.tests.len())
+                .map(|test| {
+                    results
+                        .remove(&TestKey {
+                            exercise,
+                            test: TestIndex(test),
+                        })
+                        .unwrap_or_else(|| TestResult::without_process(Outcome::NotRun))
                 })
                 .collect();
-            score::score_exercise(exercise, exercise_outcomes, diagnostics.remove(&index))
+            score::score_exercise(spec, exercise_results, problems.remove(&exercise))
         })
         .collect();
-    let mut report = score::total(project.relative(tree), exercises);
-    shorten_paths(&mut report, project);
-    Ok(report)
+    score::total(tree, exercises)
 }
 
 /// Paths inside the checkout are shown relative to it: shorter, and the same on every machine.
 fn shorten_paths(report: &mut Report, project: &Project) {
     let root = format!("{}/", project.root().display());
-    let shorten = |text: &mut String| {
+    report.edit_texts(&|text: &mut String| {
         if text.contains(&root) {
             *text = text.replace(&root, "");
         }
-    };
-    for exercise in &mut report.exercises {
-        if let Some(diagnostics) = &mut exercise.diagnostics {
-            shorten(diagnostics);
-        }
-        for test in &mut exercise.tests {
-            if let Some(message) = &mut test.message {
-                shorten(message);
-            }
-            if let Some(output) = &mut test.output {
-                shorten(output);
-            }
-        }
-    }
+    });
 }
 
 /// Checks that `tree` exists before anything is built.

@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use crate::manifest::Manifest;
+use crate::outcome::ExerciseReport;
 use crate::quiz::answers::Judged;
 use crate::quiz::{Item, Quiz};
-use crate::score::ExerciseReport;
 
 /// What one seed draws. Indices are into the quiz's chapters and items and the manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]

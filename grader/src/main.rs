@@ -2,18 +2,21 @@
 //!
 //! The pipeline, one module per stage: [`manifest`] (read and validate) → [`harness`] (write the
 //! generated crates) → [`build`] (cargo, JSON messages) → [`run`] (one process per test) →
-//! [`score`] (points) → [`report`] (human, JSON). [`grade`] runs it top to bottom; [`cli`] is the
+//! [`compile_fail`] (each case's verdict) → [`score`] (points) → [`report`] (every sentence:
+//! human, JSON, JUnit, Gradescope). [`outcome`] holds the values that flow between them. [`grade`] runs it top to bottom; [`cli`] is the
 //! command line; [`stubs`] makes exercises/ from solutions/; [`wrong`] writes the known-wrong
 //! solutions out as trees to grade; [`mutants`] measures the hidden tests with cargo-mutants; [`outputs`] runs the book's Python
 //! snippets and the quiz programs against the outputs kept beside them.
 
 mod build;
 mod cli;
+mod compile_fail;
 mod grade;
 mod harness;
 mod interview;
 mod manifest;
 mod mutants;
+mod outcome;
 mod outputs;
 mod project;
 mod quiz;

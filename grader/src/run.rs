@@ -23,7 +23,9 @@ use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 
 use crate::manifest::Limits;
-use crate::score::Status;
+use crate::outcome::{
+    Crash, CrashCause, Failure, Location, Outcome, Output, Panic, Sides, TestResult,
+};
 
 /// One test to run.
 #[derive(Debug)]
@@ -41,19 +43,6 @@ pub(crate) struct Job {
     pub(crate) stress: bool,
 }
 
-/// What happened when one test ran.
-#[derive(Debug, Clone)]
-pub(crate) struct TestRun {
-    /// The outcome.
-    pub(crate) status: Status,
-    /// Why, for anything but a pass: a panic message, a signal, a timeout.
-    pub(crate) message: Option<String>,
-    /// Captured stdout and stderr, interleaved, capped.
-    pub(crate) output: String,
-    /// Wall-clock time of the process.
-    pub(crate) duration: Duration,
-}
-
 /// Runs `jobs` on `parallelism` threads; results come back in the order of `jobs`.
 /// `on_finish(done, total)` is called after each test.
 pub(crate) fn run_all(
@@ -61,11 +50,11 @@ pub(crate) fn run_all(
     parallelism: usize,
     run_dir: &Path,
     on_finish: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Vec<TestRun>> {
+) -> Result<Vec<TestResult>> {
     let nonce = nonce();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<TestRun>>>> =
+    let results: Mutex<Vec<Option<Result<TestResult>>>> =
         Mutex::new((0..jobs.len()).map(|_| None).collect());
     thread::scope(|scope| {
         for _ in 0..parallelism.clamp(1, jobs.len().max(1)) {
@@ -111,7 +100,7 @@ pub(crate) fn list_tests(executable: &Path) -> Result<BTreeSet<String>> {
         .collect())
 }
 
-fn run_one(job: &Job, result_dir: &Path, nonce: &str) -> Result<TestRun> {
+fn run_one(job: &Job, result_dir: &Path, nonce: &str) -> Result<TestResult> {
     if result_dir.exists() {
         fs::remove_dir_all(result_dir)
             .with_context(|| format!("cannot clear {}", result_dir.display()))?;
@@ -170,100 +159,104 @@ fn run_one(job: &Job, result_dir: &Path, nonce: &str) -> Result<TestRun> {
     // The reader finishes when every writer of the pipe is gone; a process that escaped the
     // group could hold one open, so don't wait for ever.
     let output_complete = reader_done.recv_timeout(Duration::from_secs(2)).is_ok();
-    let mut output = capture.lock().expect("the reader does not panic").text();
-    if !output_complete {
-        output.push_str(OUTPUT_ABANDONED);
-    }
+    let mut output = capture.lock().expect("the reader does not panic").output();
+    output.abandoned = !output_complete;
 
     let proof = fs::read(result_dir.join(grader_support::PROOF_FILE)).ok();
     let panic = fs::read_to_string(result_dir.join(grader_support::PANIC_FILE)).ok();
-    let (status, message) = classify(
+    let outcome = classify(
         status,
         proof.as_deref() == Some(nonce.as_bytes()),
-        panic.as_deref(),
-        &output,
+        panic.as_deref().map(parse_panic),
+        &output.text,
         &job.limits,
     );
-    Ok(TestRun {
-        status,
-        message,
-        output,
+    Ok(TestResult {
+        outcome,
+        output: Some(output),
         duration,
     })
 }
-
-/// Appended to the output of a test whose pipe stayed open 2 s after it ended.
-const OUTPUT_ABANDONED: &str =
-    "\n[the rest of the output was abandoned: a process the test started still held it]\n";
 
 /// Decides the outcome from everything the process left: exit status, proof, first panic, output.
 fn classify(
     exit: Option<ExitStatus>,
     proved: bool,
-    panic: Option<&str>,
+    panic: Option<Panic>,
     output: &str,
     limits: &Limits,
-) -> (Status, Option<String>) {
+) -> Outcome {
     let Some(exit) = exit else {
-        return (
-            Status::Timeout,
-            Some(format!(
-                "did not finish within {} s (an endless loop or a deadlock?)",
-                limits.timeout.as_secs_f64()
-            )),
-        );
+        return Outcome::Timeout {
+            limit: limits.timeout,
+        };
     };
     if proved && exit.success() {
-        return (Status::Pass, None);
+        return Outcome::Pass;
     }
-    let panic = panic.map(|record| {
-        let (location, message) = record.split_once('\n').unwrap_or(("", record));
-        (location.to_string(), message.to_string())
-    });
     if let Some(signal) = exit.signal() {
         let name = Signal::try_from(signal)
             .map(|signal| signal.as_str().to_string())
             .unwrap_or_else(|_| format!("signal {signal}"));
-        let why = if output.contains("has overflowed its stack") {
-            format!("stack overflow ({name}): unbounded recursion?")
+        let cause = if output.contains("has overflowed its stack") {
+            CrashCause::StackOverflow
         } else if let Some(line) = output.lines().find(|line| is_allocation_failure(line)) {
-            format!(
-                "out of memory ({name}): {line} (the limit is {} MiB)",
-                limits.memory_limit_bytes >> 20
-            )
-        } else if let Some((location, message)) = &panic {
-            format!("{name} after a panic at {location}: {message}")
+            CrashCause::OutOfMemory {
+                report: line.to_string(),
+                limit_bytes: limits.memory_limit_bytes,
+            }
+        } else if let Some(panic) = panic {
+            CrashCause::AfterPanic(panic)
         } else if signal == Signal::SIGABRT as i32 {
-            format!("aborted ({name})")
+            CrashCause::Abort
         } else {
-            format!("killed by {name}")
+            CrashCause::Signal
         };
-        return (Status::Crash, Some(why));
+        return Outcome::Crash(Crash {
+            signal: name,
+            cause,
+        });
     }
-    if let Some((location, message)) = panic {
-        let status = if message.starts_with("not yet implemented")
-            || message.starts_with("not implemented")
+    if let Some(panic) = panic {
+        if panic.message.starts_with("not yet implemented")
+            || panic.message.starts_with("not implemented")
         {
-            Status::Todo
-        } else {
-            Status::Fail
-        };
-        let message = if location.is_empty() {
-            message
-        } else {
-            format!("{message}\n(at {location})")
-        };
-        return (status, Some(message));
+            return Outcome::Todo {
+                location: panic.location,
+            };
+        }
+        return Outcome::Fail(Failure::Panic(panic));
     }
-    let why = match exit.code() {
-        Some(0) if proved => "the test finished but the process did not exit cleanly".to_string(),
-        Some(0) => "the process exited with code 0 before the test finished \
-                    (did the code call std::process::exit?)"
-            .to_string(),
-        Some(code) => format!("the process exited with code {code} before the test finished"),
-        None => "the process ended without an exit code".to_string(),
-    };
-    (Status::Fail, Some(why))
+    Outcome::Fail(Failure::Exited {
+        code: exit.code(),
+        proved,
+    })
+}
+
+/// The panic record `grader_support`'s hook writes: the location on the first line, the
+/// message after it.
+fn parse_panic(record: &str) -> Panic {
+    let (location, message) = record.split_once('\n').unwrap_or(("", record));
+    Panic {
+        message: message.to_string(),
+        location: (!location.is_empty()).then(|| Location(location.to_string())),
+        sides: assertion_sides(message),
+    }
+}
+
+/// The two sides of `assert_eq!`'s panic message (Rust 1.73 and later):
+/// ``assertion `left == right` failed[: msg]\n  left: L\n right: R``.
+fn assertion_sides(message: &str) -> Option<Sides> {
+    if !message.starts_with("assertion `left == right` failed") {
+        return None;
+    }
+    let left_at = message.find("\n  left: ")?;
+    let after_left = &message[left_at + "\n  left: ".len()..];
+    let right_at = after_left.find("\n right: ")?;
+    Some(Sides {
+        got: after_left[..right_at].to_string(),
+        expected: after_left[right_at + "\n right: ".len()..].to_string(),
+    })
 }
 
 fn is_allocation_failure(line: &str) -> bool {
@@ -313,15 +306,12 @@ impl Capture {
         self.truncated |= chunk.len() > room;
     }
 
-    fn text(&self) -> String {
-        let mut text = String::from_utf8_lossy(&self.bytes).into_owned();
-        if self.truncated {
-            text.push_str(&format!(
-                "\n[output truncated: only the first {} KiB are kept]",
-                self.limit / 1024
-            ));
+    fn output(&self) -> Output {
+        Output {
+            text: String::from_utf8_lossy(&self.bytes).into_owned(),
+            truncated_at: self.truncated.then_some(self.limit),
+            abandoned: false,
         }
-        text
     }
 }
 
@@ -363,8 +353,30 @@ mod tests {
         let mut capture = Capture::new(4);
         capture.push(b"abc");
         capture.push(b"def");
-        let text = capture.text();
-        assert!(text.starts_with("abcd\n[output truncated"), "{text}");
+        let output = capture.output();
+        assert_eq!(output.text, "abcd");
+        assert_eq!(output.truncated_at, Some(4));
+    }
+
+    fn text(run: &TestResult) -> &str {
+        &run.output.as_ref().expect("a process ran").text
+    }
+
+    #[test]
+    fn panic_records_are_split_into_location_message_and_sides() {
+        let panic = parse_panic(
+            "a.rs:1:2\nassertion `left == right` failed: counts\n  left: [1, 2]\n right: [1, 3]",
+        );
+        assert_eq!(panic.location, Some(Location("a.rs:1:2".into())));
+        assert_eq!(
+            panic.sides,
+            Some(Sides {
+                got: "[1, 2]".into(),
+                expected: "[1, 3]".into()
+            })
+        );
+        assert_eq!(parse_panic("\nboom").location, None);
+        assert_eq!(parse_panic("a.rs:1:2\nboom").sides, None);
     }
 
     #[test]
@@ -374,11 +386,15 @@ mod tests {
 
     /// Runs a shell script as if it were a hidden-test binary (it gets the same arguments and
     /// environment), with a short timeout.
-    fn run_script(script: &str, limits: Limits) -> (TestRun, tempfile::TempDir) {
+    fn run_script(script: &str, limits: Limits) -> (TestResult, tempfile::TempDir) {
         run_script_with(script, limits, false)
     }
 
-    fn run_script_with(script: &str, limits: Limits, stress: bool) -> (TestRun, tempfile::TempDir) {
+    fn run_script_with(
+        script: &str,
+        limits: Limits,
+        stress: bool,
+    ) -> (TestResult, tempfile::TempDir) {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("fake-test");
@@ -400,11 +416,11 @@ mod tests {
         // The grader's own copies of the pipe's write end must be closed after the spawn, or
         // every test would wait out the 2 s given to escaped processes.
         let (run, _dir) = run_script("echo done", QUICK);
-        assert!(run.output.contains("done"), "{}", run.output);
+        let output = run.output.unwrap();
+        assert!(output.text.contains("done"), "{output:?}");
         assert!(
-            !run.output.contains(OUTPUT_ABANDONED),
-            "the reader saw the end of the output: {}",
-            run.output
+            !output.abandoned,
+            "the reader saw the end of the output: {output:?}"
         );
     }
 
@@ -412,9 +428,9 @@ mod tests {
     fn stress_mode_is_in_the_environment_only_with_stress() {
         let script = "echo \"stress=${GRADER_STRESS:-unset}\"";
         let (run, _dir) = run_script_with(script, QUICK, true);
-        assert!(run.output.contains("stress=1"), "{}", run.output);
+        assert!(text(&run).contains("stress=1"), "{run:?}");
         let (run, _dir) = run_script_with(script, QUICK, false);
-        assert!(run.output.contains("stress=unset"), "{}", run.output);
+        assert!(text(&run).contains("stress=unset"), "{run:?}");
     }
 
     const QUICK: Limits = Limits {
@@ -429,18 +445,30 @@ mod tests {
             r#"printf %s "$GRADER_NONCE" > "$GRADER_RESULT_DIR/proof""#,
             QUICK,
         );
-        assert_eq!(run.status, Status::Pass, "{run:?}");
+        assert_eq!(run.outcome, Outcome::Pass, "{run:?}");
         let (run, _dir) = run_script(r#"printf forged > "$GRADER_RESULT_DIR/proof""#, QUICK);
-        assert_eq!(run.status, Status::Fail, "{run:?}");
+        assert!(
+            matches!(run.outcome, Outcome::Fail(Failure::Exited { .. })),
+            "{run:?}"
+        );
         let (run, _dir) = run_script("echo 'test result: ok. 1 passed'; exit 0", QUICK);
-        assert_eq!(run.status, Status::Fail, "{run:?}");
+        assert!(
+            matches!(run.outcome, Outcome::Fail(Failure::Exited { .. })),
+            "{run:?}"
+        );
     }
 
     #[test]
     fn a_slow_test_times_out_and_is_killed() {
         let started = Instant::now();
         let (run, _dir) = run_script("sleep 30", QUICK);
-        assert_eq!(run.status, Status::Timeout, "{run:?}");
+        assert_eq!(
+            run.outcome,
+            Outcome::Timeout {
+                limit: QUICK.timeout
+            },
+            "{run:?}"
+        );
         assert!(
             started.elapsed() < Duration::from_secs(10),
             "killed, not waited for"
@@ -450,7 +478,10 @@ mod tests {
     #[test]
     fn processes_left_behind_are_killed_with_the_group() {
         let (run, dir) = run_script(r#"sleep 60 & echo $! > "$PWD/orphan.pid"; exit 0"#, QUICK);
-        assert_eq!(run.status, Status::Fail, "{run:?}");
+        assert!(
+            matches!(run.outcome, Outcome::Fail(Failure::Exited { .. })),
+            "{run:?}"
+        );
         let pid = fs::read_to_string(dir.path().join("orphan.pid")).unwrap();
         let stat = format!("/proc/{}/stat", pid.trim());
         let deadline = Instant::now() + Duration::from_secs(5);
@@ -464,20 +495,26 @@ mod tests {
     #[test]
     fn output_is_capped_and_marked() {
         let (run, _dir) = run_script("yes | head -c 100000; exit 1", QUICK);
-        assert!(run.output.len() < 2048, "{} bytes kept", run.output.len());
-        assert!(run.output.contains("[output truncated"), "{}", run.output);
+        let output = run.output.unwrap();
+        assert_eq!(output.text.len(), 1024);
+        assert_eq!(output.truncated_at, Some(1024));
     }
 
     #[test]
     fn the_memory_limit_is_the_address_space_limit() {
         let (run, _dir) = run_script("ulimit -v", QUICK);
-        assert_eq!(run.output.trim(), (512 * 1024).to_string());
+        assert_eq!(text(&run).trim(), (512 * 1024).to_string());
     }
 
     #[test]
     fn a_signal_is_a_crash_with_its_name() {
         let (run, _dir) = run_script("kill -SEGV $$", QUICK);
-        assert_eq!(run.status, Status::Crash, "{run:?}");
-        assert!(run.message.unwrap().contains("SIGSEGV"));
+        assert_eq!(
+            run.outcome,
+            Outcome::Crash(Crash {
+                signal: "SIGSEGV".into(),
+                cause: CrashCause::Signal
+            })
+        );
     }
 }

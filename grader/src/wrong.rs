@@ -20,6 +20,7 @@ use serde::Deserialize;
 
 use crate::harness::{tree_key, write_if_changed};
 use crate::manifest::Manifest;
+use crate::outcome::ExerciseStatus;
 use crate::project::Project;
 
 /// The folder of known-wrong solutions inside an exercise's hidden-tests folder.
@@ -53,6 +54,32 @@ struct Replacement {
     file: PathBuf,
     find: String,
     with: String,
+}
+
+/// One known-wrong solution's result, as `cargo grade wrong` reports it.
+#[derive(Debug)]
+pub(crate) struct VariantResult {
+    pub(crate) exercise: String,
+    pub(crate) variant: String,
+    /// The variant file, relative to the checkout.
+    pub(crate) file: String,
+    pub(crate) about: String,
+    /// The exercise status it got: `fail` is the expected one; `error` means it did not compile.
+    pub(crate) status: ExerciseStatus,
+    pub(crate) score: u32,
+    pub(crate) max_score: u32,
+    /// Scored below full marks.
+    pub(crate) rejected: bool,
+    /// The tests that did not pass.
+    pub(crate) failed_tests: Vec<String>,
+}
+
+/// Every known-wrong solution's result.
+#[derive(Debug)]
+pub(crate) struct WrongReport {
+    pub(crate) total: usize,
+    pub(crate) rejected: usize,
+    pub(crate) variants: Vec<VariantResult>,
 }
 
 /// The graded trees of one round: one folder laid out like `exercises/`, and which variant each

@@ -25,11 +25,12 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::manifest::{self, Manifest};
+use crate::outcome::{ExerciseReport, Report};
 use crate::project::{self, Project};
 use crate::quiz::answers::Answers;
 use crate::quiz::{Chapter, Quiz};
 use crate::report::Format;
-use crate::score::{self, ExerciseReport, Report};
+use crate::score;
 
 /// Grades gc-workbook exercises with hidden tests.
 #[derive(Debug, Parser)]

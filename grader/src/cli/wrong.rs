@@ -1,46 +1,19 @@
 //! `cargo grade wrong [NAME]`: grade every known-wrong solution; each must score below 100 %.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use serde::Serialize;
 
 use super::{Context, find_exercise};
+use crate::outcome::Status;
 use crate::report::Format;
-use crate::score::{ExerciseStatus, Status};
-use crate::wrong;
+use crate::wrong::{self, VariantResult, WrongReport};
 
 /// Arguments of `cargo grade wrong`.
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
     /// Only this exercise's known-wrong solutions, as `04-my-weak` or `my-weak`.
     name: Option<String>,
-}
-
-/// One known-wrong solution's result (the `--format json` schema).
-#[derive(Debug, Serialize)]
-struct VariantResult {
-    exercise: String,
-    variant: String,
-    /// The variant file, relative to the checkout.
-    file: String,
-    about: String,
-    /// The exercise status it got: `fail` is the expected one; `error` means it did not compile.
-    status: ExerciseStatus,
-    score: u32,
-    max_score: u32,
-    /// Scored below full marks.
-    rejected: bool,
-    /// The tests that did not pass.
-    failed_tests: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct WrongReport {
-    total: usize,
-    rejected: usize,
-    variants: Vec<VariantResult>,
 }
 
 /// Writes every known-wrong solution as a graded tree, grades it, and exits 1 when one of them
@@ -84,7 +57,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
                 failed_tests: graded
                     .tests
                     .iter()
-                    .filter(|t| t.status != Status::Pass)
+                    .filter(|t| t.status() != Status::Pass)
                     .map(|t| t.name.clone())
                     .collect(),
             });
@@ -100,62 +73,12 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         variants: results,
     };
     match context.options.format {
-        Format::Json => {
-            let mut out = std::io::stdout().lock();
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            writeln!(out)?;
-        }
-        _ => write_human(&report, &mut anstream::stdout().lock())?,
+        Format::Json => crate::report::wrong::write_json(&report, &mut std::io::stdout().lock())?,
+        _ => crate::report::wrong::write_human(&report, &mut anstream::stdout().lock())?,
     }
     Ok(if report.rejected == report.total {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
-}
-
-fn write_human(report: &WrongReport, out: &mut impl Write) -> Result<()> {
-    let good = anstyle::AnsiColor::Green.on_default();
-    let bad = anstyle::AnsiColor::Red.on_default().bold();
-    if report.total == 0 {
-        writeln!(
-            out,
-            "no known-wrong solutions (grader/hidden/NN-name/wrong/*.toml)"
-        )?;
-        return Ok(());
-    }
-    let width = report
-        .variants
-        .iter()
-        .map(|r| r.exercise.len() + r.variant.len() + 1)
-        .max()
-        .unwrap_or(0);
-    for result in &report.variants {
-        let label = format!("{}/{}", result.exercise, result.variant);
-        let (style, verdict) = match (result.rejected, result.status) {
-            (true, ExerciseStatus::Error) => (good, "rejected (does not compile)"),
-            (true, _) => (good, "rejected"),
-            (false, _) => (bad, "NOT REJECTED: the hidden tests miss this mistake"),
-        };
-        writeln!(
-            out,
-            "{label:width$}  {:>3}/{:<3}  {style}{verdict}{style:#}",
-            result.score, result.max_score
-        )?;
-        writeln!(out, "{:width$}  {}", "", result.about)?;
-        if result.rejected && result.status != ExerciseStatus::Error {
-            writeln!(
-                out,
-                "{:width$}  caught by: {}",
-                "",
-                result.failed_tests.join(", ")
-            )?;
-        }
-    }
-    writeln!(
-        out,
-        "{} of {} known-wrong solutions rejected",
-        report.rejected, report.total
-    )?;
-    Ok(())
 }

@@ -6,24 +6,24 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use crate::score::{Report, Status};
+use crate::outcome::Report;
 
 #[derive(Serialize)]
-struct Results<'a> {
+struct Results {
     score: u32,
     max_score: u32,
     output: String,
-    tests: Vec<TestResult<'a>>,
+    tests: Vec<TestResult>,
 }
 
 #[derive(Serialize)]
-struct TestResult<'a> {
+struct TestResult {
     name: String,
     number: String,
     score: u32,
     max_score: u32,
     status: &'static str,
-    output: &'a str,
+    output: String,
 }
 
 /// Writes `report` in Gradescope's `results.json` shape.
@@ -36,21 +36,19 @@ pub(crate) fn write(report: &Report, out: &mut impl Write) -> Result<()> {
                     "{}::{} ({})",
                     exercise.name,
                     test.name,
-                    test.status.as_str()
+                    test.status().as_str()
                 ),
                 number: format!("{}.{}", exercise_number + 1, test_number + 1),
                 score: test.points,
                 max_score: test.max_points,
-                status: if test.status == Status::Pass {
+                status: if super::passed(test) {
                     "passed"
                 } else {
                     "failed"
                 },
-                output: test
-                    .message
-                    .as_deref()
-                    .or(exercise.diagnostics.as_deref())
-                    .unwrap_or(""),
+                output: super::message(exercise, test)
+                    .or_else(|| exercise.problem.as_ref().map(super::diagnostics))
+                    .unwrap_or_default(),
             });
         }
     }

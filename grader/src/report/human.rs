@@ -8,8 +8,10 @@ use anstyle::{AnsiColor, Style};
 use anyhow::Result;
 use similar::{ChangeTag, TextDiff};
 
+use crate::outcome::{
+    ExerciseReport, ExerciseStatus, Failure, Outcome, Problem, Report, Sides, Status, TestReport,
+};
 use crate::quiz;
-use crate::score::{Diff, ExerciseReport, ExerciseStatus, Report, Status, TestReport};
 
 /// How much to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,27 +106,28 @@ fn write_exercise_line(
 
 fn write_details(exercise: &ExerciseReport, detail: Detail, out: &mut impl Write) -> Result<()> {
     let is_quiz = exercise.name == quiz::REPORT_NAME;
-    if let Some(diagnostics) = &exercise.diagnostics {
-        let what = if is_quiz {
-            "could not be read:"
-        } else {
-            "did not compile:"
+    if let Some(problem) = &exercise.problem {
+        let what = match problem {
+            Problem::AnswersUnreadable(_) => "could not be read:",
+            Problem::CompileErrors(_) | Problem::Setup(_) | Problem::MissingTests(_) => {
+                "did not compile:"
+            }
         };
         writeln!(out, "        {MAGENTA}{what}{MAGENTA:#}")?;
-        write_indented(diagnostics, out)?;
+        write_indented(&super::diagnostics(problem), out)?;
         return Ok(());
     }
     // Sixty unanswered questions are one line in the summary; `cargo grade quiz` lists them.
     let mut unanswered = 0;
     for test in &exercise.tests {
-        if test.status == Status::Pass && detail != Detail::Every {
+        if test.status() == Status::Pass && detail != Detail::Every {
             continue;
         }
-        if is_quiz && test.status == Status::Todo && detail != Detail::Every {
+        if is_quiz && test.status() == Status::Todo && detail != Detail::Every {
             unanswered += 1;
             continue;
         }
-        write_test(test, detail, out)?;
+        write_test(exercise, test, detail, out)?;
     }
     if unanswered > 0 {
         writeln!(
@@ -135,51 +138,70 @@ fn write_details(exercise: &ExerciseReport, detail: Detail, out: &mut impl Write
     Ok(())
 }
 
-fn write_test(test: &TestReport, detail: Detail, out: &mut impl Write) -> Result<()> {
-    let style = status_style(test.status);
-    let time = if test.duration_ms > 0 {
-        format!(
-            " {DIM}{:.2?}{DIM:#}",
-            Duration::from_millis(test.duration_ms)
-        )
+fn write_test(
+    exercise: &ExerciseReport,
+    test: &TestReport,
+    detail: Detail,
+    out: &mut impl Write,
+) -> Result<()> {
+    let status = test.status();
+    let style = status_style(status);
+    let time = if test.duration.as_millis() > 0 {
+        format!(" {DIM}{:.2?}{DIM:#}", round_to_millis(test.duration))
     } else {
         String::new()
     };
     writeln!(
         out,
         "        {style}{:<7}{style:#} {} {DIM}({}/{}){DIM:#}{time}",
-        test.status.as_str(),
+        status.as_str(),
         test.name,
         test.points,
         test.max_points,
     )?;
-    let message = test.message.as_deref().unwrap_or_default();
-    let (first, rest) = message.split_once('\n').unwrap_or((message, ""));
-    if !first.is_empty() {
-        write_indented(first, out)?;
+    match (&test.outcome, test.outcome.sides()) {
+        // A diff says it better than an assertion's left/right lines.
+        (Outcome::Fail(Failure::Panic(panic)), Some(sides)) => {
+            write_indented(panic.message.lines().next().unwrap_or_default(), out)?;
+            write_diff(sides, out)?;
+            if let Some(location) = &panic.location {
+                writeln!(out, "            {DIM}(at {location}){DIM:#}")?;
+            }
+        }
+        // Anything after the first line (a quiz item's explanation) follows the diff.
+        (_, sides) => {
+            let message = super::message(exercise, test).unwrap_or_default();
+            let (first, rest) = message.split_once('\n').unwrap_or((&message, ""));
+            if !first.is_empty() {
+                write_indented(first, out)?;
+            }
+            if let Some(sides) = sides {
+                write_diff(sides, out)?;
+            }
+            if !rest.is_empty() {
+                write_indented(rest, out)?;
+            }
+        }
     }
-    if let Some(diff) = &test.diff {
-        write_diff(diff, out)?;
-    }
-    // A diff says it better than an assertion's left/right lines; anything else after the first
-    // line (a quiz item's explanation) follows the diff.
-    let is_assertion = test.diff.is_some() && first.starts_with("assertion `left == right`");
-    if !rest.is_empty() && !is_assertion {
-        write_indented(rest, out)?;
-    }
-    let learner_output = test
-        .output
-        .as_deref()
-        .filter(|_| detail == Detail::Every)
-        .map(without_libtest_lines)
-        .unwrap_or_default();
+    let Some(output) = test.output.as_ref().filter(|_| detail == Detail::Every) else {
+        return Ok(());
+    };
+    let learner_output = without_libtest_lines(&output.text);
     if !learner_output.is_empty() {
         writeln!(out, "            {DIM}output (last lines):{DIM:#}")?;
         let tail =
             learner_output[learner_output.len().saturating_sub(SHOWN_LINES / 2)..].join("\n");
         write_indented(&tail, out)?;
     }
+    for note in super::output_notes(output) {
+        writeln!(out, "            {DIM}{}{DIM:#}", note.trim())?;
+    }
     Ok(())
+}
+
+/// Durations are shown to the millisecond, as the JSON report has them.
+fn round_to_millis(duration: Duration) -> Duration {
+    Duration::from_millis(duration.as_millis() as u64)
 }
 
 /// The lines of a test's output that are not libtest's frame or the panic already shown: what
@@ -253,7 +275,7 @@ fn write_indented(text: &str, out: &mut impl Write) -> Result<()> {
 
 /// `got` and `expected` on two lines, with the characters that differ highlighted; text of
 /// several lines (a program's output) as a line diff instead.
-fn write_diff(diff: &Diff, out: &mut impl Write) -> Result<()> {
+fn write_diff(diff: &Sides, out: &mut impl Write) -> Result<()> {
     if diff.got.contains('\n') || diff.expected.contains('\n') {
         return write_line_diff(diff, out);
     }
@@ -283,7 +305,7 @@ fn write_diff(diff: &Diff, out: &mut impl Write) -> Result<()> {
 }
 
 /// A line diff of `expected` → `got`: `-` lines were expected, `+` lines were given.
-fn write_line_diff(diff: &Diff, out: &mut impl Write) -> Result<()> {
+fn write_line_diff(diff: &Sides, out: &mut impl Write) -> Result<()> {
     let text_diff = TextDiff::configure()
         .timeout(Duration::from_millis(200))
         .diff_lines(diff.expected.as_str(), diff.got.as_str());
@@ -302,47 +324,6 @@ fn write_line_diff(diff: &Diff, out: &mut impl Write) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::score::total;
-
-    fn sample() -> Report {
-        let test = TestReport {
-            name: "counts".into(),
-            status: Status::Fail,
-            points: 0,
-            max_points: 2,
-            message: Some("assertion `left == right` failed\n  left: 1\n right: 2".into()),
-            diff: Some(Diff {
-                got: "[1, 2]".into(),
-                expected: "[1, 3]".into(),
-            }),
-            output: None,
-            duration_ms: 5,
-        };
-        total(
-            "exercises".into(),
-            vec![ExerciseReport {
-                name: "01-refcount".into(),
-                title: "Reference counting".into(),
-                difficulty: "easy".into(),
-                status: ExerciseStatus::Fail,
-                score: 0,
-                max_score: 2,
-                diagnostics: None,
-                tests: vec![test],
-            }],
-        )
-    }
-
-    #[test]
-    fn failing_tests_show_their_diff() {
-        let mut out = anstream::StripStream::new(Vec::new());
-        write(&sample(), Detail::Summary, &mut out).unwrap();
-        let text = String::from_utf8(out.into_inner()).unwrap();
-        assert!(text.contains("FAIL   01-refcount"), "{text}");
-        assert!(text.contains("got:      [1, 2]"), "{text}");
-        assert!(text.contains("expected: [1, 3]"), "{text}");
-        assert!(text.contains("Score: 0/2 (0.0 %)"), "{text}");
-    }
 
     #[test]
     fn libtest_frame_and_panic_are_not_repeated_as_output() {

@@ -7,9 +7,9 @@ use std::fmt::Write as _;
 
 use crate::interview::{Asked, Record};
 use crate::manifest::Manifest;
+use crate::outcome::{ExerciseStatus, Status};
 use crate::quiz::answers::{Verdict, right_answer};
 use crate::quiz::{Kind, item_key, letter};
-use crate::score::{ExerciseStatus, Status};
 
 /// The whole report. `title_of(chapter)` gives a book chapter's title.
 pub(crate) fn markdown(
@@ -121,7 +121,7 @@ pub(crate) fn markdown(
                             out,
                             "| `{}` | {} | {}/{} |",
                             test.name,
-                            test.status.as_str(),
+                            test.status().as_str(),
                             test.points,
                             test.max_points
                         );
@@ -129,13 +129,13 @@ pub(crate) fn markdown(
                     let failed: Vec<_> = report
                         .tests
                         .iter()
-                        .filter(|t| !matches!(t.status, Status::Pass | Status::Todo))
-                        .filter_map(|t| Some((t, t.message.as_deref()?)))
+                        .filter(|t| !matches!(t.status(), Status::Pass | Status::Todo))
+                        .filter_map(|t| Some((t, super::message(report, t)?)))
                         .collect();
                     if !failed.is_empty() {
                         out.push_str("\nWhy the failing tests failed:\n\n");
                         for (test, message) in failed {
-                            let _ = writeln!(out, "- `{}`: {}", test.name, first_line(message));
+                            let _ = writeln!(out, "- `{}`: {}", test.name, first_line(&message));
                         }
                     }
                     let _ = writeln!(

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 
-use crate::score::{Report, Status};
+use crate::outcome::{Report, Status};
 
 /// Writes `report` as one JUnit XML document.
 pub(crate) fn write(report: &Report, out: &mut impl Write) -> Result<()> {
@@ -22,11 +22,7 @@ pub(crate) fn write(report: &Report, out: &mut impl Write) -> Result<()> {
         "<testsuites name=\"gc-workbook\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">"
     );
     for exercise in &report.exercises {
-        let suite_failures = exercise
-            .tests
-            .iter()
-            .filter(|t| t.status != Status::Pass)
-            .count();
+        let suite_failures = exercise.tests.iter().filter(|t| !super::passed(t)).count();
         let _ = writeln!(
             xml,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{suite_failures}\">",
@@ -39,30 +35,32 @@ pub(crate) fn write(report: &Report, out: &mut impl Write) -> Result<()> {
                 "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3}\"",
                 escape(&exercise.name),
                 escape(&test.name),
-                test.duration_ms as f64 / 1000.0
+                test.duration.as_secs_f64()
             );
-            if test.status == Status::Pass {
+            if super::passed(test) {
                 xml.push_str("/>\n");
                 continue;
             }
-            let element = match test.status {
+            let element = match test.status() {
                 Status::Error | Status::Crash | Status::Timeout => "error",
                 _ => "failure",
             };
-            let message = test
-                .message
-                .as_deref()
-                .or(exercise.diagnostics.as_deref())
-                .unwrap_or("");
+            let message = super::message(exercise, test)
+                .or_else(|| exercise.problem.as_ref().map(super::diagnostics))
+                .unwrap_or_default();
             let _ = writeln!(
                 xml,
                 ">\n      <{element} type=\"{}\" message=\"{}\">{}</{element}>",
-                test.status.as_str(),
+                test.status().as_str(),
                 escape(message.lines().next().unwrap_or("")),
-                escape(message)
+                escape(&message)
             );
             if let Some(output) = &test.output {
-                let _ = writeln!(xml, "      <system-out>{}</system-out>", escape(output));
+                let _ = writeln!(
+                    xml,
+                    "      <system-out>{}</system-out>",
+                    escape(&super::output_text(output))
+                );
             }
             xml.push_str("    </testcase>\n");
         }
@@ -78,7 +76,7 @@ fn count(report: &Report, which: impl Fn(Status) -> bool) -> usize {
         .exercises
         .iter()
         .flat_map(|e| &e.tests)
-        .filter(|t| which(t.status))
+        .filter(|t| which(t.status()))
         .count()
 }
 

@@ -1,8 +1,10 @@
-//! Stage 6: render a [`Report`](crate::score::Report) for people or for machines.
+//! Stage 6: render a [`Report`](crate::outcome::Report) for people or for machines. Every sentence a person reads about
+//! an outcome is written here (this module's [`message`] and friends) and nowhere before.
 //!
 //! `human` writes a colored summary (or every test, for `check`); `json` writes the documented
-//! schema; `junit` and `gradescope` feed CI test views and Gradescope's autograder; `mutants`
-//! writes the mutation-testing summary. Both write to a stream they are given, so tests can read what would be printed.
+//! schema; `junit` and `gradescope` feed CI test views and Gradescope's autograder; `wrong`
+//! writes `cargo grade wrong`'s verdicts; `mutants` writes the mutation-testing summary. Each
+//! writes to a stream it is given, so tests can read what would be printed.
 
 pub(crate) mod gradescope;
 pub(crate) mod human;
@@ -10,6 +12,15 @@ pub(crate) mod interview;
 pub(crate) mod json;
 pub(crate) mod junit;
 pub(crate) mod mutants;
+pub(crate) mod wrong;
+
+#[cfg(test)]
+mod snapshots;
+
+use crate::outcome::{
+    Crash, CrashCause, ExerciseReport, Failure, Outcome, Output, Panic, Problem, Status,
+    TestReport, WrongAnswer,
+};
 
 /// The output formats of `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -22,4 +33,167 @@ pub(crate) enum Format {
     Junit,
     /// Gradescope's autograder `results.json`.
     Gradescope,
+}
+
+/// Why `test` did not pass, in words (for a quiz item: the verdict, then `Why: ` and its
+/// explanation). `None` for a pass with nothing to explain. This is the JSON `message` field.
+pub(crate) fn message(exercise: &ExerciseReport, test: &TestReport) -> Option<String> {
+    let reason = reason(exercise, &test.outcome);
+    let why = test
+        .explanation
+        .as_deref()
+        .filter(|_| !matches!(test.outcome, Outcome::Unanswered | Outcome::NotCompiled))
+        .map(|explanation| format!("Why: {explanation}"));
+    match (reason, why) {
+        (Some(reason), Some(why)) => Some(format!("{reason}\n{why}")),
+        (reason, why) => reason.or(why),
+    }
+}
+
+/// The sentence for one outcome (`None` for a pass).
+fn reason(exercise: &ExerciseReport, outcome: &Outcome) -> Option<String> {
+    Some(match outcome {
+        Outcome::Pass => return None,
+        Outcome::Fail(failure) => failure_reason(failure),
+        Outcome::Todo { location } => with_location(
+            "not yet implemented",
+            location.as_ref().map(|l| l.0.as_str()),
+        ),
+        Outcome::Timeout { limit } => format!(
+            "did not finish within {} s (an endless loop or a deadlock?)",
+            limit.as_secs_f64()
+        ),
+        Outcome::Crash(crash) => crash_reason(crash),
+        Outcome::Blocked {
+            required,
+            required_status,
+        } => format!(
+            "graded once `{required}` passes (it is `{}`): a guarantee of a type that does not work yet is worth nothing",
+            required_status.as_str()
+        ),
+        Outcome::NotCompiled => match exercise.problem {
+            Some(Problem::AnswersUnreadable(_)) => "the answers file could not be read",
+            _ => "the exercise did not compile",
+        }
+        .to_string(),
+        Outcome::NotRun => "the test did not run".to_string(),
+        Outcome::Unanswered => "not answered".to_string(),
+    })
+}
+
+fn failure_reason(failure: &Failure) -> String {
+    match failure {
+        Failure::Panic(panic) => panic_text(panic),
+        Failure::Exited {
+            code: Some(0),
+            proved: true,
+        } => "the test finished but the process did not exit cleanly".to_string(),
+        Failure::Exited { code: Some(0), .. } => {
+            "the process exited with code 0 before the test finished \
+             (did the code call std::process::exit?)"
+                .to_string()
+        }
+        Failure::Exited {
+            code: Some(code), ..
+        } => format!("the process exited with code {code} before the test finished"),
+        Failure::Exited { code: None, .. } => "the process ended without an exit code".to_string(),
+        Failure::Compiled { expected } => format!(
+            "this program compiled, but your crate must reject it (expected: {})",
+            expected.join(", ")
+        ),
+        Failure::OtherErrors { missing, got } => format!(
+            "this program failed to compile, but not for the expected reason: missing {}; its errors: {}",
+            missing.join(", "),
+            got.join(" | ")
+        ),
+        Failure::NotBuilt { cargo } => {
+            format!("this program was not built (cargo stopped before it):\n{cargo}")
+        }
+        Failure::WrongAnswer(WrongAnswer { why, line, .. }) => match line {
+            // Where to fix it: in the first line of the message, after the sentence.
+            Some(line) => match why.strip_suffix(':') {
+                Some(sentence) => format!("{sentence} (line {line}):"),
+                None => format!("{why} (line {line})"),
+            },
+            None => why.clone(),
+        },
+    }
+}
+
+fn crash_reason(crash: &Crash) -> String {
+    let name = &crash.signal;
+    match &crash.cause {
+        CrashCause::StackOverflow => format!("stack overflow ({name}): unbounded recursion?"),
+        CrashCause::OutOfMemory {
+            report,
+            limit_bytes,
+        } => format!(
+            "out of memory ({name}): {report} (the limit is {} MiB)",
+            limit_bytes >> 20
+        ),
+        CrashCause::AfterPanic(panic) => match &panic.location {
+            Some(location) => format!("{name} after a panic at {location}: {}", panic.message),
+            None => format!("{name} after a panic: {}", panic.message),
+        },
+        CrashCause::Abort => format!("aborted ({name})"),
+        CrashCause::Signal => format!("killed by {name}"),
+    }
+}
+
+/// A panic's message and, on its own line, where it happened.
+fn panic_text(panic: &Panic) -> String {
+    with_location(
+        &panic.message,
+        panic.location.as_ref().map(|l| l.0.as_str()),
+    )
+}
+
+fn with_location(text: &str, location: Option<&str>) -> String {
+    match location {
+        Some(location) => format!("{text}\n(at {location})"),
+        None => text.to_string(),
+    }
+}
+
+/// An exercise's problem in words (the JSON `diagnostics` field).
+pub(crate) fn diagnostics(problem: &Problem) -> String {
+    match problem {
+        Problem::CompileErrors(text) | Problem::Setup(text) | Problem::AnswersUnreadable(text) => {
+            text.clone()
+        }
+        Problem::MissingTests(names) => format!(
+            "the hidden-test binary has no test named {} (is the manifest out of date?)",
+            names.join(", ")
+        ),
+    }
+}
+
+/// The output as kept, with a line for what was not kept.
+pub(crate) fn output_text(output: &Output) -> String {
+    let mut text = output.text.clone();
+    text.push_str(&output_notes(output).join(""));
+    text
+}
+
+/// What the kept output lacks, one line each (empty when it is whole).
+fn output_notes(output: &Output) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(kept) = output.truncated_at {
+        notes.push(format!(
+            "\n[output truncated: only the first {} KiB are kept]",
+            kept / 1024
+        ));
+    }
+    if output.abandoned {
+        notes.push(
+            "\n[the rest of the output was abandoned: a process the test started still held it]\n"
+                .to_string(),
+        );
+    }
+    notes
+}
+
+/// The report's status of `test`, for formats that only know pass and fail.
+fn passed(test: &TestReport) -> bool {
+    test.status() == Status::Pass
 }

@@ -239,3 +239,40 @@ fn code_that_does_not_compile_is_error_and_the_rest_still_grades() {
         assert_eq!(test["status"], "error", "{test:#}");
     }
 }
+
+/// A crate that lets a must-not-compile case compile gets `fail` for that case, with a verdict
+/// about that case alone, while the other case (rejected as it should be, in the same build)
+/// still passes on its own errors.
+#[test]
+fn a_compile_fail_case_that_compiles_is_fail_with_its_own_verdict() {
+    let root = project_root();
+    let tree = tempfile::tempdir().expect("temp dir");
+    copy_dir(&root.join("solutions"), tree.path());
+    let lib = tree.path().join("02-my-rc/src/lib.rs");
+    let mut text = std::fs::read_to_string(&lib).expect("02-my-rc's lib.rs");
+    text.push_str("\n// SAFETY: none; a learner's mistake.\nunsafe impl<T> Send for MyRc<T> {}\n");
+    std::fs::write(&lib, text).expect("write lib.rs");
+    let submission = tree.path().to_str().expect("UTF-8 temp path");
+    let (report, output) = json_report(&root, &["--submission", submission, "check", "02-my-rc"]);
+    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    let graded = exercise(&report, "02-my-rc");
+    let test = |name: &str| {
+        graded["tests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|test| test["name"] == name)
+            .unwrap_or_else(|| panic!("no test {name}: {graded:#}"))
+            .clone()
+    };
+    let not_send = test("my_rc_is_not_send");
+    assert_eq!(not_send["status"], "fail", "{not_send:#}");
+    assert_eq!(not_send["points"], 0);
+    assert_eq!(
+        not_send["message"],
+        "this program compiled, but your crate must reject it (expected: E0277, Send)",
+        "{not_send:#}"
+    );
+    let no_deref_mut = test("my_rc_gives_no_mutable_access_through_deref");
+    assert_eq!(no_deref_mut["status"], "pass", "{no_deref_mut:#}");
+}

@@ -1,0 +1,496 @@
+//! Every outcome rendered in every format, compared with the files under
+//! `grader/tests/snapshots/report/`. The outcomes are built here as values (no process, no
+//! build), so these tests take milliseconds. After an intended change of wording, rewrite the
+//! files with `UPDATE_SNAPSHOTS=1 cargo test -p grader --bin grader snapshots` and review the
+//! diff.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::outcome::{
+    Crash, CrashCause, ExerciseReport, ExerciseStatus, Failure, Location, Outcome, Output, Panic,
+    Problem, Report, Sides, Status, TestReport, WrongAnswer,
+};
+use crate::score::total;
+use crate::wrong::{VariantResult, WrongReport};
+
+fn test(name: &str, outcome: Outcome) -> TestReport {
+    let passed = outcome == Outcome::Pass;
+    TestReport {
+        name: name.to_string(),
+        outcome,
+        points: if passed { 2 } else { 0 },
+        max_points: 2,
+        output: None,
+        duration: Duration::ZERO,
+        explanation: None,
+    }
+}
+
+/// `report` as a test process left it (the scorer keeps no output of a pass).
+fn ran(mut report: TestReport, output: &str) -> TestReport {
+    report.output = (report.outcome != Outcome::Pass).then(|| Output {
+        text: output.to_string(),
+        truncated_at: None,
+        abandoned: false,
+    });
+    report.duration = Duration::from_millis(12);
+    report
+}
+
+fn panic(message: &str, sides: Option<(&str, &str)>) -> Panic {
+    Panic {
+        message: message.to_string(),
+        location: Some(Location("tests.rs:10:5".into())),
+        sides: sides.map(|(got, expected)| Sides {
+            got: got.into(),
+            expected: expected.into(),
+        }),
+    }
+}
+
+fn crash(signal: &str, cause: CrashCause) -> Outcome {
+    Outcome::Crash(Crash {
+        signal: signal.into(),
+        cause,
+    })
+}
+
+fn exercise(
+    name: &str,
+    status: ExerciseStatus,
+    problem: Option<Problem>,
+    tests: Vec<TestReport>,
+) -> ExerciseReport {
+    ExerciseReport {
+        name: name.to_string(),
+        title: format!("The {name} exercise"),
+        difficulty: "medium".to_string(),
+        status,
+        score: tests.iter().map(|t| t.points).sum(),
+        max_score: tests.iter().map(|t| t.max_points).sum(),
+        problem,
+        tests,
+    }
+}
+
+/// One test of every outcome, each exercise status, and a quiz.
+fn every_outcome() -> Report {
+    const LIBTEST: &str = "\nrunning 1 test\ntest t ... printed by the code\n\nthread 't' panicked at tests.rs:10:5:\nboom\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\nFAILED\n\nfailures:\n    t\n\ntest result: FAILED. 0 passed; 1 failed\n";
+    let mut truncated = ran(
+        test(
+            "exit_code",
+            Outcome::Fail(Failure::Exited {
+                code: Some(3),
+                proved: false,
+            }),
+        ),
+        "line\nline\n",
+    );
+    truncated.output.as_mut().unwrap().truncated_at = Some(64 * 1024);
+    let mut abandoned = ran(
+        test(
+            "exit_proved",
+            Outcome::Fail(Failure::Exited {
+                code: Some(0),
+                proved: true,
+            }),
+        ),
+        "started a daemon\n",
+    );
+    abandoned.output.as_mut().unwrap().abandoned = true;
+    let mut quiz_right = test("03-cycles.right", Outcome::Pass);
+    quiz_right.explanation = Some("The argument of the call holds one more reference.".into());
+    let mut quiz_choice = test(
+        "03-cycles.choice",
+        Outcome::Fail(Failure::WrongAnswer(WrongAnswer {
+            why: "expected b) 2; you answered c) 3".into(),
+            line: Some(4),
+            sides: None,
+        })),
+    );
+    quiz_choice.explanation = Some("Two handles, count 2.".into());
+    let mut quiz_output = test(
+        "03-cycles.output",
+        Outcome::Fail(Failure::WrongAnswer(WrongAnswer {
+            why: "the output differs:".into(),
+            line: Some(7),
+            sides: Some(Sides {
+                got: "2\n1\n".into(),
+                expected: "2\n0\n".into(),
+            }),
+        })),
+    );
+    quiz_output.explanation = Some("The cycle is collected.".into());
+    let mut quiz_unanswered = test("03-cycles.unanswered", Outcome::Unanswered);
+    quiz_unanswered.explanation = Some("Never shown.".into());
+    total(
+        "exercises".into(),
+        vec![
+            exercise(
+                "01-outcomes",
+                ExerciseStatus::Fail,
+                None,
+                vec![
+                    ran(test("passes", Outcome::Pass), "quiet\n"),
+                    ran(
+                        test(
+                            "assert_eq",
+                            Outcome::Fail(Failure::Panic(panic(
+                                "assertion `left == right` failed: counts\n  left: [1, 2]\n right: [1, 3]",
+                                Some(("[1, 2]", "[1, 3]")),
+                            ))),
+                        ),
+                        LIBTEST,
+                    ),
+                    ran(
+                        test(
+                            "plain_panic",
+                            Outcome::Fail(Failure::Panic(Panic {
+                                message: "boom".into(),
+                                location: None,
+                                sides: None,
+                            })),
+                        ),
+                        LIBTEST,
+                    ),
+                    ran(
+                        test(
+                            "exit_zero",
+                            Outcome::Fail(Failure::Exited {
+                                code: Some(0),
+                                proved: false,
+                            }),
+                        ),
+                        "test result: ok. 1 passed\n",
+                    ),
+                    truncated,
+                    abandoned,
+                    test(
+                        "no_exit_code",
+                        Outcome::Fail(Failure::Exited {
+                            code: None,
+                            proved: false,
+                        }),
+                    ),
+                    ran(
+                        test(
+                            "todo",
+                            Outcome::Todo {
+                                location: Some(Location("src/lib.rs:3:5".into())),
+                            },
+                        ),
+                        "",
+                    ),
+                    ran(
+                        test(
+                            "timeout",
+                            Outcome::Timeout {
+                                limit: Duration::from_millis(2500),
+                            },
+                        ),
+                        "",
+                    ),
+                    ran(
+                        test("stack", crash("SIGABRT", CrashCause::StackOverflow)),
+                        "\nthread 't' has overflowed its stack\nfatal runtime error: stack overflow\n",
+                    ),
+                    ran(
+                        test(
+                            "memory",
+                            crash(
+                                "SIGABRT",
+                                CrashCause::OutOfMemory {
+                                    report: "memory allocation of 1048576 bytes failed".into(),
+                                    limit_bytes: 512 << 20,
+                                },
+                            ),
+                        ),
+                        "memory allocation of 1048576 bytes failed\n",
+                    ),
+                    ran(
+                        test(
+                            "panic_in_drop",
+                            crash(
+                                "SIGABRT",
+                                CrashCause::AfterPanic(panic("panic in a destructor", None)),
+                            ),
+                        ),
+                        "",
+                    ),
+                    ran(test("abort", crash("SIGABRT", CrashCause::Abort)), ""),
+                    ran(test("segv", crash("SIGSEGV", CrashCause::Signal)), ""),
+                    test(
+                        "blocked",
+                        Outcome::Blocked {
+                            required: "assert_eq".into(),
+                            required_status: Status::Fail,
+                        },
+                    ),
+                    test(
+                        "compiled",
+                        Outcome::Fail(Failure::Compiled {
+                            expected: vec!["E0277".into(), "Send".into()],
+                        }),
+                    ),
+                    test(
+                        "other_errors",
+                        Outcome::Fail(Failure::OtherErrors {
+                            missing: vec!["E0277".into()],
+                            got: vec!["error[E0599]: no method named `borrow_mut`".into()],
+                        }),
+                    ),
+                    test(
+                        "not_built",
+                        Outcome::Fail(Failure::NotBuilt {
+                            cargo: "error: failed to load manifest".into(),
+                        }),
+                    ),
+                    test("not_run", Outcome::NotRun),
+                ],
+            ),
+            exercise(
+                "02-stub",
+                ExerciseStatus::Todo,
+                None,
+                vec![
+                    ran(
+                        test(
+                            "todo",
+                            Outcome::Todo {
+                                location: Some(Location("src/lib.rs:3:5".into())),
+                            },
+                        ),
+                        "",
+                    ),
+                    test(
+                        "blocked_by_todo",
+                        Outcome::Blocked {
+                            required: "todo".into(),
+                            required_status: Status::Todo,
+                        },
+                    ),
+                ],
+            ),
+            exercise(
+                "03-broken",
+                ExerciseStatus::Error,
+                Some(Problem::CompileErrors(
+                    "error[E0308]: mismatched types\n --> src/lib.rs:1:1".into(),
+                )),
+                vec![test("a", Outcome::NotCompiled)],
+            ),
+            exercise(
+                "04-stale",
+                ExerciseStatus::Error,
+                Some(Problem::MissingTests(vec!["gone".into(), "renamed".into()])),
+                vec![test("gone", Outcome::NotCompiled)],
+            ),
+            exercise(
+                "05-setup",
+                ExerciseStatus::Error,
+                Some(Problem::Setup(
+                    "cannot read exercises/05-setup/Cargo.toml (is the exercise missing?)".into(),
+                )),
+                vec![test("a", Outcome::NotCompiled)],
+            ),
+            exercise(
+                "06-passes",
+                ExerciseStatus::Pass,
+                None,
+                vec![ran(test("passes", Outcome::Pass), "")],
+            ),
+            exercise(
+                "quiz",
+                ExerciseStatus::Fail,
+                None,
+                vec![quiz_right, quiz_choice, quiz_output, quiz_unanswered],
+            ),
+        ],
+    )
+}
+
+/// A quiz whose answers file is not valid TOML, and a quiz not started.
+fn quiz_states() -> (Report, Report) {
+    let unreadable = exercise(
+        "quiz",
+        ExerciseStatus::Error,
+        Some(Problem::AnswersUnreadable(
+            "exercises/quiz.toml is not a valid answers file: line 1".into(),
+        )),
+        vec![test("03-cycles.a", Outcome::NotCompiled)],
+    );
+    let not_started = exercise(
+        "quiz",
+        ExerciseStatus::Todo,
+        None,
+        vec![test("03-cycles.a", Outcome::Unanswered)],
+    );
+    (
+        total("exercises".into(), vec![unreadable]),
+        total("exercises".into(), vec![not_started]),
+    )
+}
+
+fn wrong_report() -> WrongReport {
+    let variant = |name: &str, status, score, failed: &[&str]| VariantResult {
+        exercise: "02-my-rc".into(),
+        variant: name.into(),
+        file: format!("grader/hidden/02-my-rc/wrong/{name}.toml"),
+        about: format!("{name}: a likely mistake"),
+        status,
+        score,
+        max_score: 10,
+        rejected: score < 10,
+        failed_tests: failed.iter().map(|s| s.to_string()).collect(),
+    };
+    let variants = vec![
+        variant(
+            "caught",
+            ExerciseStatus::Fail,
+            4,
+            &["clone_counts", "drop_frees"],
+        ),
+        variant("no-compile", ExerciseStatus::Error, 0, &["clone_counts"]),
+        variant("missed", ExerciseStatus::Pass, 10, &[]),
+    ];
+    WrongReport {
+        total: variants.len(),
+        rejected: variants.iter().filter(|v| v.rejected).count(),
+        variants,
+    }
+}
+
+/// Compares `actual` with the snapshot file `name`, or rewrites it under `UPDATE_SNAPSHOTS=1`.
+fn check(name: &str, actual: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots/report")
+        .join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|error| {
+        panic!(
+            "cannot read {} ({error}); write it with UPDATE_SNAPSHOTS=1",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let diff = similar::TextDiff::from_lines(expected.as_str(), actual)
+            .unified_diff()
+            .header("expected", "actual")
+            .to_string();
+        panic!("{name} differs from its snapshot (UPDATE_SNAPSHOTS=1 rewrites it):\n{diff}");
+    }
+}
+
+fn human(report: &Report, detail: super::human::Detail) -> String {
+    let mut out = anstream::StripStream::new(Vec::new());
+    super::human::write(report, detail, &mut out).unwrap();
+    String::from_utf8(out.into_inner()).unwrap()
+}
+
+fn rendered(write: impl FnOnce(&mut Vec<u8>) -> anyhow::Result<()>) -> String {
+    let mut out = Vec::new();
+    write(&mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn human_summary() {
+    check(
+        "human-summary.txt",
+        &human(&every_outcome(), super::human::Detail::Summary),
+    );
+}
+
+#[test]
+fn human_every_test() {
+    check(
+        "human-every.txt",
+        &human(&every_outcome(), super::human::Detail::Every),
+    );
+}
+
+#[test]
+fn human_list() {
+    check(
+        "human-list.txt",
+        &human(&every_outcome(), super::human::Detail::List),
+    );
+}
+
+#[test]
+fn human_quiz_states() {
+    let (unreadable, not_started) = quiz_states();
+    let text = [
+        human(&unreadable, super::human::Detail::Summary),
+        human(&not_started, super::human::Detail::Summary),
+    ]
+    .join("\n");
+    check("human-quiz-states.txt", &text);
+}
+
+#[test]
+fn json() {
+    let text = rendered(|out| super::json::write(&every_outcome(), out));
+    check("report.json", &text);
+    let (unreadable, _) = quiz_states();
+    check(
+        "quiz-unreadable.json",
+        &rendered(|out| super::json::write(&unreadable, out)),
+    );
+    // Schema 1: every documented field, with its documented type.
+    let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(document["schema_version"], 1);
+    for exercise in document["exercises"].as_array().unwrap() {
+        for field in [
+            "name",
+            "title",
+            "difficulty",
+            "status",
+            "score",
+            "max_score",
+        ] {
+            assert!(!exercise[field].is_null(), "{field}: {exercise:#}");
+        }
+        assert!(exercise.get("diagnostics").is_some());
+        for test in exercise["tests"].as_array().unwrap() {
+            for field in ["name", "status", "points", "max_points", "duration_ms"] {
+                assert!(!test[field].is_null(), "{field}: {test:#}");
+            }
+            for field in ["message", "diff", "output"] {
+                assert!(test.get(field).is_some(), "{field}: {test:#}");
+            }
+        }
+    }
+}
+
+#[test]
+fn junit() {
+    check(
+        "report.junit.xml",
+        &rendered(|out| super::junit::write(&every_outcome(), out)),
+    );
+}
+
+#[test]
+fn gradescope() {
+    check(
+        "gradescope.json",
+        &rendered(|out| super::gradescope::write(&every_outcome(), out)),
+    );
+}
+
+#[test]
+fn wrong_human_and_json() {
+    let mut out = anstream::StripStream::new(Vec::new());
+    super::wrong::write_human(&wrong_report(), &mut out).unwrap();
+    check("wrong.txt", &String::from_utf8(out.into_inner()).unwrap());
+    check(
+        "wrong.json",
+        &rendered(|out| super::wrong::write_json(&wrong_report(), out)),
+    );
+}
