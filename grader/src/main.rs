@@ -5,9 +5,11 @@
 //! [`score`] (points) → [`report`] (human, JSON). [`grade`] runs it top to bottom; [`cli`] is the
 //! command line; [`stubs`] makes exercises/ from solutions/; [`wrong`] writes the known-wrong
 //! solutions out as trees to grade; [`mutants`] measures the hidden tests with cargo-mutants; [`outputs`] runs the book's Python
-//! snippets and the quiz programs against the outputs kept beside them.
+//! snippets and the quiz programs against the outputs kept beside them. Shared by several stages:
+//! [`walk`] lists folders, [`cargo_toml`] reads a crate's `Cargo.toml`.
 
 mod build;
+mod cargo_toml;
 mod cli;
 mod grade;
 mod harness;
@@ -21,6 +23,7 @@ mod report;
 mod run;
 mod score;
 mod stubs;
+mod walk;
 mod wrong;
 
 use std::process::ExitCode;

@@ -13,7 +13,9 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
+use crate::cargo_toml::CARGO_TOML;
 use crate::project::Project;
+use crate::walk;
 
 /// The file name of the manifest inside a hidden-tests directory.
 pub(crate) const MANIFEST_FILE: &str = "manifest.toml";
@@ -199,7 +201,7 @@ pub(crate) fn load(
     // The other direction: every solution crate must be graded by the project's own manifest (a
     // teacher's private manifest may grade a subset).
     let own_manifest = hidden_dir == project.hidden_dir();
-    for entry in list_dirs(&project.solutions_dir())?
+    for entry in walk::subfolders(&project.solutions_dir())?
         .into_iter()
         .filter(|_| own_manifest)
     {
@@ -288,7 +290,7 @@ fn check_chapter_exists(project: &Project, chapter: &str) -> FieldResult<()> {
 /// Every graded exercise has a reference solution crate, `solutions/NN-name`.
 fn check_solution_exists(project: &Project, name: &str) -> FieldResult<()> {
     let solution = project.solutions_dir().join(name);
-    if !solution.join("Cargo.toml").is_file() {
+    if !solution.join(CARGO_TOML).is_file() {
         return Err(field_error(
             "name",
             format!(
@@ -568,25 +570,6 @@ pub(crate) fn test_functions(source: &str) -> BTreeSet<String> {
         }
     }
     names
-}
-
-/// Sorted names of the sub-folders of `dir` (none if it does not exist).
-pub(crate) fn list_dirs(dir: &Path) -> Result<Vec<String>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut names = Vec::new();
-    for entry in fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
-        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
-        if entry.file_type()?.is_dir() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !name.starts_with('.') {
-                names.push(name);
-            }
-        }
-    }
-    names.sort();
-    Ok(names)
 }
 
 #[cfg(test)]
