@@ -11,8 +11,9 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
+use crate::cargo_toml::{CARGO_TOML, CargoToml};
 use crate::manifest::{Exercise, Manifest, TestKind};
 use crate::project::Project;
 
@@ -148,21 +149,14 @@ fn crate_manifest(
 
 /// The `[package] name` of the crate to grade, with an error that names its `Cargo.toml`.
 fn graded_package_name(graded_dir: &Path) -> Result<String> {
-    let manifest = graded_dir.join("Cargo.toml");
-    let text = fs::read_to_string(&manifest).with_context(|| {
-        format!(
-            "cannot read {} (is the exercise missing?)",
-            manifest.display()
-        )
-    })?;
-    let table: toml::Table = toml::from_str(&text)
-        .with_context(|| format!("{} is not valid TOML", manifest.display()))?;
-    table
-        .get("package")
-        .and_then(|package| package.get("name"))
-        .and_then(|name| name.as_str())
-        .map(str::to_owned)
-        .with_context(|| format!("{}: [package] has no name", manifest.display()))
+    let path = graded_dir.join(CARGO_TOML);
+    if !path.exists() {
+        bail!(
+            "{} does not exist (is the exercise missing?)",
+            path.display()
+        );
+    }
+    Ok(CargoToml::read(graded_dir)?.package_name()?.to_owned())
 }
 
 /// A short, stable, file-name-safe key for a graded tree: its folder name and a hash of its path.

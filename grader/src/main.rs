@@ -6,9 +6,11 @@
 //! human, JSON, JUnit, Gradescope). [`outcome`] holds the values that flow between them. [`grade`] runs it top to bottom; [`cli`] is the
 //! command line; [`stubs`] makes exercises/ from solutions/; [`wrong`] writes the known-wrong
 //! solutions out as trees to grade; [`mutants`] measures the hidden tests with cargo-mutants; [`outputs`] runs the book's Python
-//! snippets and the quiz programs against the outputs kept beside them.
+//! snippets and the quiz programs against the outputs kept beside them. Shared by several stages:
+//! [`walk`] lists folders, [`cargo_toml`] reads a crate's `Cargo.toml`.
 
 mod build;
+mod cargo_toml;
 mod cli;
 mod compile_fail;
 mod grade;
@@ -24,6 +26,7 @@ mod report;
 mod run;
 mod score;
 mod stubs;
+mod walk;
 mod wrong;
 
 use std::process::ExitCode;

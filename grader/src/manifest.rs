@@ -13,7 +13,9 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
+use crate::cargo_toml::CARGO_TOML;
 use crate::project::Project;
+use crate::walk;
 
 /// The file name of the manifest inside a hidden-tests directory.
 pub(crate) const MANIFEST_FILE: &str = "manifest.toml";
@@ -199,7 +201,7 @@ pub(crate) fn load(
     // The other direction: every solution crate must be graded by the project's own manifest (a
     // teacher's private manifest may grade a subset).
     let own_manifest = hidden_dir == project.hidden_dir();
-    for entry in list_dirs(&project.solutions_dir())?
+    for entry in walk::subfolders(&project.solutions_dir())?
         .into_iter()
         .filter(|_| own_manifest)
     {
@@ -214,164 +216,25 @@ pub(crate) fn load(
 
 type FieldResult<T> = std::result::Result<T, (String, String)>;
 
+/// Checks one `[[exercise]]` entry against the project's files and the hidden tests it names,
+/// and turns it into an [`Exercise`]. The error names the field (relative to the entry).
 fn validate_exercise(
     project: &Project,
     hidden_root: &Path,
     defaults: Limits,
     raw: RawExercise,
 ) -> FieldResult<Exercise> {
-    let err = |field: &str, what: String| (field.to_string(), what);
-    let Some(stem) = exercise_stem(&raw.name) else {
-        return Err(err(
-            "name",
-            "must look like NN-name (two digits, a dash, lowercase words joined by dashes)".into(),
-        ));
-    };
-    if raw.title.trim().is_empty() {
-        return Err(err("title", "is empty".into()));
-    }
-    let chapter = project.book_src_dir().join(&raw.chapter);
-    if !chapter.is_file() {
-        return Err(err(
-            "chapter",
-            format!(
-                "the book section {} does not exist",
-                project.relative(&chapter)
-            ),
-        ));
-    }
-    let solution = project.solutions_dir().join(&raw.name);
-    if !solution.join("Cargo.toml").is_file() {
-        return Err(err(
-            "name",
-            format!(
-                "unknown exercise: {} has no Cargo.toml",
-                project.relative(&solution)
-            ),
-        ));
-    }
+    let stem = check_name_shape(&raw.name)?;
+    check_title_is_given(&raw.title)?;
+    check_chapter_exists(project, &raw.chapter)?;
+    check_solution_exists(project, &raw.name)?;
     let hidden_dir = hidden_root.join(&raw.name);
-    let tests_file = hidden_dir.join(TESTS_FILE);
-    let source = fs::read_to_string(&tests_file).map_err(|error| {
-        err(
-            "name",
-            format!(
-                "cannot read the hidden tests {}: {error}",
-                project.relative(&tests_file)
-            ),
-        )
-    })?;
-    let in_file = test_functions(&source);
-
-    let mut tests = Vec::with_capacity(raw.tests.len());
-    let mut listed = BTreeSet::new();
-    for (index, raw_test) in raw.tests.into_iter().enumerate() {
-        let at = format!("test[{index}] ({:?})", raw_test.name);
-        let field = |name: &str| format!("{at}.{name}");
-        if !listed.insert(raw_test.name.clone()) {
-            return Err((field("name"), "listed twice".into()));
-        }
-        if raw_test.points <= 0 || raw_test.points > i64::from(u32::MAX) {
-            return Err((
-                field("points"),
-                format!("must be a whole number above zero, got {}", raw_test.points),
-            ));
-        }
-        let stage = match raw_test.stage {
-            None => None,
-            Some(stage) if (1..=i64::from(u32::MAX)).contains(&stage) => Some(stage as u32),
-            Some(stage) => {
-                return Err((
-                    field("stage"),
-                    format!("must be a whole number from 1, got {stage}"),
-                ));
-            }
-        };
-        let limits = merge_limits(
-            defaults,
-            RawLimits {
-                timeout_secs: raw_test.timeout_secs,
-                memory_limit_mib: raw_test.memory_limit_mib,
-                output_limit_kib: raw_test.output_limit_kib,
-            },
-        )
-        .map_err(|(name, what)| (field(&name), what))?;
-        let kind = match raw_test.compile_fail {
-            None => {
-                if !in_file.contains(&raw_test.name) {
-                    return Err((
-                        field("name"),
-                        format!(
-                            "no #[test] fn {} in {}",
-                            raw_test.name,
-                            project.relative(&tests_file)
-                        ),
-                    ));
-                }
-                if !raw_test.expect.is_empty() || !raw_test.requires.is_empty() {
-                    return Err((
-                        field("expect"),
-                        "`expect` and `requires` are only for compile_fail tests".into(),
-                    ));
-                }
-                TestKind::Run
-            }
-            Some(case) => {
-                let case_path = hidden_dir.join(&case);
-                if !case_path.is_file() {
-                    return Err((
-                        field("compile_fail"),
-                        format!("{} does not exist", project.relative(&case_path)),
-                    ));
-                }
-                if raw_test.expect.is_empty() {
-                    return Err((
-                        field("expect"),
-                        "a compile_fail test must name at least one expected error".into(),
-                    ));
-                }
-                TestKind::CompileFail {
-                    case: case_path,
-                    expect: raw_test.expect,
-                    requires: raw_test.requires,
-                }
-            }
-        };
-        tests.push(TestSpec {
-            name: raw_test.name,
-            points: raw_test.points as u32,
-            limits,
-            kind,
-            stage,
-        });
-    }
-    // Requirements must name runtime tests of the same exercise.
-    for (index, test) in tests.iter().enumerate() {
-        if let TestKind::CompileFail { requires, .. } = &test.kind {
-            for required in requires {
-                let known = tests
-                    .iter()
-                    .any(|t| &t.name == required && matches!(t.kind, TestKind::Run));
-                if !known {
-                    return Err((
-                        format!("test[{index}] ({:?}).requires", test.name),
-                        format!("{required:?} is not a runtime test of this exercise"),
-                    ));
-                }
-            }
-        }
-    }
-    if let Some(unlisted) = in_file.iter().find(|name| !listed.contains(*name)) {
-        return Err(err(
-            "test",
-            format!(
-                "{} has #[test] fn {unlisted}, which the manifest does not list (give it points)",
-                project.relative(&tests_file)
-            ),
-        ));
-    }
+    let hidden = HiddenTests::read(project, &hidden_dir)?;
+    let tests = validate_tests(&hidden, defaults, raw.tests)?;
+    check_requirements_are_runtime_tests(&tests)?;
+    check_test_names_match_tests_rs(&hidden, &tests)?;
     if tests.is_empty() {
-        return Err(err("test", "the exercise has no tests".into()));
+        return Err(field_error("test", "the exercise has no tests".into()));
     }
     let crate_name = raw.crate_name.unwrap_or_else(|| stem.replace('-', "_"));
     Ok(Exercise {
@@ -386,6 +249,265 @@ fn validate_exercise(
     })
 }
 
+/// A `(field, what is wrong)` error for a field of the entry being checked.
+fn field_error(field: &str, what: String) -> (String, String) {
+    (field.to_string(), what)
+}
+
+/// The exercise's name must be `NN-name`; returns the `name` part.
+fn check_name_shape(name: &str) -> FieldResult<&str> {
+    exercise_stem(name).ok_or_else(|| {
+        field_error(
+            "name",
+            "must look like NN-name (two digits, a dash, lowercase words joined by dashes)".into(),
+        )
+    })
+}
+
+/// The title is shown to the learner: it must say something.
+fn check_title_is_given(title: &str) -> FieldResult<()> {
+    if title.trim().is_empty() {
+        return Err(field_error("title", "is empty".into()));
+    }
+    Ok(())
+}
+
+/// The book section named by `chapter` must exist under `book/src/`.
+fn check_chapter_exists(project: &Project, chapter: &str) -> FieldResult<()> {
+    let chapter = project.book_src_dir().join(chapter);
+    if !chapter.is_file() {
+        return Err(field_error(
+            "chapter",
+            format!(
+                "the book section {} does not exist",
+                project.relative(&chapter)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Every graded exercise has a reference solution crate, `solutions/NN-name`.
+fn check_solution_exists(project: &Project, name: &str) -> FieldResult<()> {
+    let solution = project.solutions_dir().join(name);
+    if !solution.join(CARGO_TOML).is_file() {
+        return Err(field_error(
+            "name",
+            format!(
+                "unknown exercise: {} has no Cargo.toml",
+                project.relative(&solution)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// One exercise's hidden tests, which its `[[exercise.test]]` entries are checked against.
+struct HiddenTests<'a> {
+    project: &'a Project,
+    /// `grader/hidden/NN-name`: compile-fail cases are named relative to it.
+    dir: &'a Path,
+    /// Its `tests.rs`.
+    file: PathBuf,
+    /// The `#[test] fn`s found in `file`.
+    names: BTreeSet<String>,
+}
+
+impl<'a> HiddenTests<'a> {
+    /// Reads the names of the `#[test] fn`s in `dir/tests.rs`.
+    fn read(project: &'a Project, dir: &'a Path) -> FieldResult<Self> {
+        let file = dir.join(TESTS_FILE);
+        let source = fs::read_to_string(&file).map_err(|error| {
+            field_error(
+                "name",
+                format!(
+                    "cannot read the hidden tests {}: {error}",
+                    project.relative(&file)
+                ),
+            )
+        })?;
+        Ok(Self {
+            project,
+            dir,
+            names: test_functions(&source),
+            file,
+        })
+    }
+
+    /// `tests.rs` as shown in messages.
+    fn shown(&self) -> String {
+        self.project.relative(&self.file)
+    }
+}
+
+/// Checks every test entry in order; a name listed twice is an error. Errors name the entry
+/// (`test[2] ("name").points`).
+fn validate_tests(
+    hidden: &HiddenTests<'_>,
+    defaults: Limits,
+    raw_tests: Vec<RawTest>,
+) -> FieldResult<Vec<TestSpec>> {
+    let mut tests: Vec<TestSpec> = Vec::with_capacity(raw_tests.len());
+    for (index, raw_test) in raw_tests.into_iter().enumerate() {
+        let at = format!("test[{index}] ({:?})", raw_test.name);
+        let in_entry = |(field, what): (String, String)| (format!("{at}.{field}"), what);
+        if tests.iter().any(|test| test.name == raw_test.name) {
+            return Err(in_entry(field_error("name", "listed twice".into())));
+        }
+        tests.push(validate_test(hidden, defaults, raw_test).map_err(in_entry)?);
+    }
+    Ok(tests)
+}
+
+/// Checks one test entry: its points, stage, limits (the exercise's defaults, overridden) and
+/// what running it means. The error names the field (relative to the entry).
+fn validate_test(
+    hidden: &HiddenTests<'_>,
+    defaults: Limits,
+    raw: RawTest,
+) -> FieldResult<TestSpec> {
+    let points = check_points(raw.points)?;
+    let stage = check_stage(raw.stage)?;
+    let limits = merge_limits(
+        defaults,
+        RawLimits {
+            timeout_secs: raw.timeout_secs,
+            memory_limit_mib: raw.memory_limit_mib,
+            output_limit_kib: raw.output_limit_kib,
+        },
+    )?;
+    let kind = match raw.compile_fail {
+        None => runtime_test_kind(hidden, &raw.name, &raw.expect, &raw.requires)?,
+        Some(case) => compile_fail_test_kind(hidden, &case, raw.expect, raw.requires)?,
+    };
+    Ok(TestSpec {
+        name: raw.name,
+        points,
+        limits,
+        kind,
+        stage,
+    })
+}
+
+/// A test is worth a whole number of points above zero.
+fn check_points(points: i64) -> FieldResult<u32> {
+    match u32::try_from(points) {
+        Ok(points) if points > 0 => Ok(points),
+        _ => Err(field_error(
+            "points",
+            format!("must be a whole number above zero, got {points}"),
+        )),
+    }
+}
+
+/// A stage, when given, is a whole number from 1.
+fn check_stage(stage: Option<i64>) -> FieldResult<Option<u32>> {
+    match stage {
+        None => Ok(None),
+        Some(stage) => match u32::try_from(stage) {
+            Ok(stage) if stage > 0 => Ok(Some(stage)),
+            _ => Err(field_error(
+                "stage",
+                format!("must be a whole number from 1, got {stage}"),
+            )),
+        },
+    }
+}
+
+/// A runtime test: its `#[test] fn` must be in `tests.rs`, and it expects no compile errors.
+fn runtime_test_kind(
+    hidden: &HiddenTests<'_>,
+    name: &str,
+    expect: &[String],
+    requires: &[String],
+) -> FieldResult<TestKind> {
+    if !hidden.names.contains(name) {
+        return Err(field_error(
+            "name",
+            format!("no #[test] fn {name} in {}", hidden.shown()),
+        ));
+    }
+    if !expect.is_empty() || !requires.is_empty() {
+        return Err(field_error(
+            "expect",
+            "`expect` and `requires` are only for compile_fail tests".into(),
+        ));
+    }
+    Ok(TestKind::Run)
+}
+
+/// A compile-fail test: its case must exist next to `tests.rs`, and it names at least one
+/// expected error.
+fn compile_fail_test_kind(
+    hidden: &HiddenTests<'_>,
+    case: &str,
+    expect: Vec<String>,
+    requires: Vec<String>,
+) -> FieldResult<TestKind> {
+    let case_path = hidden.dir.join(case);
+    if !case_path.is_file() {
+        return Err(field_error(
+            "compile_fail",
+            format!("{} does not exist", hidden.project.relative(&case_path)),
+        ));
+    }
+    if expect.is_empty() {
+        return Err(field_error(
+            "expect",
+            "a compile_fail test must name at least one expected error".into(),
+        ));
+    }
+    Ok(TestKind::CompileFail {
+        case: case_path,
+        expect,
+        requires,
+    })
+}
+
+/// A compile-fail test's `requires` must name runtime tests of the same exercise.
+fn check_requirements_are_runtime_tests(tests: &[TestSpec]) -> FieldResult<()> {
+    for (index, test) in tests.iter().enumerate() {
+        let TestKind::CompileFail { requires, .. } = &test.kind else {
+            continue;
+        };
+        for required in requires {
+            let known = tests
+                .iter()
+                .any(|t| &t.name == required && matches!(t.kind, TestKind::Run));
+            if !known {
+                return Err((
+                    format!("test[{index}] ({:?}).requires", test.name),
+                    format!("{required:?} is not a runtime test of this exercise"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every `#[test] fn` in `tests.rs` must be listed (and so given points); the other direction
+/// is checked entry by entry in [`runtime_test_kind`].
+fn check_test_names_match_tests_rs(
+    hidden: &HiddenTests<'_>,
+    tests: &[TestSpec],
+) -> FieldResult<()> {
+    let unlisted = hidden
+        .names
+        .iter()
+        .find(|name| !tests.iter().any(|test| &test.name == *name));
+    if let Some(unlisted) = unlisted {
+        return Err(field_error(
+            "test",
+            format!(
+                "{} has #[test] fn {unlisted}, which the manifest does not list (give it points)",
+                hidden.shown()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// `base`, with the limits `raw` gives replacing it; each must be a whole number above zero.
 fn merge_limits(base: Limits, raw: RawLimits) -> FieldResult<Limits> {
     let positive = |field: &str, value: i64| {
         if value > 0 {
@@ -448,25 +570,6 @@ pub(crate) fn test_functions(source: &str) -> BTreeSet<String> {
         }
     }
     names
-}
-
-/// Sorted names of the sub-folders of `dir` (none if it does not exist).
-pub(crate) fn list_dirs(dir: &Path) -> Result<Vec<String>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut names = Vec::new();
-    for entry in fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
-        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
-        if entry.file_type()?.is_dir() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !name.starts_with('.') {
-                names.push(name);
-            }
-        }
-    }
-    names.sort();
-    Ok(names)
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
+use crate::cargo_toml::{CARGO_TOML, CargoToml};
 use crate::harness::{FNV1A_START, fnv1a, write_if_changed};
 use crate::manifest::{Exercise, TESTS_FILE};
 use crate::project::Project;
@@ -191,7 +192,7 @@ pub(crate) fn fingerprint(
     exercise: &Exercise,
 ) -> Result<String> {
     let mut hash = FNV1A_START;
-    let mut files = vec![(PathBuf::from("Cargo.toml"), solution_dir.join("Cargo.toml"))];
+    let mut files = vec![(PathBuf::from(CARGO_TOML), solution_dir.join(CARGO_TOML))];
     for relative in source_files(solution_dir)? {
         files.push((relative.clone(), solution_dir.join(relative)));
     }
@@ -263,7 +264,7 @@ pub(crate) fn prepare(
     }
     write_if_changed(&dir.join("regions.diff"), &diff)?;
     let manifest = mutation_manifest(project, exercise, solution_dir)?;
-    write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
+    write_if_changed(&dir.join(CARGO_TOML), &manifest)?;
     Ok(dir)
 }
 
@@ -302,11 +303,9 @@ fn mutation_manifest(
     exercise: &Exercise,
     solution_dir: &Path,
 ) -> Result<String> {
-    let path = solution_dir.join("Cargo.toml");
-    let text =
-        fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut table: toml::Table =
-        toml::from_str(&text).with_context(|| format!("{} is not valid TOML", path.display()))?;
+    let solution_manifest = CargoToml::read(solution_dir)?;
+    let path = solution_manifest.path().to_owned();
+    let mut table = solution_manifest.into_table();
     let package = table
         .get_mut("package")
         .and_then(toml::Value::as_table_mut)

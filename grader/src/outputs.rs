@@ -27,6 +27,8 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail};
 
+use crate::walk;
+
 /// The version every expected output is first written for (`NAME.out`).
 pub(crate) const BASELINE: &str = "3.11";
 /// Versions checked too where installed; each has `NAME.VERSION.out` files where it differs.
@@ -104,19 +106,18 @@ fn pyenv_root() -> Option<PathBuf> {
 
 /// The newest `VERSION.*` install in pyenv's `versions` folder.
 fn in_pyenv(versions: &Path, version: &str) -> Option<Python> {
-    let mut candidates: Vec<PathBuf> = fs::read_dir(versions)
+    let candidates: Vec<PathBuf> = walk::entries(versions)
         .ok()?
-        .filter_map(|entry| entry.ok())
+        .into_iter()
         .filter(|entry| {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            name.strip_prefix(version)
+            entry
+                .name()
+                .strip_prefix(version)
                 .and_then(|rest| rest.strip_prefix('.'))
                 .is_some_and(|patch| patch.chars().all(|c| c.is_ascii_digit()))
         })
-        .map(|entry| entry.path().join("bin").join(format!("python{version}")))
+        .map(|entry| entry.path.join("bin").join(format!("python{version}")))
         .collect();
-    candidates.sort();
     candidates.iter().rev().find_map(|program| probe(program))
 }
 
@@ -314,30 +315,16 @@ fn has_extension(path: &Path, extension: &str) -> bool {
     path.extension().is_some_and(|e| e == extension)
 }
 
-/// Every file below `dir` (none when it does not exist), sorted.
+/// Every file below `dir` (none when it does not exist), sorted, Python's `__pycache__`
+/// folders left out.
 fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
     if !dir.is_dir() {
-        return Ok(files);
+        return Ok(Vec::new());
     }
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(here) = pending.pop() {
-        for entry in
-            fs::read_dir(&here).with_context(|| format!("cannot list {}", here.display()))?
-        {
-            let path = entry?.path();
-            if path.is_dir() {
-                if path.file_name().is_some_and(|n| n == "__pycache__") {
-                    continue;
-                }
-                pending.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
+    let files = walk::files_below(dir, |relative| {
+        relative.file_name().is_some_and(|n| n == "__pycache__")
+    })?;
+    Ok(files.into_iter().map(|file| dir.join(file)).collect())
 }
 
 /// Runs `snippet` on every interpreter and compares with the output expected for each version.

@@ -9,13 +9,16 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+use crate::cargo_toml::CargoToml;
+use crate::walk;
+
 /// Files of one generated stub crate: path relative to the crate → contents.
 pub(crate) type StubFiles = BTreeMap<PathBuf, Vec<u8>>;
 
 /// Generates the stub of the solution crate in `solution_dir`, whose package is `STEM-solution`.
 pub(crate) fn generate(solution_dir: &Path, stem: &str) -> Result<StubFiles> {
     let mut files = StubFiles::new();
-    let edition = crate_edition(solution_dir)?;
+    let edition = CargoToml::read(solution_dir)?.edition().to_owned();
     for relative in crate_files(solution_dir)? {
         let path = solution_dir.join(&relative);
         let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -45,48 +48,15 @@ pub(crate) fn generate(solution_dir: &Path, stem: &str) -> Result<StubFiles> {
     Ok(files)
 }
 
-/// Every file of a crate folder, relative to it, skipping build output and hidden files.
+/// Every file of a crate folder, relative to it, sorted, skipping build output (`target/`) and
+/// hidden files and folders.
 pub(crate) fn crate_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let mut pending = vec![PathBuf::new()];
-    while let Some(relative) = pending.pop() {
-        let here = dir.join(&relative);
-        let entries =
-            fs::read_dir(&here).with_context(|| format!("cannot list {}", here.display()))?;
-        for entry in entries {
-            let entry = entry.with_context(|| format!("cannot list {}", here.display()))?;
-            let name = entry.file_name();
-            let name_text = name.to_string_lossy();
-            if name_text.starts_with('.')
-                || (relative.as_os_str().is_empty() && name_text == "target")
-            {
-                continue;
-            }
-            let kind = entry.file_type()?;
-            if kind.is_dir() {
-                pending.push(relative.join(&name));
-            } else if kind.is_file() {
-                found.push(relative.join(&name));
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
-}
-
-/// The `[package] edition` of the crate in `dir` (cargo's default, 2015, when absent).
-fn crate_edition(dir: &Path) -> Result<String> {
-    let manifest = dir.join("Cargo.toml");
-    let text = fs::read_to_string(&manifest)
-        .with_context(|| format!("cannot read {}", manifest.display()))?;
-    let table: toml::Table = toml::from_str(&text)
-        .with_context(|| format!("{} is not valid TOML", manifest.display()))?;
-    Ok(table
-        .get("package")
-        .and_then(|package| package.get("edition"))
-        .and_then(|edition| edition.as_str())
-        .unwrap_or("2015")
-        .to_string())
+    walk::files_below(dir, |relative| {
+        relative == Path::new("target")
+            || relative
+                .file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with('.'))
+    })
 }
 
 /// Formats Rust source with the toolchain's `rustfmt`, as `cargo fmt` would.

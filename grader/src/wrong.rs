@@ -11,7 +11,6 @@
 //! hidden tests live in their own folder (`target/grader/wrong/<hidden-dir key>/round-N`), and
 //! a run only writes the crates it grades, so runs for different sets or exercises can overlap.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -22,6 +21,7 @@ use crate::harness::{tree_key, write_if_changed};
 use crate::manifest::Manifest;
 use crate::outcome::ExerciseStatus;
 use crate::project::Project;
+use crate::walk;
 
 /// The folder of known-wrong solutions inside an exercise's hidden-tests folder.
 pub(crate) const WRONG_DIR: &str = "wrong";
@@ -98,18 +98,13 @@ pub(crate) fn load(manifest: &Manifest, selected: &[usize]) -> Result<Vec<Varian
     let mut variants = Vec::new();
     for &index in selected {
         let dir = manifest.exercises[index].hidden_dir.join(WRONG_DIR);
-        let Ok(entries) = fs::read_dir(&dir) else {
+        if !dir.is_dir() {
             continue;
-        };
-        let mut paths = BTreeSet::new();
-        for entry in entries {
-            let path = entry
-                .with_context(|| format!("cannot read {}", dir.display()))?
-                .path();
-            if path.extension().is_some_and(|ext| ext == "toml") {
-                paths.insert(path);
-            }
         }
+        let paths = walk::entries(&dir)?
+            .into_iter()
+            .filter(|entry| !entry.is_dir && entry.has_extension("toml"))
+            .map(|entry| entry.path);
         for path in paths {
             variants.push(read_variant(index, &path)?);
         }
@@ -214,8 +209,7 @@ pub(crate) fn write_rounds(
 
 /// Mirrors the solution crate `from` into `to` with the variant's edits applied.
 fn write_variant(from: &Path, to: &Path, variant: &Variant) -> Result<()> {
-    let mut files = Vec::new();
-    collect_files(from, Path::new(""), &mut files)?;
+    let files = crate_files(from)?;
     let mut contents: Vec<(PathBuf, String)> = Vec::new();
     for relative in &files {
         let path = from.join(relative);
@@ -249,41 +243,39 @@ fn write_variant(from: &Path, to: &Path, variant: &Variant) -> Result<()> {
     for (relative, text) in &contents {
         write_if_changed(&to.join(relative), text)?;
     }
-    remove_files_not_in(to, Path::new(""), &files)
+    remove_files_not_in(to, &files)
 }
 
-/// Every file below `dir` (relative to the crate), build output and lock files excluded.
-fn collect_files(root: &Path, relative: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
-    let dir = root.join(relative);
-    for entry in fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if name == "target" || name == "Cargo.lock" {
+/// Every file of the crate in `dir`, relative to it, build output and lock files excluded.
+fn crate_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    walk::files_below(dir, |relative| {
+        relative
+            .file_name()
+            .is_some_and(|name| name == "target" || name == "Cargo.lock")
+    })
+}
+
+/// Removes every file and folder below `dir` that `keep` (paths relative to `dir`) neither
+/// lists nor holds.
+fn remove_files_not_in(dir: &Path, keep: &[PathBuf]) -> Result<()> {
+    let mut removed_folders: Vec<PathBuf> = Vec::new();
+    // Sorted: a folder comes before what it holds, which goes with it.
+    for entry in walk::below(dir, |_| false)? {
+        if removed_folders
+            .iter()
+            .any(|folder| entry.path.starts_with(folder))
+        {
             continue;
         }
-        let path = relative.join(&name);
-        if entry.file_type()?.is_dir() {
-            collect_files(root, &path, files)?;
-        } else {
-            files.push(path);
-        }
-    }
-    Ok(())
-}
-
-fn remove_files_not_in(root: &Path, relative: &Path, keep: &[PathBuf]) -> Result<()> {
-    let dir = root.join(relative);
-    for entry in fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))? {
-        let entry = entry?;
-        let path = relative.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            if keep.iter().any(|file| file.starts_with(&path)) {
-                remove_files_not_in(root, &path, keep)?;
-            } else {
-                fs::remove_dir_all(root.join(&path))?;
+        let path = dir.join(&entry.path);
+        if entry.is_dir {
+            if !keep.iter().any(|file| file.starts_with(&entry.path)) {
+                fs::remove_dir_all(&path)
+                    .with_context(|| format!("cannot remove {}", path.display()))?;
+                removed_folders.push(entry.path);
             }
-        } else if !keep.contains(&path) {
-            fs::remove_file(root.join(&path))?;
+        } else if !keep.contains(&entry.path) {
+            fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
         }
     }
     Ok(())

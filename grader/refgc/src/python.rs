@@ -24,151 +24,215 @@ use crate::scenario::{Behaviour, Op, ScenarioError};
 
 /// The Python program for `ops`, or why the scenario cannot be checked on CPython.
 pub fn to_python(ops: &[Op]) -> Result<String, ScenarioError> {
-    let mut head = String::from(PRELUDE);
-    let mut body = String::new();
-    // What `count[0]` holds beyond the model's value: 0 or 1, or unknown (None).
-    let mut noise: Option<usize> = Some(0);
-    // Whether the tuple free list is empty (CPython empties it at every full collection).
-    let mut tuples_cold = false;
-    let mut callbacks = false;
-    let mut frozen_base = true;
-    let mut finalizer_count = 0;
+    let mut program = Program::new();
     for (index, op) in ops.iter().enumerate() {
-        let error = |message: String| ScenarioError {
+        program.emit(op).map_err(|message| ScenarioError {
             line: index + 1,
             message,
-        };
+        })?;
+    }
+    Ok(program.finish())
+}
+
+/// The Python program being written, and what the emitter knows of CPython's state at the
+/// point reached.
+struct Program {
+    /// Definitions that go before the setup (and so are frozen with it): one function per
+    /// finalizer action.
+    head: String,
+    /// The scenario's statements.
+    body: String,
+    /// What `count[0]` holds beyond the model's value: 0 or 1, or unknown (None).
+    noise: Option<usize>,
+    /// Whether the tuple free list is empty (CPython empties it at every full collection).
+    tuples_cold: bool,
+    /// Whether `gc.callbacks` holds the program's callback.
+    callbacks: bool,
+    /// Whether the freeze count still includes what the setup froze (until `gc.unfreeze()`).
+    frozen_base: bool,
+    /// How many finalizer action functions `head` defines.
+    finalizer_count: usize,
+}
+
+impl Program {
+    fn new() -> Self {
+        Self {
+            head: String::from(PRELUDE),
+            body: String::new(),
+            noise: Some(0),
+            tuples_cold: false,
+            callbacks: false,
+            frozen_base: true,
+            finalizer_count: 0,
+        }
+    }
+
+    /// The whole program: the prelude and finalizer actions, the setup, the scenario, the
+    /// epilogue that prints what it recorded.
+    fn finish(self) -> String {
+        format!("{}{SETUP}{}{EPILOGUE}", self.head, self.body)
+    }
+
+    /// Appends one statement (or several lines) to the scenario's body.
+    fn statement(&mut self, code: &str) {
+        self.body.push_str(code);
+        self.body.push('\n');
+    }
+
+    /// Writes the Python for `op`; the error says why CPython could not check it.
+    fn emit(&mut self, op: &Op) -> Result<(), String> {
         match op {
             Op::New {
                 name,
                 finalizer,
                 legacy,
-            } => {
-                let class = match (finalizer.is_some(), legacy) {
-                    (false, false) => "Node",
-                    (true, false) => "Fin",
-                    (false, true) => "Legacy",
-                    (true, true) => "FinLegacy",
-                };
-                if let Some(behaviour) = finalizer {
-                    finalizer_count += 1;
-                    let function = format!("act{finalizer_count}");
-                    let _ = writeln!(head, "def {function}(self):");
-                    head.push_str(&action_code(behaviour, name));
-                    let _ = writeln!(head, "ACT[{}] = {function}", quote(name));
-                }
-                let _ = writeln!(body, "R[{q}] = mk({class}, {q})", q = quote(name));
-            }
+            } => self.new_node(name, finalizer.as_ref(), *legacy),
             Op::Weak {
                 name,
                 target,
                 callback,
-            } => {
-                let callback = if *callback { ", cb" } else { "" };
-                let _ = writeln!(
-                    body,
-                    "R[{n}] = weakref.ref(R[{t}]{callback})\nWN[id(R[{n}])] = {n}",
-                    n = quote(name),
-                    t = quote(target)
-                );
-            }
+            } => self.new_weakref(name, target, *callback),
             Op::Ref(from, to) => {
-                let _ = writeln!(body, "R[{}].append(R[{}])", quote(from), quote(to));
+                self.statement(&format!("R[{}].append(R[{}])", quote(from), quote(to)));
             }
             Op::Unref(from, to) => {
-                let _ = writeln!(body, "unref(R[{}], {})", quote(from), quote(to));
+                self.statement(&format!("unref(R[{}], {})", quote(from), quote(to)));
             }
-            Op::Drop(name) => {
-                let _ = writeln!(body, "del R[{}]", quote(name));
+            Op::Drop(name) => self.statement(&format!("del R[{}]", quote(name))),
+            Op::Collect(generation) => self.collect(*generation),
+            Op::Count => return self.count(),
+            Op::Stats => self.probe_hiding_allocations("stats()"),
+            Op::Garbage => self.statement("show_garbage()"),
+            Op::ClearGarbage => self.statement("gc.garbage.clear()"),
+            Op::Get(name) => self.statement(&format!("get({})", quote(name))),
+            Op::Finalized(name) => self.statement(&format!(
+                "OUT.append('finalized {name} ' + str(gc.is_finalized(R[{}])))",
+                quote(name)
+            )),
+            Op::Tracked(name) => self.statement(&format!(
+                "OUT.append('tracked {name} ' + str(gc.is_tracked(R[{}])))",
+                quote(name)
+            )),
+            Op::Referents(name) => {
+                self.probe_hiding_allocations(&format!("show_referents({})", quote(name)));
             }
-            Op::Collect(generation) => {
-                let _ = writeln!(
-                    body,
-                    "OUT.append('collect {generation} -> ' + str(gc.collect({generation})))"
-                );
-                // A full collection leaves one more container behind in CPython (measured on
-                // 3.11.7) and empties the tuple free list.
-                let left_behind = usize::from(*generation == 2);
-                noise = if callbacks { None } else { Some(left_behind) };
-                tuples_cold |= *generation == 2;
+            Op::Referrers(name) => {
+                self.probe_hiding_allocations(&format!("show_referrers({})", quote(name)));
             }
-            Op::Count => {
-                let Some(extra) = noise else {
-                    return Err(error(
-                        "`count` after an operation whose allocations CPython hides (stats, \
-                         referents, referrers, callbacks): collect first"
-                            .into(),
-                    ));
-                };
-                let _ = writeln!(body, "probe({extra})");
-                if tuples_cold {
-                    noise = Some(extra + 1);
-                    tuples_cold = false;
-                }
-            }
-            Op::Stats => {
-                body.push_str("stats()\n");
-                noise = None;
-            }
-            Op::Garbage => body.push_str("show_garbage()\n"),
-            Op::ClearGarbage => body.push_str("gc.garbage.clear()\n"),
-            Op::Get(name) => {
-                let _ = writeln!(body, "get({})", quote(name));
-            }
-            Op::Finalized(name) => {
-                let _ = writeln!(
-                    body,
-                    "OUT.append('finalized {name} ' + str(gc.is_finalized(R[{}])))",
-                    quote(name)
-                );
-            }
-            Op::Tracked(name) => {
-                let _ = writeln!(
-                    body,
-                    "OUT.append('tracked {name} ' + str(gc.is_tracked(R[{}])))",
-                    quote(name)
-                );
-            }
-            Op::Referents(name) | Op::Referrers(name) => {
-                let what = if matches!(op, Op::Referents(_)) {
-                    "referents"
-                } else {
-                    "referrers"
-                };
-                let _ = writeln!(body, "show_{what}({})", quote(name));
-                noise = None;
-            }
-            Op::Enable => body.push_str("gc.enable()\n"),
-            Op::Disable => body.push_str("gc.disable()\n"),
+            Op::Enable => self.statement("gc.enable()"),
+            Op::Disable => self.statement("gc.disable()"),
             Op::Threshold([t0, t1, t2]) => {
-                let _ = writeln!(body, "gc.set_threshold({t0}, {t1}, {t2})");
+                self.statement(&format!("gc.set_threshold({t0}, {t1}, {t2})"));
             }
-            Op::Freeze => body.push_str("gc.freeze()\n"),
+            Op::Freeze => self.statement("gc.freeze()"),
             Op::Unfreeze => {
-                body.push_str("gc.unfreeze()\n");
-                frozen_base = false;
+                self.statement("gc.unfreeze()");
+                self.frozen_base = false;
             }
-            Op::FreezeCount => {
-                let base = if frozen_base { "FROZEN" } else { "0" };
-                let _ = writeln!(
-                    body,
-                    "OUT.append('freeze_count ' + str(gc.get_freeze_count() - {base}))"
-                );
-            }
+            Op::FreezeCount => self.freeze_count(),
             Op::SaveAll(on) => {
                 let flag = if *on { "gc.DEBUG_SAVEALL" } else { "0" };
-                let _ = writeln!(body, "gc.set_debug({flag})");
+                self.statement(&format!("gc.set_debug({flag})"));
             }
-            Op::Callbacks(on) => {
-                callbacks = *on;
-                let verb = if *on { "append" } else { "remove" };
-                let _ = writeln!(body, "gc.callbacks.{verb}(gc_cb)");
-            }
+            Op::Callbacks(on) => self.set_callbacks(*on),
         }
+        Ok(())
     }
-    Ok(format!("{head}{SETUP}{body}{EPILOGUE}"))
+
+    /// `new NAME …`: an instance of the node class with the finalizers asked for; a `__del__`'s
+    /// action is a function defined in the head, looked up by the node's name.
+    fn new_node(&mut self, name: &str, finalizer: Option<&Behaviour>, legacy: bool) {
+        let class = match (finalizer.is_some(), legacy) {
+            (false, false) => "Node",
+            (true, false) => "Fin",
+            (false, true) => "Legacy",
+            (true, true) => "FinLegacy",
+        };
+        if let Some(behaviour) = finalizer {
+            self.define_finalizer_action(name, behaviour);
+        }
+        self.statement(&format!("R[{q}] = mk({class}, {q})", q = quote(name)));
+    }
+
+    /// Defines `actN(self)`, what the `__del__` of the node `name` does, and registers it.
+    fn define_finalizer_action(&mut self, name: &str, behaviour: &Behaviour) {
+        self.finalizer_count += 1;
+        let function = format!("act{}", self.finalizer_count);
+        let _ = writeln!(self.head, "def {function}(self):");
+        self.head.push_str(&action_code(behaviour, name));
+        let _ = writeln!(self.head, "ACT[{}] = {function}", quote(name));
+    }
+
+    /// `weak NAME TARGET [callback]`: a weak reference, registered by id so its callback can
+    /// print its name.
+    fn new_weakref(&mut self, name: &str, target: &str, callback: bool) {
+        let callback = if callback { ", cb" } else { "" };
+        self.statement(&format!(
+            "R[{n}] = weakref.ref(R[{t}]{callback})\nWN[id(R[{n}])] = {n}",
+            n = quote(name),
+            t = quote(target)
+        ));
+    }
+
+    /// `collect G`, and what it does to `count[0]`'s noise and the tuple free list.
+    fn collect(&mut self, generation: usize) {
+        self.statement(&format!(
+            "OUT.append('collect {generation} -> ' + str(gc.collect({generation})))"
+        ));
+        // A full collection leaves one more container behind in CPython (measured on 3.11.7)
+        // and empties the tuple free list.
+        let left_behind = usize::from(generation == 2);
+        self.noise = if self.callbacks {
+            None
+        } else {
+            Some(left_behind)
+        };
+        self.tuples_cold |= generation == 2;
+    }
+
+    /// `count`, corrected by the noise known at this point; refused when it is unknown. The
+    /// first probe after a full collection leaves a tuple behind for good.
+    fn count(&mut self) -> Result<(), String> {
+        let Some(extra) = self.noise else {
+            return Err(
+                "`count` after an operation whose allocations CPython hides (stats, \
+                        referents, referrers, callbacks): collect first"
+                    .into(),
+            );
+        };
+        self.statement(&format!("probe({extra})"));
+        if self.tuples_cold {
+            self.noise = Some(extra + 1);
+            self.tuples_cold = false;
+        }
+        Ok(())
+    }
+
+    /// A probe that allocates in ways the emitter cannot predict: `count[0]` is unknown until
+    /// the next collection.
+    fn probe_hiding_allocations(&mut self, code: &str) {
+        self.statement(code);
+        self.noise = None;
+    }
+
+    /// `freeze_count`, not counting what the setup froze (unless the scenario unfroze it).
+    fn freeze_count(&mut self) {
+        let base = if self.frozen_base { "FROZEN" } else { "0" };
+        self.statement(&format!(
+            "OUT.append('freeze_count ' + str(gc.get_freeze_count() - {base}))"
+        ));
+    }
+
+    /// `callbacks on|off`: while on, collections allocate what the emitter cannot predict.
+    fn set_callbacks(&mut self, on: bool) {
+        self.callbacks = on;
+        let verb = if on { "append" } else { "remove" };
+        self.statement(&format!("gc.callbacks.{verb}(gc_cb)"));
+    }
 }
 
+/// The body of a finalizer action function: what a `__del__` with `behaviour` does to the node
+/// `name`.
 fn action_code(behaviour: &Behaviour, name: &str) -> String {
     match behaviour {
         Behaviour::Nothing => "    pass\n".to_string(),
@@ -203,6 +267,7 @@ fn action_code(behaviour: &Behaviour, name: &str) -> String {
     }
 }
 
+/// A Python string literal for `text`.
 fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
 }

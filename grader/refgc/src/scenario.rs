@@ -248,6 +248,7 @@ struct Replay {
 }
 
 impl Replay {
+    /// The object the program holds as `name`.
     fn root(&self, name: &str) -> Result<ObjId, String> {
         self.roots
             .get(name)
@@ -255,40 +256,29 @@ impl Replay {
             .ok_or_else(|| format!("`{name}` is not held by the program"))
     }
 
+    /// `[A, B]`: the objects' names, as Python prints a list of them.
     fn names(&self, ids: &[ObjId]) -> String {
         let names: Vec<&str> = ids.iter().map(|&id| self.gc.name(id)).collect();
         format!("[{}]", names.join(", "))
     }
 
+    /// Does `op`, then prints the events it caused and the line it prints, if any.
     fn apply(&mut self, op: &Op) -> Result<(), String> {
-        let gc_error = |e: GcError| e.to_string();
-        let line = match op {
+        let printed = self.perform(op)?;
+        self.print_events();
+        self.out.extend(printed);
+        Ok(())
+    }
+
+    /// Does `op` on the collector; returns the line it prints, if any.
+    fn perform(&mut self, op: &Op) -> Result<Option<String>, String> {
+        let printed = match op {
             Op::New {
                 name,
                 finalizer,
                 legacy,
             } => {
-                let mut spec = NodeSpec::named(name.clone());
-                if let Some(behaviour) = finalizer {
-                    let holder = |h: &String| {
-                        self.known
-                            .get(h)
-                            .copied()
-                            .ok_or_else(|| format!("unknown holder `{h}`"))
-                    };
-                    spec.finalizer = Some(match behaviour {
-                        Behaviour::Nothing => Action::Nothing,
-                        Behaviour::Resurrect => Action::Resurrect,
-                        Behaviour::StoreSelfIn(h) => Action::StoreSelfIn(holder(h)?),
-                        Behaviour::StoreFirstIn(h) => Action::StoreFirstRefIn(holder(h)?),
-                        Behaviour::Garbage(n) => Action::Garbage(*n),
-                        Behaviour::Collect => Action::Collect,
-                    });
-                }
-                spec.legacy = *legacy;
-                let id = self.gc.alloc(spec);
-                self.roots.insert(name.clone(), id);
-                self.known.insert(name.clone(), id);
+                self.new_node(name, finalizer.as_ref(), *legacy)?;
                 None
             }
             Op::Weak {
@@ -296,128 +286,201 @@ impl Replay {
                 target,
                 callback,
             } => {
-                let target = self.root(target)?;
-                let id = self
-                    .gc
-                    .new_weakref(name, target, *callback)
-                    .map_err(gc_error)?;
-                self.roots.insert(name.clone(), id);
+                self.new_weakref(name, target, *callback)?;
                 None
             }
             Op::Ref(from, to) => {
-                let (from, to) = (self.root(from)?, self.root(to)?);
-                self.gc.add_ref(from, to).map_err(gc_error)?;
+                self.add_ref(from, to)?;
                 None
             }
             Op::Unref(from, to) => {
-                // By name: the object need not be held by the program any more.
-                let from = self.root(from)?;
-                let mut referents = self.gc.get_referents(from).map_err(gc_error)?;
-                referents.reverse();
-                let index = referents
-                    .iter()
-                    .position(|&r| self.gc.name(r) == to)
-                    .ok_or_else(|| format!("no reference to `{to}`"))?;
-                self.gc
-                    .remove_ref(from, referents[index])
-                    .map_err(gc_error)?;
+                self.remove_ref_named(from, to)?;
                 None
             }
             Op::Drop(name) => {
-                let id = self.root(name)?;
-                self.roots.remove(name);
-                self.gc.decref(id).map_err(gc_error)?;
+                self.drop_root(name)?;
                 None
             }
-            Op::Collect(generation) => {
-                let found = self.gc.collect(*generation).map_err(gc_error)?;
-                Some(format!("collect {generation} -> {found}"))
-            }
-            Op::Count => {
-                let [c0, c1, c2] = self.gc.get_count();
-                Some(format!("count {c0} {c1} {c2}"))
-            }
-            Op::Stats => {
-                let stats: Vec<String> = self
-                    .gc
-                    .get_stats()
-                    .iter()
-                    .map(|s| format!("{}/{}/{}", s.collections, s.collected, s.uncollectable))
-                    .collect();
-                Some(format!("stats {}", stats.join(" ")))
-            }
+            Op::Collect(generation) => Some(self.collect(*generation)?),
+            Op::Count => Some(self.count_line()),
+            Op::Stats => Some(self.stats_line()),
             Op::Garbage => Some(format!("garbage {}", self.names(self.gc.garbage()))),
-            Op::ClearGarbage => {
-                self.gc.clear_garbage();
-                None
-            }
-            Op::Get(name) => {
-                let weak = self.root(name)?;
-                let target = self.gc.weakref_target(weak).map_err(gc_error)?;
-                Some(format!(
-                    "get {name} -> {}",
-                    target.map_or("None", |t| self.gc.name(t))
-                ))
-            }
-            Op::Finalized(name) => {
-                let id = self.root(name)?;
-                let finalized = self.gc.is_finalized(id).map_err(gc_error)?;
-                Some(format!("finalized {name} {}", python_bool(finalized)))
-            }
-            Op::Tracked(name) => {
-                let id = self.root(name)?;
-                Some(format!(
-                    "tracked {name} {}",
-                    python_bool(self.gc.is_tracked(id))
-                ))
-            }
-            Op::Referents(name) => {
-                let id = self.root(name)?;
-                let referents = self.gc.get_referents(id).map_err(gc_error)?;
-                Some(format!("referents {name} {}", self.names(&referents)))
-            }
-            Op::Referrers(name) => {
-                let id = self.root(name)?;
-                let referrers = self.gc.get_referrers(id).map_err(gc_error)?;
-                Some(format!("referrers {name} {}", self.names(&referrers)))
-            }
-            Op::Enable => {
-                self.gc.enable();
-                None
-            }
-            Op::Disable => {
-                self.gc.disable();
-                None
-            }
-            Op::Threshold(threshold) => {
-                self.gc.set_threshold(*threshold);
-                None
-            }
-            Op::Freeze => {
-                self.gc.freeze();
-                None
-            }
-            Op::Unfreeze => {
-                self.gc.unfreeze();
-                None
-            }
+            Op::Get(name) => Some(self.weakref_line(name)?),
+            Op::Finalized(name) => Some(self.finalized_line(name)?),
+            Op::Tracked(name) => Some(self.tracked_line(name)?),
+            Op::Referents(name) => Some(self.referents_line(name)?),
+            Op::Referrers(name) => Some(self.referrers_line(name)?),
             Op::FreezeCount => Some(format!("freeze_count {}", self.gc.get_freeze_count())),
-            Op::SaveAll(on) => {
-                self.gc.set_save_all(*on);
-                None
-            }
-            Op::Callbacks(on) => {
-                self.gc.set_callbacks(*on);
+            Op::Enable
+            | Op::Disable
+            | Op::Threshold(_)
+            | Op::Freeze
+            | Op::Unfreeze
+            | Op::SaveAll(_)
+            | Op::Callbacks(_)
+            | Op::ClearGarbage => {
+                self.change_setting(op);
                 None
             }
         };
-        self.print_events();
-        if let Some(line) = line {
-            self.out.push(line);
-        }
+        Ok(printed)
+    }
+
+    /// `new NAME [del[=ACTION]] [legacy]`: a node the program holds as `name`.
+    fn new_node(
+        &mut self,
+        name: &str,
+        finalizer: Option<&Behaviour>,
+        legacy: bool,
+    ) -> Result<(), String> {
+        let mut spec = NodeSpec::named(name);
+        spec.finalizer = finalizer
+            .map(|behaviour| self.finalizer_action(behaviour))
+            .transpose()?;
+        spec.legacy = legacy;
+        let id = self.gc.alloc(spec);
+        self.roots.insert(name.to_string(), id);
+        self.known.insert(name.to_string(), id);
         Ok(())
     }
 
+    /// The collector's action for a finalizer behaviour, its holder resolved among every object
+    /// ever named.
+    fn finalizer_action(&self, behaviour: &Behaviour) -> Result<Action, String> {
+        let holder = |h: &String| {
+            self.known
+                .get(h)
+                .copied()
+                .ok_or_else(|| format!("unknown holder `{h}`"))
+        };
+        Ok(match behaviour {
+            Behaviour::Nothing => Action::Nothing,
+            Behaviour::Resurrect => Action::Resurrect,
+            Behaviour::StoreSelfIn(h) => Action::StoreSelfIn(holder(h)?),
+            Behaviour::StoreFirstIn(h) => Action::StoreFirstRefIn(holder(h)?),
+            Behaviour::Garbage(n) => Action::Garbage(*n),
+            Behaviour::Collect => Action::Collect,
+        })
+    }
+
+    /// `weak NAME TARGET [callback]`: a weak reference the program holds as `name`.
+    fn new_weakref(&mut self, name: &str, target: &str, callback: bool) -> Result<(), String> {
+        let target = self.root(target)?;
+        let id = self
+            .gc
+            .new_weakref(name, target, callback)
+            .map_err(gc_error)?;
+        self.roots.insert(name.to_string(), id);
+        Ok(())
+    }
+
+    /// `ref FROM TO`: appends a reference.
+    fn add_ref(&mut self, from: &str, to: &str) -> Result<(), String> {
+        let (from, to) = (self.root(from)?, self.root(to)?);
+        self.gc.add_ref(from, to).map_err(gc_error)
+    }
+
+    /// `unref FROM TO`: removes `from`'s first reference to an object named `to`. By name: the
+    /// object need not be held by the program any more.
+    fn remove_ref_named(&mut self, from: &str, to: &str) -> Result<(), String> {
+        let from = self.root(from)?;
+        let mut referents = self.gc.get_referents(from).map_err(gc_error)?;
+        referents.reverse();
+        let index = referents
+            .iter()
+            .position(|&r| self.gc.name(r) == to)
+            .ok_or_else(|| format!("no reference to `{to}`"))?;
+        self.gc.remove_ref(from, referents[index]).map_err(gc_error)
+    }
+
+    /// `drop NAME`: the program lets go of `name`.
+    fn drop_root(&mut self, name: &str) -> Result<(), String> {
+        let id = self.root(name)?;
+        self.roots.remove(name);
+        self.gc.decref(id).map_err(gc_error)
+    }
+
+    /// `collect G`: `collect G -> N`.
+    fn collect(&mut self, generation: usize) -> Result<String, String> {
+        let found = self.gc.collect(generation).map_err(gc_error)?;
+        Ok(format!("collect {generation} -> {found}"))
+    }
+
+    /// `count`: `count C0 C1 C2`.
+    fn count_line(&self) -> String {
+        let [c0, c1, c2] = self.gc.get_count();
+        format!("count {c0} {c1} {c2}")
+    }
+
+    /// `stats`: `stats G0 G1 G2`, each `collections/collected/uncollectable`.
+    fn stats_line(&self) -> String {
+        let stats: Vec<String> = self
+            .gc
+            .get_stats()
+            .iter()
+            .map(|s| format!("{}/{}/{}", s.collections, s.collected, s.uncollectable))
+            .collect();
+        format!("stats {}", stats.join(" "))
+    }
+
+    /// `get W`: `get W -> A` or `get W -> None`.
+    fn weakref_line(&self, name: &str) -> Result<String, String> {
+        let weak = self.root(name)?;
+        let target = self.gc.weakref_target(weak).map_err(gc_error)?;
+        Ok(format!(
+            "get {name} -> {}",
+            target.map_or("None", |t| self.gc.name(t))
+        ))
+    }
+
+    /// `finalized A`: `finalized A True` or `False`.
+    fn finalized_line(&self, name: &str) -> Result<String, String> {
+        let id = self.root(name)?;
+        let finalized = self.gc.is_finalized(id).map_err(gc_error)?;
+        Ok(format!("finalized {name} {}", python_bool(finalized)))
+    }
+
+    /// `tracked A`: `tracked A True` or `False`.
+    fn tracked_line(&self, name: &str) -> Result<String, String> {
+        let id = self.root(name)?;
+        Ok(format!(
+            "tracked {name} {}",
+            python_bool(self.gc.is_tracked(id))
+        ))
+    }
+
+    /// `referents A`: `referents A [B, C]`.
+    fn referents_line(&self, name: &str) -> Result<String, String> {
+        let id = self.root(name)?;
+        let referents = self.gc.get_referents(id).map_err(gc_error)?;
+        Ok(format!("referents {name} {}", self.names(&referents)))
+    }
+
+    /// `referrers A`: `referrers A [B, C]`, among the nodes.
+    fn referrers_line(&self, name: &str) -> Result<String, String> {
+        let id = self.root(name)?;
+        let referrers = self.gc.get_referrers(id).map_err(gc_error)?;
+        Ok(format!("referrers {name} {}", self.names(&referrers)))
+    }
+
+    /// The operations that change a setting of the collector and print nothing; any other
+    /// operation is left alone (see [`Replay::perform`]).
+    fn change_setting(&mut self, op: &Op) {
+        match op {
+            Op::Enable => self.gc.enable(),
+            Op::Disable => self.gc.disable(),
+            Op::Threshold(threshold) => self.gc.set_threshold(*threshold),
+            Op::Freeze => self.gc.freeze(),
+            Op::Unfreeze => self.gc.unfreeze(),
+            Op::SaveAll(on) => self.gc.set_save_all(*on),
+            Op::Callbacks(on) => self.gc.set_callbacks(*on),
+            Op::ClearGarbage => self.gc.clear_garbage(),
+            _ => {}
+        }
+    }
+
+    /// Prints the events the last operation caused; a resurrection makes its object a root
+    /// again, and an allocation (inside a finalizer) makes it known by name.
     fn print_events(&mut self) {
         for event in self.gc.take_events() {
             let line = match event {
@@ -454,6 +517,12 @@ impl Replay {
     }
 }
 
+/// A collector error, as the scenario's error message.
+fn gc_error(error: GcError) -> String {
+    error.to_string()
+}
+
+/// How Python prints a boolean.
 fn python_bool(value: bool) -> &'static str {
     if value { "True" } else { "False" }
 }

@@ -12,6 +12,7 @@ use anyhow::{Context as _, Result, bail};
 use super::answers::right_answer;
 use super::{ANSWERS_FILE, Chapter, Item, Kind, Quiz, letter};
 use crate::project::Project;
+use crate::walk;
 
 /// The folder of the quiz pages inside `book/src/`.
 pub(crate) const BOOK_DIR: &str = "quiz";
@@ -307,12 +308,9 @@ pub(crate) fn drift(project: &Project, expected: &BTreeMap<PathBuf, String>) -> 
     }
     let pages = project.book_src_dir().join(BOOK_DIR);
     if pages.is_dir() {
-        for entry in
-            fs::read_dir(&pages).with_context(|| format!("cannot list {}", pages.display()))?
-        {
-            let path = entry?.path();
-            if path.is_file() && !expected.contains_key(&path) {
-                drift.extra.push(path);
+        for entry in walk::entries(&pages)? {
+            if !entry.is_dir && !expected.contains_key(&entry.path) {
+                drift.extra.push(entry.path);
             }
         }
     }

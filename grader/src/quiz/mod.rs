@@ -18,6 +18,7 @@ use anyhow::{Context as _, Result, bail};
 use serde::Deserialize;
 
 use crate::project::Project;
+use crate::walk;
 
 /// The quiz folder inside a hidden-tests directory.
 pub(crate) const QUIZ_DIR: &str = "quiz";
@@ -181,18 +182,12 @@ pub(crate) fn load(project: &Project, hidden_dir: &Path) -> Result<Quiz> {
     if !dir.is_dir() {
         return Ok(Quiz::default());
     }
-    let mut files = Vec::new();
-    for entry in fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))? {
-        let path = entry
-            .with_context(|| format!("cannot list {}", dir.display()))?
-            .path();
-        if path.is_file() && path.extension().is_some_and(|ext| ext == "toml") {
-            files.push(path);
-        }
-    }
-    files.sort();
-    let mut chapters = Vec::with_capacity(files.len());
-    for path in files {
+    let files = walk::entries(&dir)?
+        .into_iter()
+        .filter(|entry| !entry.is_dir && entry.has_extension("toml"));
+    let mut chapters = Vec::new();
+    for entry in files {
+        let path = entry.path;
         chapters.push(load_chapter(project, &dir, &path)?);
     }
     Ok(Quiz { chapters })

@@ -368,127 +368,214 @@ fn resolve_indexed(program: &[Op]) -> Vec<(usize, Step)> {
 
 /// Runs `steps` on `collector` and writes what it shows, one entry per step: each collection's
 /// result and the objects alive after it, plus [`Collector::observe`] after every step.
-fn transcript<C: Collector>(mut collector: C, steps: &[Step]) -> Vec<String> {
-    let mut ids: Vec<C::Id> = Vec::new();
-    // Once freed, an object stays dead: a collector may reuse its id for a later object.
-    let mut dead: Vec<bool> = Vec::new();
-    // The number of the object an id stands for now (events name ids).
-    let mut number: HashMap<C::Id, usize> = HashMap::new();
-    // The weak references made so far, by number.
-    let mut weak: Vec<usize> = Vec::new();
-    let mut lines = Vec::new();
-    for (at, step) in steps.iter().enumerate() {
+fn transcript<C: Collector>(collector: C, steps: &[Step]) -> Vec<String> {
+    let mut replay = Replay::new(collector);
+    steps
+        .iter()
+        .enumerate()
+        .map(|(at, step)| replay.render_step(at, *step, at + 1 == steps.len()))
+        .collect()
+}
+
+/// A collector running a program, with the bookkeeping that names its objects in a transcript.
+struct Replay<C: Collector> {
+    collector: C,
+    /// The collector's id of each object, by number.
+    ids: Vec<C::Id>,
+    /// Once freed, an object stays dead: a collector may reuse its id for a later object.
+    dead: Vec<bool>,
+    /// The number of the object an id stands for now (events name ids).
+    number: HashMap<C::Id, usize>,
+    /// The weak references made so far, by number.
+    weak: Vec<usize>,
+}
+
+/// What the collector answered to a step, when the transcript shows it.
+enum Answer {
+    /// Nothing to show.
+    Nothing,
+    /// `gc.get_freeze_count()` after `gc.freeze()` or `gc.unfreeze()`.
+    FreezeCount(usize),
+    /// What `gc.collect()` found.
+    Collected(usize),
+}
+
+impl<C: Collector> Replay<C> {
+    fn new(collector: C) -> Self {
+        Self {
+            collector,
+            ids: Vec::new(),
+            dead: Vec::new(),
+            number: HashMap::new(),
+            weak: Vec::new(),
+        }
+    }
+
+    /// Runs step number `at` (from 0) and writes its transcript entry: the step, the
+    /// collector's answer, the events it caused, what a collection left, the generations (after
+    /// a collection, or when `is_last`) and the collector's own observations.
+    fn render_step(&mut self, at: usize, step: Step, is_last: bool) -> String {
         let mut line = format!("{:>3}. {step}", at + 1);
-        let mut found = None;
-        match *step {
-            Step::New(k) | Step::NewFinalized(k, _) => {
-                if let Step::NewFinalized(_, Finalizer::StoreSelfIn(holder)) = *step {
-                    // The `__del__` refers to its holder (in Python, through its code): the
-                    // holder lives as long as the program, so the action is well defined.
-                    collector.incref(ids[holder]);
-                }
-                let id = match *step {
-                    Step::NewFinalized(_, finalizer) => collector.new_finalized(match finalizer {
-                        Finalizer::Nothing => Finalizer::Nothing,
-                        Finalizer::Resurrect => Finalizer::Resurrect,
-                        Finalizer::StoreSelfIn(h) => Finalizer::StoreSelfIn(ids[h]),
-                        Finalizer::Collect => Finalizer::Collect,
-                    }),
-                    _ => collector.new_object(),
-                };
-                ids.push(id);
-                dead.push(false);
-                number.insert(id, k);
-            }
-            Step::NewWeakref(k, target, callback) => {
-                let id = collector.new_weakref(ids[target], callback);
-                ids.push(id);
-                dead.push(false);
-                number.insert(id, k);
-                weak.push(k);
-            }
-            Step::NewLegacy(k) => {
-                let id = collector.new_legacy();
-                ids.push(id);
-                dead.push(false);
-                number.insert(id, k);
-            }
-            Step::Freeze(freeze) => {
-                let count = collector.freeze(freeze);
-                let _ = write!(line, " -> freeze count {count}");
-            }
-            Step::SaveAll(on) => collector.set_save_all(on),
-            Step::ClearGarbage => collector.clear_garbage(),
-            Step::Hold(k) => collector.incref(ids[k]),
-            Step::Drop(k) => collector.decref(ids[k]),
-            Step::AddRef(a, b) => collector.add_ref(ids[a], ids[b]),
-            Step::RemoveRef(a, index) => collector.remove_ref_at(ids[a], index),
-            Step::Collect(g) => found = Some(collector.collect(g)),
+        let answer = self.run_step(step);
+        if let Answer::FreezeCount(count) = answer {
+            let _ = write!(line, " -> freeze count {count}");
         }
-        let name = |id: C::Id| match number.get(&id) {
-            Some(k) => format!("#{k}"),
-            None => "an object the program never named".to_string(),
-        };
-        for event in collector.take_events() {
-            let text = match event {
-                Seen::Finalized(id) => format!("__del__ of {}", name(id)),
-                Seen::Resurrected(id) => format!("{} resurrected", name(id)),
-                Seen::CollectInFinalizer(n) => format!("gc.collect() inside __del__ -> {n}"),
-                Seen::WeakCallback(id) => format!("callback of {}", name(id)),
-                Seen::LegacyFinalized(id) => format!("tp_del of {}", name(id)),
-            };
-            let _ = write!(line, "\n     {text}");
-        }
-        for (k, id) in ids.iter().enumerate() {
-            if !dead[k] && !collector.is_alive(*id) {
-                dead[k] = true;
-            }
-        }
-        if let Some(found) = found {
-            let alive: Vec<String> = (0..ids.len())
-                .filter(|&k| !dead[k])
-                .map(|k| format!("#{k}"))
-                .collect();
-            let _ = write!(line, " -> {found}; alive: {}", alive.join(" "));
-            let targets: Vec<String> = weak
-                .iter()
-                .filter(|&&k| !dead[k])
-                .map(|&k| match collector.weakref_target(ids[k]) {
-                    Some(target) => format!("#{k}() is {}", name(target)),
-                    None => format!("#{k}() is None"),
-                })
-                .collect();
-            if !targets.is_empty() {
-                let _ = write!(line, "\n     {}", targets.join(", "));
-            }
-            let garbage: Vec<String> = collector.garbage().into_iter().map(name).collect();
-            if !garbage.is_empty() {
-                let _ = write!(line, "\n     gc.garbage: [{}]", garbage.join(", "));
-            }
+        self.write_events(&mut line);
+        self.note_freed_objects();
+        if let Answer::Collected(found) = answer {
+            self.write_collection(&mut line, found);
         }
         // Listing every object after every step would make the replays several times slower;
         // an order that differs after an automatic collection still differs at the next
         // explicit one, or at the end.
-        let show_generations = matches!(step, Step::Collect(_)) || at + 1 == steps.len();
-        if let Some(generations) = show_generations.then(|| collector.generations()).flatten() {
-            let listed: Vec<String> = generations
-                .into_iter()
-                .enumerate()
-                .map(|(g, objects)| {
-                    let names: Vec<String> = objects.into_iter().map(name).collect();
-                    format!("gen{g}=[{}]", names.join(" "))
-                })
-                .collect();
-            let _ = write!(line, "\n     {}", listed.join("  "));
+        if matches!(step, Step::Collect(_)) || is_last {
+            self.write_generations(&mut line);
         }
+        self.write_observations(&mut line);
+        line
+    }
+
+    /// Does `step` on the collector.
+    fn run_step(&mut self, step: Step) -> Answer {
+        match step {
+            Step::New(k) => {
+                let id = self.collector.new_object();
+                self.name_object(k, id);
+            }
+            Step::NewFinalized(k, finalizer) => self.new_finalized(k, finalizer),
+            Step::NewWeakref(k, target, callback) => {
+                let id = self.collector.new_weakref(self.ids[target], callback);
+                self.name_object(k, id);
+                self.weak.push(k);
+            }
+            Step::NewLegacy(k) => {
+                let id = self.collector.new_legacy();
+                self.name_object(k, id);
+            }
+            Step::Freeze(freeze) => return Answer::FreezeCount(self.collector.freeze(freeze)),
+            Step::SaveAll(on) => self.collector.set_save_all(on),
+            Step::ClearGarbage => self.collector.clear_garbage(),
+            Step::Hold(k) => self.collector.incref(self.ids[k]),
+            Step::Drop(k) => self.collector.decref(self.ids[k]),
+            Step::AddRef(a, b) => self.collector.add_ref(self.ids[a], self.ids[b]),
+            Step::RemoveRef(a, index) => self.collector.remove_ref_at(self.ids[a], index),
+            Step::Collect(g) => return Answer::Collected(self.collector.collect(g)),
+        }
+        Answer::Nothing
+    }
+
+    /// Allocates object number `k` with a `__del__` doing `finalizer` (whose holder, if any,
+    /// is named by number).
+    fn new_finalized(&mut self, k: usize, finalizer: Finalizer<usize>) {
+        let finalizer = match finalizer {
+            Finalizer::Nothing => Finalizer::Nothing,
+            Finalizer::Resurrect => Finalizer::Resurrect,
+            Finalizer::StoreSelfIn(holder) => {
+                // The `__del__` refers to its holder (in Python, through its code): the holder
+                // lives as long as the program, so the action is well defined.
+                self.collector.incref(self.ids[holder]);
+                Finalizer::StoreSelfIn(self.ids[holder])
+            }
+            Finalizer::Collect => Finalizer::Collect,
+        };
+        let id = self.collector.new_finalized(finalizer);
+        self.name_object(k, id);
+    }
+
+    /// Records that the collector's `id` is object number `k`, alive.
+    fn name_object(&mut self, k: usize, id: C::Id) {
+        self.ids.push(id);
+        self.dead.push(false);
+        self.number.insert(id, k);
+    }
+
+    /// How the transcript names the object the collector calls `id`.
+    fn name(&self, id: C::Id) -> String {
+        match self.number.get(&id) {
+            Some(k) => format!("#{k}"),
+            None => "an object the program never named".to_string(),
+        }
+    }
+
+    /// Writes what happened during the step (finalizers, resurrections, callbacks), one
+    /// indented line each.
+    fn write_events(&mut self, line: &mut String) {
+        for event in self.collector.take_events() {
+            let text = match event {
+                Seen::Finalized(id) => format!("__del__ of {}", self.name(id)),
+                Seen::Resurrected(id) => format!("{} resurrected", self.name(id)),
+                Seen::CollectInFinalizer(n) => format!("gc.collect() inside __del__ -> {n}"),
+                Seen::WeakCallback(id) => format!("callback of {}", self.name(id)),
+                Seen::LegacyFinalized(id) => format!("tp_del of {}", self.name(id)),
+            };
+            let _ = write!(line, "\n     {text}");
+        }
+    }
+
+    /// Marks the objects the collector has freed as dead for good.
+    fn note_freed_objects(&mut self) {
+        for (k, id) in self.ids.iter().enumerate() {
+            if !self.dead[k] && !self.collector.is_alive(*id) {
+                self.dead[k] = true;
+            }
+        }
+    }
+
+    /// Writes a collection's result: how many it found, the objects alive, what each live weak
+    /// reference points at, and `gc.garbage`.
+    fn write_collection(&self, line: &mut String, found: usize) {
+        let alive: Vec<String> = (0..self.ids.len())
+            .filter(|&k| !self.dead[k])
+            .map(|k| format!("#{k}"))
+            .collect();
+        let _ = write!(line, " -> {found}; alive: {}", alive.join(" "));
+        let targets: Vec<String> = self
+            .weak
+            .iter()
+            .filter(|&&k| !self.dead[k])
+            .map(|&k| match self.collector.weakref_target(self.ids[k]) {
+                Some(target) => format!("#{k}() is {}", self.name(target)),
+                None => format!("#{k}() is None"),
+            })
+            .collect();
+        if !targets.is_empty() {
+            let _ = write!(line, "\n     {}", targets.join(", "));
+        }
+        let garbage: Vec<String> = self
+            .collector
+            .garbage()
+            .into_iter()
+            .map(|id| self.name(id))
+            .collect();
+        if !garbage.is_empty() {
+            let _ = write!(line, "\n     gc.garbage: [{}]", garbage.join(", "));
+        }
+    }
+
+    /// Writes each generation's objects in list order, for a collector that has generations.
+    fn write_generations(&self, line: &mut String) {
+        let Some(generations) = self.collector.generations() else {
+            return;
+        };
+        let listed: Vec<String> = generations
+            .into_iter()
+            .enumerate()
+            .map(|(g, objects)| {
+                let names: Vec<String> = objects.into_iter().map(|id| self.name(id)).collect();
+                format!("gen{g}=[{}]", names.join(" "))
+            })
+            .collect();
+        let _ = write!(line, "\n     {}", listed.join("  "));
+    }
+
+    /// Writes the collector's own lines ([`Collector::observe`]).
+    fn write_observations(&self, line: &mut String) {
         let mut observed = Vec::new();
-        collector.observe(&mut observed);
+        self.collector.observe(&mut observed);
         for text in observed {
             let _ = write!(line, "\n     {text}");
         }
-        lines.push(line);
     }
-    lines
 }
 
 /// The seeds a seeded random test runs: the one `GRADER_SEED` names (to replay a failure), or
