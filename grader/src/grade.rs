@@ -10,6 +10,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::build;
+use crate::cache::Cache;
 use crate::harness;
 use crate::manifest::{Manifest, TestKind};
 use crate::project::Project;
@@ -39,6 +40,7 @@ pub(crate) fn grade(
 ) -> Result<Report> {
     let (harness, unbuildable) = harness::prepare(project, manifest, selected, tree)?;
     let built = build::build_tests(&harness)?;
+    let mut cache = Cache::open(&project.grader_target_dir(), tree);
 
     // Exercise errors, by manifest index: setup failures, compile errors, a test binary that
     // does not hold the tests the manifest lists.
@@ -48,7 +50,14 @@ pub(crate) fn grade(
     }
     for (crate_index, executable) in &built.executables {
         let exercise = &manifest.exercises[harness.crates[*crate_index].exercise];
-        let listed = run::list_tests(executable)?;
+        let listed = match cache.listed(executable) {
+            Some(listed) => listed,
+            None => {
+                let listed = run::list_tests(executable)?;
+                cache.set_listed(executable, &listed);
+                listed
+            }
+        };
         let missing: Vec<&str> = exercise
             .tests
             .iter()
@@ -99,7 +108,8 @@ pub(crate) fn grade(
         .grader_target_dir()
         .join("runs")
         .join(format!("{}", std::process::id()));
-    let runs = run::run_all(&jobs, settings.jobs, &run_dir, on_progress);
+    let runs = run_unless_kept(&jobs, settings, &run_dir, &mut cache, on_progress);
+    cache.save();
     // Records of a finished run are of no further use; a failure to tidy up is not an error.
     let _ = fs::remove_dir_all(&run_dir);
     let mut outcomes: BTreeMap<(usize, usize), Outcome> = BTreeMap::new();
@@ -190,6 +200,38 @@ pub(crate) fn grade(
     let mut report = score::total(project.relative(tree), exercises);
     shorten_paths(&mut report, project);
     Ok(report)
+}
+
+/// Runs the `jobs` whose outcome the cache does not hold, and keeps what is worth keeping;
+/// results come back in the order of `jobs`.
+fn run_unless_kept(
+    jobs: &[Job],
+    settings: Settings,
+    run_dir: &Path,
+    cache: &mut Cache,
+    on_progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<run::TestRun>> {
+    let mut runs: Vec<Option<run::TestRun>> = jobs
+        .iter()
+        .map(|job| cache.run(&job.executable, &job.test, &job.limits, job.stress))
+        .collect();
+    let (to_run, indices): (Vec<Job>, Vec<usize>) = jobs
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| runs[*index].is_none())
+        .map(|(index, job)| (job.clone(), index))
+        .unzip();
+    let kept = jobs.len() - to_run.len();
+    let progress = |done: usize, _total: usize| on_progress(kept + done, jobs.len());
+    let fresh = run::run_all(&to_run, settings.jobs, run_dir, &progress)?;
+    for ((job, index), run) in to_run.iter().zip(indices).zip(fresh) {
+        cache.set_run(&job.executable, &job.test, &job.limits, job.stress, &run);
+        runs[index] = Some(run);
+    }
+    Ok(runs
+        .into_iter()
+        .map(|run| run.expect("every job ran or was kept"))
+        .collect())
 }
 
 /// Paths inside the checkout are shown relative to it: shorter, and the same on every machine.

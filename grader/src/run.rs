@@ -26,7 +26,7 @@ use crate::manifest::Limits;
 use crate::score::Status;
 
 /// One test to run.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Job {
     /// The hidden-test executable.
     pub(crate) executable: PathBuf,
@@ -41,8 +41,8 @@ pub(crate) struct Job {
     pub(crate) stress: bool,
 }
 
-/// What happened when one test ran.
-#[derive(Debug, Clone)]
+/// What happened when one test ran (kept for warm runs by [`crate::cache`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct TestRun {
     /// The outcome.
     pub(crate) status: Status,

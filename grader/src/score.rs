@@ -12,7 +12,7 @@ use crate::quiz::answers::{self, Answers, Verdict};
 use crate::quiz::{self, Chapter, Kind};
 
 /// The outcome of one test: the six statuses of the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Status {
     /// The test proved it passed.
