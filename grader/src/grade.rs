@@ -10,6 +10,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::build::{self, BuildOutcome};
+use crate::cache::Cache;
 use crate::compile_fail;
 use crate::harness::{self, Harness};
 use crate::manifest::{Manifest, TestKind};
@@ -28,6 +29,9 @@ pub(crate) struct Settings {
     /// `--stress`: hidden tests replay longer programs and collectors collect on every
     /// allocation; every timeout is ten times as long.
     pub(crate) stress: bool,
+    /// Reuse, and keep, the passes and todos of unchanged test executables (see
+    /// [`crate::cache`]); off when grading a submission or a teacher's hidden tests.
+    pub(crate) keep_results: bool,
 }
 
 /// Exercises that have no test results of their own, and why.
@@ -49,16 +53,26 @@ pub(crate) fn grade(
 ) -> Result<Report> {
     let (harness, unbuildable) = harness::prepare(project, manifest, selected, tree)?;
     let built = build::build_tests(&harness)?;
-    let problems = exercise_problems(manifest, &harness, unbuildable, &built)?;
-    let mut results = run_tests(
+    let mut cache = if settings.keep_results {
+        Cache::open(&project.grader_target_dir(), tree)
+    } else {
+        Cache::off()
+    };
+    let problems = exercise_problems(manifest, &harness, unbuildable, &built, &mut cache)?;
+    let results = run_tests(
         project,
         manifest,
         &harness,
         &built,
         &problems,
-        settings,
-        on_progress,
-    )?;
+        Runner {
+            settings,
+            cache: &mut cache,
+            on_progress,
+        },
+    );
+    cache.save();
+    let mut results = results?;
     judge_compile_fail_cases(manifest, &harness, &problems, &mut results)?;
     let mut report = score_selected(
         manifest,
@@ -78,6 +92,7 @@ fn exercise_problems(
     harness: &Harness,
     unbuildable: Vec<(usize, String)>,
     built: &BuildOutcome,
+    cache: &mut Cache,
 ) -> Result<Problems> {
     let mut problems: Problems = unbuildable
         .into_iter()
@@ -91,7 +106,14 @@ fn exercise_problems(
     }
     for (crate_index, executable) in &built.executables {
         let exercise_index = harness.crates[*crate_index].exercise;
-        let listed = run::list_tests(executable)?;
+        let listed = match cache.listed(executable) {
+            Some(listed) => listed,
+            None => {
+                let listed = run::list_tests(executable)?;
+                cache.set_listed(executable, &listed);
+                listed
+            }
+        };
         let missing: Vec<String> = manifest.exercises[exercise_index]
             .tests
             .iter()
@@ -116,9 +138,13 @@ fn run_tests(
     harness: &Harness,
     built: &BuildOutcome,
     problems: &Problems,
-    settings: Settings,
-    on_progress: &(dyn Fn(usize, usize) + Sync),
+    runner: Runner<'_>,
 ) -> Result<Results> {
+    let Runner {
+        settings,
+        cache,
+        on_progress,
+    } = runner;
     let mut jobs = Vec::new();
     let mut keys = Vec::new();
     for (crate_index, executable) in &built.executables {
@@ -152,10 +178,49 @@ fn run_tests(
         .grader_target_dir()
         .join("runs")
         .join(format!("{}", std::process::id()));
-    let runs = run::run_all(&jobs, settings.jobs, &run_dir, on_progress);
+    let runs = run_unless_kept(&jobs, settings, &run_dir, cache, on_progress);
     // Records of a finished run are of no further use; a failure to tidy up is not an error.
     let _ = fs::remove_dir_all(&run_dir);
     Ok(keys.into_iter().zip(runs?).collect())
+}
+
+/// How tests run: the settings, the warm-run cache, and whom to tell as they finish.
+struct Runner<'a> {
+    settings: Settings,
+    cache: &'a mut Cache,
+    on_progress: &'a (dyn Fn(usize, usize) + Sync),
+}
+
+/// Runs the `jobs` whose outcome the cache does not hold, and keeps what is worth keeping;
+/// results come back in the order of `jobs`.
+fn run_unless_kept(
+    jobs: &[Job],
+    settings: Settings,
+    run_dir: &Path,
+    cache: &mut Cache,
+    on_progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<TestResult>> {
+    let mut results: Vec<Option<TestResult>> = jobs
+        .iter()
+        .map(|job| cache.run(&job.executable, &job.test, &job.limits, job.stress))
+        .collect();
+    let (to_run, indices): (Vec<Job>, Vec<usize>) = jobs
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| results[*index].is_none())
+        .map(|(index, job)| (job.clone(), index))
+        .unzip();
+    let kept = jobs.len() - to_run.len();
+    let progress = |done: usize, _total: usize| on_progress(kept + done, jobs.len());
+    let fresh = run::run_all(&to_run, settings.jobs, run_dir, &progress)?;
+    for ((job, index), result) in to_run.iter().zip(indices).zip(fresh) {
+        cache.set_run(&job.executable, &job.test, &job.limits, job.stress, &result);
+        results[index] = Some(result);
+    }
+    Ok(results
+        .into_iter()
+        .map(|result| result.expect("every job ran or was kept"))
+        .collect())
 }
 
 /// Builds the compile-fail cases whose required tests passed and judges each from its own

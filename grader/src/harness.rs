@@ -60,6 +60,7 @@ pub(crate) fn prepare(
     let mut crates = Vec::new();
     let mut unbuildable = Vec::new();
     let mut members = Vec::new();
+    let mut graded_packages = std::collections::BTreeSet::new();
     // Every exercise that can be set up is a member, whatever is selected, so the workspace
     // file is the same for `cargo grade` and `cargo grade check NAME` running side by side;
     // the build selects packages with `-p`.
@@ -80,6 +81,7 @@ pub(crate) fn prepare(
             crate_manifest(project, exercise, &graded_dir, &package_name);
         write_if_changed(&crate_dir.join("Cargo.toml"), &manifest_text)?;
         members.push(exercise.name.as_str());
+        graded_packages.insert(package_name);
         if is_selected {
             crates.push(HarnessCrate {
                 exercise: index,
@@ -97,6 +99,7 @@ pub(crate) fn prepare(
         let _ = writeln!(workspace, "    {},", toml_string(name));
     }
     workspace.push_str("]\n");
+    workspace.push_str(&profile(&graded_packages));
     write_if_changed(&dir.join("Cargo.toml"), &workspace)?;
     Ok((
         Harness {
@@ -106,6 +109,33 @@ pub(crate) fn prepare(
         },
         unbuildable,
     ))
+}
+
+/// The build profile of the harness (`cargo build` uses `dev`): what the hidden tests run with.
+///
+/// Chosen by measurement on a 2-core machine (grader/AUTHORING.md, "How the hidden tests are
+/// built"): dependencies the learner does not write (`grader-support`, `refgc`, `similar`) at
+/// `opt-level = 3` without debug info; the graded crates and the hidden tests at `opt-level = 1`
+/// with line tables (backtraces name files and lines: 13-tracemalloc's call sites). Debug
+/// assertions and overflow checks stay on everywhere, as in any `dev` build, so a learner's
+/// overflow panics as it would under `cargo test`.
+fn profile(graded_packages: &std::collections::BTreeSet<String>) -> String {
+    let mut text = String::from(
+        "\n# The grading profile (see the grader's AUTHORING.md).\n\
+         [profile.dev]\nopt-level = 1\ndebug = \"line-tables-only\"\n\
+         debug-assertions = true\noverflow-checks = true\n\n\
+         [profile.dev.package.\"*\"]\nopt-level = 3\ndebug = false\n",
+    );
+    // `"*"` is every package outside the harness workspace, the graded crates included: give
+    // those back the members' settings.
+    for package in graded_packages {
+        let _ = write!(
+            text,
+            "\n[profile.dev.package.{}]\nopt-level = 1\ndebug = \"line-tables-only\"\n",
+            toml_string(package)
+        );
+    }
+    text
 }
 
 fn crate_manifest(

@@ -3,13 +3,14 @@
 //! The pipeline, one module per stage: [`manifest`] (read and validate) → [`harness`] (write the
 //! generated crates) → [`build`] (cargo, JSON messages) → [`run`] (one process per test) →
 //! [`compile_fail`] (each case's verdict) → [`score`] (points) → [`report`] (every sentence:
-//! human, JSON, JUnit, Gradescope). [`outcome`] holds the values that flow between them. [`grade`] runs it top to bottom; [`cli`] is the
+//! human, JSON, JUnit, Gradescope). [`outcome`] holds the values that flow between them. [`grade`] runs it top to bottom, [`cache`] keeps what a warm run need not redo; [`cli`] is the
 //! command line; [`stubs`] makes exercises/ from solutions/; [`wrong`] writes the known-wrong
 //! solutions out as trees to grade; [`mutants`] measures the hidden tests with cargo-mutants; [`outputs`] runs the book's Python
 //! snippets and the quiz programs against the outputs kept beside them. Shared by several stages:
 //! [`walk`] lists folders, [`cargo_toml`] reads a crate's `Cargo.toml`.
 
 mod build;
+mod cache;
 mod cargo_toml;
 mod cli;
 mod compile_fail;

@@ -28,7 +28,7 @@ use crate::outcome::{
 };
 
 /// One test to run.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Job {
     /// The hidden-test executable.
     pub(crate) executable: PathBuf,

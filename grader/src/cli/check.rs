@@ -45,5 +45,8 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
             .retain(|test| test.stage.is_none_or(|of| of <= stage));
     }
     let report = context.grade(&manifest, &[index])?;
+    if context.options.solutions {
+        super::grade::warn_slow_tests(&manifest, &report, context.options.stress);
+    }
     context.finish(&report, Detail::Every)
 }

@@ -231,6 +231,7 @@ impl Context {
         crate::grade::Settings {
             jobs,
             stress: self.options.stress,
+            keep_results: self.options.submission.is_none() && self.options.hidden_dir.is_none(),
         }
     }
 
@@ -308,6 +309,9 @@ fn grade_all(context: &Context, detail: crate::report::human::Detail) -> Result<
     let quiz = context.quiz()?;
     let all: Vec<usize> = (0..manifest.exercises.len()).collect();
     let report = context.grade(&manifest, &all)?;
+    if context.options.solutions {
+        grade::warn_slow_tests(&manifest, &report, context.options.stress);
+    }
     let report = with_quiz(report, context, &quiz);
     context.finish(&report, detail)
 }
