@@ -52,6 +52,10 @@ struct Executable {
     listed: Option<BTreeSet<String>>,
     /// Kept runs, by [`run_key`].
     runs: BTreeMap<String, KeptRun>,
+    /// Compile-fail cases that failed to compile for the expected reason against this build
+    /// of the graded crate, by [`Cache::case_key`].
+    #[serde(default)]
+    rejected_cases: BTreeSet<String>,
 }
 
 /// A kept outcome: only those that cannot depend on the machine's load.
@@ -197,6 +201,33 @@ impl Cache {
         self.changed = true;
     }
 
+    /// What a compile-fail verdict depends on besides the graded crate (whose every change
+    /// relinks the exercise's test executable): the case's name and source and the errors it
+    /// must produce. `None` when the case cannot be read (then it is built, and the build says
+    /// why).
+    pub(crate) fn case_key(example: &str, case: &Path, expect: &[String]) -> Option<String> {
+        let source = fs::read(case).ok()?;
+        let hash = harness::fnv1a(
+            harness::fnv1a(0xcbf2_9ce4_8422_2325, &source),
+            expect.join("\n").as_bytes(),
+        );
+        Some(format!("{example} {hash:016x}"))
+    }
+
+    /// Whether the case of `key` was rejected as expected against `executable`'s build.
+    pub(crate) fn case_rejected(&mut self, executable: &Path, key: &str) -> bool {
+        self.executable(executable).rejected_cases.contains(key)
+    }
+
+    /// Keeps that the case of `key` was rejected as expected (only that verdict is kept: a
+    /// case that compiled, or failed for another reason, is built again next time).
+    pub(crate) fn set_case_rejected(&mut self, executable: &Path, key: &str) {
+        self.executable(executable)
+            .rejected_cases
+            .insert(key.to_string());
+        self.changed = true;
+    }
+
     /// Writes the cache back when it changed. A cache that cannot be written is no error: the
     /// next run is simply not faster.
     pub(crate) fn save(self) {
@@ -237,4 +268,134 @@ fn grader_stamp() -> String {
         .and_then(file_stamp)
         .unwrap_or_else(|| format!("unknown, process {}", std::process::id()));
     format!("format {FORMAT}, grader {stamp}")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::outcome::Failure;
+
+    fn limits() -> Limits {
+        Limits {
+            timeout: Duration::from_secs(10),
+            memory_limit_bytes: 1 << 30,
+            output_limit_bytes: 1 << 16,
+        }
+    }
+
+    fn result(outcome: Outcome) -> TestResult {
+        TestResult {
+            outcome,
+            output: None,
+            duration: Duration::from_millis(7),
+        }
+    }
+
+    #[test]
+    fn passes_and_todos_are_kept_failures_run_again_and_a_changed_executable_forgets() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target");
+        let tree = dir.path().join("exercises");
+        let executable = dir.path().join("hidden-tests");
+        fs::write(&executable, b"one build").unwrap();
+        let mut cache = Cache::open(&target, &tree);
+        cache.set_run(
+            &executable,
+            "passes",
+            &limits(),
+            false,
+            &result(Outcome::Pass),
+        );
+        let todo = Outcome::Todo {
+            location: Some(Location("src/lib.rs:3:5".into())),
+        };
+        cache.set_run(
+            &executable,
+            "not_started",
+            &limits(),
+            false,
+            &result(todo.clone()),
+        );
+        let failed = Outcome::Fail(Failure::Exited {
+            code: Some(1),
+            proved: false,
+        });
+        cache.set_run(&executable, "fails", &limits(), false, &result(failed));
+        cache.save();
+
+        let mut cache = Cache::open(&target, &tree);
+        let kept = cache.run(&executable, "passes", &limits(), false).unwrap();
+        assert_eq!(kept.outcome, Outcome::Pass);
+        assert_eq!(kept.duration, Duration::from_millis(7));
+        let kept = cache
+            .run(&executable, "not_started", &limits(), false)
+            .unwrap();
+        assert_eq!(kept.outcome, todo, "a todo keeps its location");
+        assert!(
+            cache.run(&executable, "fails", &limits(), false).is_none(),
+            "a failure runs again"
+        );
+        assert!(
+            cache.run(&executable, "passes", &limits(), true).is_none(),
+            "another mode (--stress) is another run"
+        );
+
+        // A rebuilt executable (another size or time) is another program: nothing is kept.
+        fs::write(&executable, b"another build, longer").unwrap();
+        let mut cache = Cache::open(&target, &tree);
+        assert!(cache.run(&executable, "passes", &limits(), false).is_none());
+    }
+
+    #[test]
+    fn a_rejected_compile_fail_case_is_kept_for_its_source_and_expected_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let case = dir.path().join("not_send.rs");
+        fs::write(&case, "fn main() {}").unwrap();
+        let expect = vec!["E0277".to_string()];
+        let key = Cache::case_key("rc__not_send", &case, &expect).unwrap();
+        assert_ne!(
+            Some(key.clone()),
+            Cache::case_key("rc__not_send", &case, &["E0599".to_string()]),
+            "other expected errors, another verdict"
+        );
+        let executable = dir.path().join("hidden-tests");
+        fs::write(&executable, b"one build").unwrap();
+        let mut cache = Cache::open(&dir.path().join("target"), dir.path());
+        assert!(!cache.case_rejected(&executable, &key));
+        cache.set_case_rejected(&executable, &key);
+        cache.save();
+        let mut cache = Cache::open(&dir.path().join("target"), dir.path());
+        assert!(cache.case_rejected(&executable, &key));
+        fs::write(&case, "fn main() { let changed = 1; }").unwrap();
+        let changed = Cache::case_key("rc__not_send", &case, &expect).unwrap();
+        assert!(
+            !cache.case_rejected(&executable, &changed),
+            "a changed case is built again"
+        );
+    }
+
+    #[test]
+    fn a_cache_that_is_off_keeps_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let executable = dir.path().join("hidden-tests");
+        fs::write(&executable, b"one build").unwrap();
+        let mut cache = Cache::off();
+        cache.set_run(
+            &executable,
+            "passes",
+            &limits(),
+            false,
+            &result(Outcome::Pass),
+        );
+        cache.save();
+        assert!(!dir.path().join("target").exists());
+        let mut reopened = Cache::open(&dir.path().join("target"), dir.path());
+        assert!(
+            reopened
+                .run(&executable, "passes", &limits(), false)
+                .is_none()
+        );
+    }
 }

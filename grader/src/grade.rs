@@ -71,9 +71,19 @@ pub(crate) fn grade(
             on_progress,
         },
     );
+    let results = results.and_then(|mut results| {
+        judge_compile_fail_cases(
+            manifest,
+            &harness,
+            &built,
+            &problems,
+            &mut cache,
+            &mut results,
+        )?;
+        Ok(results)
+    });
     cache.save();
-    let mut results = results?;
-    judge_compile_fail_cases(manifest, &harness, &problems, &mut results)?;
+    let results = results?;
     let mut report = score_selected(
         manifest,
         selected,
@@ -228,7 +238,9 @@ fn run_unless_kept(
 fn judge_compile_fail_cases(
     manifest: &Manifest,
     harness: &Harness,
+    built: &BuildOutcome,
     problems: &Problems,
+    cache: &mut Cache,
     results: &mut Results,
 ) -> Result<()> {
     let mut examples = Vec::new();
@@ -248,28 +260,40 @@ fn judge_compile_fail_cases(
             );
             let key = TestKey { exercise, test };
             let TestKind::CompileFail {
-                requires, expect, ..
+                case,
+                requires,
+                expect,
             } = &tests[test.0].kind
             else {
                 continue;
             };
-            match blocked_by(manifest, key, requires, results) {
-                Some(blocked) => {
-                    results.insert(key, TestResult::without_process(blocked));
-                }
-                None => {
-                    examples.push((crate_index, example.clone()));
-                    cases.insert(example.clone(), (key, expect));
-                }
+            if let Some(blocked) = blocked_by(manifest, key, requires, results) {
+                results.insert(key, TestResult::without_process(blocked));
+                continue;
             }
+            // A warm run: the same build of the graded crate rejected the same case before.
+            let executable = built.executables.get(&crate_index);
+            let cache_key = executable.and(Cache::case_key(example, case, expect));
+            if let (Some(executable), Some(cache_key)) = (executable, &cache_key)
+                && cache.case_rejected(executable, cache_key)
+            {
+                results.insert(key, TestResult::without_process(Outcome::Pass));
+                continue;
+            }
+            examples.push((crate_index, example.clone()));
+            cases.insert(example.clone(), (key, expect, crate_index, cache_key));
         }
     }
     for (example, build) in build::compile_examples(harness, &examples)? {
-        let (key, expect) = cases[&example];
-        results.insert(
-            key,
-            TestResult::without_process(compile_fail::judge(expect, build)),
-        );
+        let (key, expect, crate_index, cache_key) = &cases[&example];
+        let outcome = compile_fail::judge(expect, build);
+        if outcome == Outcome::Pass
+            && let (Some(executable), Some(cache_key)) =
+                (built.executables.get(crate_index), cache_key)
+        {
+            cache.set_case_rejected(executable, cache_key);
+        }
+        results.insert(*key, TestResult::without_process(outcome));
     }
     Ok(())
 }
