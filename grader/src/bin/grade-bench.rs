@@ -9,9 +9,10 @@
 //! - `case=warm-all`: `cargo grade` again with nothing changed (median of three), against the sum
 //!   of bare `cargo test` runs of the same hidden tests, one process per test, in the harness
 //!   the grader generated (same profile, same target dir: nothing to build);
-//! - `case=warm-split`: what a warm run costs besides the tests: cargo's up-to-date check of the
-//!   grader and of the harness, the compile-fail cases (rebuilt every time: a failed build
-//!   leaves nothing to reuse), listing the test binaries;
+//! - `case=warm-split`: what the steps of a run cost when nothing changed: cargo's up-to-date
+//!   check of the grader and of the harness, building the compile-fail cases (a failed build
+//!   leaves nothing for cargo to reuse; a warm `cargo grade` skips the cases it kept as rejected
+//!   in `target/grader/cache/`), listing the test binaries (also kept);
 //! - `case=edit-one`: `cargo grade check NAME` after an edit of one exercise, against
 //!   `cargo test` of its hidden tests after the same kind of edit (both rebuild);
 //! - `case=margin`: the largest share of its time limit any reference test used in the cold run
