@@ -164,12 +164,35 @@ pub(crate) enum Failure {
 /// A wrong quiz answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct WrongAnswer {
-    /// What was expected and given, as the quiz's judge put it.
-    pub(crate) why: String,
+    /// What was expected and what was given.
+    pub(crate) why: Mismatch,
     /// The line of the answers file holding it.
     pub(crate) line: Option<usize>,
     /// For a "what does this print?" item: the answer and the program's output.
     pub(crate) sides: Option<Sides>,
+}
+
+/// How a quiz answer differs from the right one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Mismatch {
+    /// Another choice: the right one and the one given, each as its letter and text.
+    Choice {
+        expected: (char, String),
+        given: (char, String),
+    },
+    /// Not a letter of the choices (which run from `a` to `last`).
+    NotALetter {
+        expected: (char, String),
+        given: String,
+        last: char,
+    },
+    /// None of the accepted answers.
+    Short {
+        accepted: Vec<String>,
+        given: String,
+    },
+    /// Another output; the [`Sides`] carry both.
+    Output,
 }
 
 /// How a test process died.

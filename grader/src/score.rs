@@ -5,8 +5,8 @@
 
 use crate::manifest::Exercise;
 use crate::outcome::{
-    ExerciseReport, ExerciseStatus, Failure, Outcome, Problem, Report, Sides, Status, TestReport,
-    TestResult, WrongAnswer,
+    ExerciseReport, ExerciseStatus, Failure, Mismatch, Outcome, Problem, Report, Sides, Status,
+    TestReport, TestResult, WrongAnswer,
 };
 use crate::quiz::answers::{self, Answers, Verdict};
 use crate::quiz::{self, Chapter, Kind};
@@ -101,7 +101,7 @@ pub(crate) fn score_quiz(chapters: &[&Chapter], answers: &Answers) -> ExerciseRe
             let outcome = match judged.verdict {
                 Verdict::Right => Outcome::Pass,
                 Verdict::Wrong => Outcome::Fail(Failure::WrongAnswer(WrongAnswer {
-                    why: judged.why_wrong.unwrap_or_default(),
+                    why: judged.why_wrong.unwrap_or(Mismatch::Output),
                     line: answers.line(&chapter.name, &item.id).filter(|&l| l > 0),
                     sides: match &item.kind {
                         Kind::Output { expected, .. } => Some(Sides {

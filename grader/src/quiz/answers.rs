@@ -9,6 +9,7 @@ use anyhow::{Result, anyhow};
 use toml::Spanned;
 
 use super::{Item, Kind, Quiz, answer_letter, item_key, letter};
+use crate::outcome::Mismatch;
 
 /// What the answers file holds, keyed by `(chapter, id)`.
 #[derive(Debug, Default)]
@@ -36,8 +37,8 @@ pub(crate) struct Judged {
     pub(crate) verdict: Verdict,
     /// The answer as given (empty when not answered).
     pub(crate) given: String,
-    /// For a wrong answer: what was expected and what was given, in a sentence.
-    pub(crate) why_wrong: Option<String>,
+    /// For a wrong answer: what was expected and what was given.
+    pub(crate) why_wrong: Option<Mismatch>,
 }
 
 type RawAnswers = BTreeMap<String, BTreeMap<String, Spanned<toml::Value>>>;
@@ -127,42 +128,32 @@ pub(crate) fn judge(item: &Item, given: Option<&str>) -> Judged {
     let why_wrong = match &item.kind {
         Kind::Choice { choices, answer } => match answer_letter(given) {
             Some(index) if index == *answer => None,
-            Some(index) if index < choices.len() => Some(format!(
-                "expected {}) {}; you answered {}) {}",
-                letter(*answer),
-                one_line(&choices[*answer]),
-                letter(index),
-                one_line(&choices[index])
-            )),
-            _ => Some(format!(
-                "expected {}) {}; you answered {:?}, which is not a letter from a to {}",
-                letter(*answer),
-                one_line(&choices[*answer]),
-                given.trim(),
-                letter(choices.len() - 1)
-            )),
+            Some(index) if index < choices.len() => Some(Mismatch::Choice {
+                expected: (letter(*answer), one_line(&choices[*answer])),
+                given: (letter(index), one_line(&choices[index])),
+            }),
+            _ => Some(Mismatch::NotALetter {
+                expected: (letter(*answer), one_line(&choices[*answer])),
+                given: given.trim().to_string(),
+                last: letter(choices.len() - 1),
+            }),
         },
         Kind::Short { accept } => {
             let wanted = normalize_short(given);
             if accept.iter().any(|a| normalize_short(a) == wanted) {
                 None
             } else {
-                Some(format!(
-                    "expected {}; you answered {:?}",
-                    accept
-                        .iter()
-                        .map(|a| format!("{:?}", a.trim()))
-                        .collect::<Vec<_>>()
-                        .join(" or "),
-                    given.trim()
-                ))
+                Some(Mismatch::Short {
+                    accepted: accept.iter().map(|a| a.trim().to_string()).collect(),
+                    given: given.trim().to_string(),
+                })
             }
         }
         Kind::Output { expected, .. } => {
             if normalize_output(given) == normalize_output(expected) {
                 None
             } else {
-                Some("the output differs:".to_string())
+                Some(Mismatch::Output)
             }
         }
     };
@@ -243,8 +234,11 @@ mod tests {
         let wrong = judge(&choice, Some("c"));
         assert_eq!(wrong.verdict, Verdict::Wrong);
         assert_eq!(
-            wrong.why_wrong.as_deref(),
-            Some("expected b) two; you answered c) three")
+            wrong.why_wrong,
+            Some(Mismatch::Choice {
+                expected: ('b', "two".into()),
+                given: ('c', "three".into()),
+            })
         );
         assert_eq!(judge(&choice, Some("z")).verdict, Verdict::Wrong);
         assert_eq!(judge(&choice, Some("  ")).verdict, Verdict::NotAnswered);

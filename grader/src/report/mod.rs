@@ -18,7 +18,7 @@ pub(crate) mod wrong;
 mod snapshots;
 
 use crate::outcome::{
-    Crash, CrashCause, ExerciseReport, Failure, Outcome, Output, Panic, Problem, Status,
+    Crash, CrashCause, ExerciseReport, Failure, Mismatch, Outcome, Output, Panic, Problem, Status,
     TestReport, WrongAnswer,
 };
 
@@ -109,14 +109,45 @@ fn failure_reason(failure: &Failure) -> String {
         Failure::NotBuilt { cargo } => {
             format!("this program was not built (cargo stopped before it):\n{cargo}")
         }
-        Failure::WrongAnswer(WrongAnswer { why, line, .. }) => match line {
+        Failure::WrongAnswer(WrongAnswer { why, line, .. }) => {
+            let sentence = mismatch(why);
             // Where to fix it: in the first line of the message, after the sentence.
-            Some(line) => match why.strip_suffix(':') {
-                Some(sentence) => format!("{sentence} (line {line}):"),
-                None => format!("{why} (line {line})"),
-            },
-            None => why.clone(),
-        },
+            let at = line
+                .map(|line| format!(" (line {line})"))
+                .unwrap_or_default();
+            match why {
+                // The diff of the two outputs follows.
+                Mismatch::Output => format!("{sentence}{at}:"),
+                _ => format!("{sentence}{at}"),
+            }
+        }
+    }
+}
+
+/// What was expected of a quiz answer and what was given, in a sentence.
+pub(crate) fn mismatch(why: &Mismatch) -> String {
+    match why {
+        Mismatch::Choice { expected, given } => format!(
+            "expected {}) {}; you answered {}) {}",
+            expected.0, expected.1, given.0, given.1
+        ),
+        Mismatch::NotALetter {
+            expected,
+            given,
+            last,
+        } => format!(
+            "expected {}) {}; you answered {given:?}, which is not a letter from a to {last}",
+            expected.0, expected.1
+        ),
+        Mismatch::Short { accepted, given } => format!(
+            "expected {}; you answered {given:?}",
+            accepted
+                .iter()
+                .map(|a| format!("{a:?}"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
+        Mismatch::Output => "the output differs".to_string(),
     }
 }
 

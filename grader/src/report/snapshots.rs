@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::outcome::{
-    Crash, CrashCause, ExerciseReport, ExerciseStatus, Failure, Location, Outcome, Output, Panic,
-    Problem, Report, Sides, Status, TestReport, WrongAnswer,
+    Crash, CrashCause, ExerciseReport, ExerciseStatus, Failure, Location, Mismatch, Outcome,
+    Output, Panic, Problem, Report, Sides, Status, TestReport, WrongAnswer,
 };
 use crate::score::total;
 use crate::wrong::{VariantResult, WrongReport};
@@ -104,7 +104,10 @@ fn every_outcome() -> Report {
     let mut quiz_choice = test(
         "03-cycles.choice",
         Outcome::Fail(Failure::WrongAnswer(WrongAnswer {
-            why: "expected b) 2; you answered c) 3".into(),
+            why: Mismatch::Choice {
+                expected: ('b', "2".into()),
+                given: ('c', "3".into()),
+            },
             line: Some(4),
             sides: None,
         })),
@@ -113,7 +116,7 @@ fn every_outcome() -> Report {
     let mut quiz_output = test(
         "03-cycles.output",
         Outcome::Fail(Failure::WrongAnswer(WrongAnswer {
-            why: "the output differs:".into(),
+            why: Mismatch::Output,
             line: Some(7),
             sides: Some(Sides {
                 got: "2\n1\n".into(),
