@@ -572,6 +572,81 @@ pub(crate) fn test_functions(source: &str) -> BTreeSet<String> {
     names
 }
 
+/// The text of the top-level `fn name` item in a hidden-tests file, from its `fn` line to its
+/// closing brace (what Exercism's `test_code` shows); `None` when there is no such item.
+///
+/// Braces inside comments, strings and character literals are skipped, so a test that checks
+/// a `"{"` is still cut at its own end.
+pub(crate) fn test_function_source(source: &str, name: &str) -> Option<String> {
+    let mut offset = 0;
+    let start = source.split_inclusive('\n').find_map(|line| {
+        let at = offset;
+        offset += line.len();
+        let rest = line.trim_start().strip_prefix("fn ")?.strip_prefix(name)?;
+        (rest.starts_with('(') || rest.starts_with('<')).then_some(at)
+    })?;
+    let item = &source[start..];
+    let end = item_end(item)?;
+    Some(item[..end].to_string())
+}
+
+/// The byte index just past the brace that closes the first `{` of `item`.
+fn item_end(item: &str) -> Option<usize> {
+    let bytes = item.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i += item[i..].find('\n').unwrap_or(item.len() - i);
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += item[i..].find("*/").map_or(item.len() - i, |end| end + 2);
+                continue;
+            }
+            b'r' if matches!(bytes.get(i + 1), Some(b'"' | b'#'))
+                && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_')) =>
+            {
+                let hashes = item[i + 1..].bytes().take_while(|&b| b == b'#').count();
+                if bytes.get(i + 1 + hashes) != Some(&b'"') {
+                    i += 1;
+                    continue;
+                }
+                let close = format!("\"{}", "#".repeat(hashes));
+                let body = i + 2 + hashes;
+                i = body + item[body..].find(&close)? + close.len();
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            // A character literal ('{', '\'', '\u{7b}'), not a lifetime ('a).
+            b'\'' => {
+                if bytes.get(i + 1) == Some(&b'\\') {
+                    i += 2 + item[i + 2..].find('\'')?;
+                } else if let Some(c) = item[i + 1..].chars().next()
+                    && item[i + 1 + c.len_utf8()..].starts_with('\'')
+                {
+                    i += 1 + c.len_utf8();
+                }
+            }
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -591,5 +666,21 @@ mod tests {
             "#[test]\nfn one() {}\n\n#[test]\n#[allow(unused)]\nfn two() {}\nfn helper() {}\n";
         let names: Vec<_> = test_functions(source).into_iter().collect();
         assert_eq!(names, ["one", "two"]);
+    }
+
+    #[test]
+    fn a_test_function_is_cut_at_its_own_closing_brace() {
+        let source = "use x::*;\n\n#[test]\nfn braces_in_text() {\n    // a } in a comment\n    let s = \"}{\";\n    let r = r#\"}\"#;\n    let c = '}';\n    let l: &'static str = \"\\\"}\";\n    if true { assert!(s.len() == 2); }\n}\n\n#[test]\nfn braces_in_text_too() {}\n";
+        let item = test_function_source(source, "braces_in_text").unwrap();
+        assert!(item.starts_with("fn braces_in_text() {"), "{item}");
+        assert!(
+            item.ends_with("if true { assert!(s.len() == 2); }\n}"),
+            "{item}"
+        );
+        assert_eq!(
+            test_function_source(source, "braces_in_text_too").as_deref(),
+            Some("fn braces_in_text_too() {}")
+        );
+        assert_eq!(test_function_source(source, "braces"), None);
     }
 }

@@ -271,6 +271,43 @@ impl Context {
         report
     }
 
+    /// What Exercism's format shows beside each result: the hidden test's source (a
+    /// compile-fail case's program, a quiz item's question) and its stage.
+    fn exercism_sources(&self) -> Result<crate::report::exercism::Sources> {
+        use crate::report::exercism::TestSource;
+        let mut sources = crate::report::exercism::Sources::default();
+        for exercise in &self.manifest()?.exercises {
+            let tests_file = exercise.hidden_dir.join(manifest::TESTS_FILE);
+            let tests_source = std::fs::read_to_string(&tests_file)
+                .with_context(|| format!("cannot read {}", tests_file.display()))?;
+            for test in &exercise.tests {
+                let code = match &test.kind {
+                    manifest::TestKind::Run => {
+                        manifest::test_function_source(&tests_source, &test.name)
+                            .unwrap_or_default()
+                    }
+                    manifest::TestKind::CompileFail { case, .. } => {
+                        std::fs::read_to_string(case)
+                            .with_context(|| format!("cannot read {}", case.display()))?
+                    }
+                };
+                let task_id = test.stage;
+                sources.insert(&exercise.name, &test.name, TestSource { code, task_id });
+            }
+        }
+        for chapter in &self.quiz()?.chapters {
+            for item in &chapter.items {
+                let source = TestSource {
+                    code: item.question.clone(),
+                    task_id: None,
+                };
+                let name = crate::quiz::item_key(&chapter.name, &item.id);
+                sources.insert(crate::quiz::REPORT_NAME, &name, source);
+            }
+        }
+        Ok(sources)
+    }
+
     /// Prints `report` in the chosen format and turns `--min-score` into the exit code.
     fn finish(&self, report: &Report, detail: crate::report::human::Detail) -> Result<ExitCode> {
         match self.options.format {
@@ -283,6 +320,21 @@ impl Context {
             Format::Gradescope => {
                 crate::report::gradescope::write(report, &mut std::io::stdout().lock())?
             }
+            Format::Github => {
+                let summary = crate::report::github::summary_path(std::env::var_os(
+                    crate::report::github::SUMMARY_VARIABLE,
+                ));
+                crate::report::github::write(
+                    report,
+                    &mut std::io::stdout().lock(),
+                    summary.as_deref(),
+                )?
+            }
+            Format::Exercism => crate::report::exercism::write(
+                report,
+                &self.exercism_sources()?,
+                &mut std::io::stdout().lock(),
+            )?,
         }
         let below = self
             .options

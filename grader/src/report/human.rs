@@ -206,7 +206,7 @@ fn round_to_millis(duration: Duration) -> Duration {
 
 /// The lines of a test's output that are not libtest's frame or the panic already shown: what
 /// the code printed, and the runtime's last words (a stack overflow, an allocation failure).
-fn without_libtest_lines(output: &str) -> Vec<&str> {
+pub(super) fn without_libtest_lines(output: &str) -> Vec<&str> {
     let mut kept = Vec::new();
     let mut in_panic = false;
     let mut in_failures = false;

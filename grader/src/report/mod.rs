@@ -2,10 +2,13 @@
 //! an outcome is written here (this module's [`message`] and friends) and nowhere before.
 //!
 //! `human` writes a colored summary (or every test, for `check`); `json` writes the documented
-//! schema; `junit` and `gradescope` feed CI test views and Gradescope's autograder; `wrong`
+//! schema; `junit` and `gradescope` feed CI test views and Gradescope's autograder; `github`
+//! writes GitHub Actions annotations and a job summary, `exercism` Exercism's `results.json`; `wrong`
 //! writes `cargo grade wrong`'s verdicts; `mutants` writes the mutation-testing summary. Each
 //! writes to a stream it is given, so tests can read what would be printed.
 
+pub(crate) mod exercism;
+pub(crate) mod github;
 pub(crate) mod gradescope;
 pub(crate) mod human;
 pub(crate) mod interview;
@@ -33,6 +36,10 @@ pub(crate) enum Format {
     Junit,
     /// Gradescope's autograder `results.json`.
     Gradescope,
+    /// GitHub Actions: error annotations, and a job summary in `$GITHUB_STEP_SUMMARY`.
+    Github,
+    /// Exercism's test-runner `results.json` (version 3).
+    Exercism,
 }
 
 /// Why `test` did not pass, in words (for a quiz item: the verdict, then `Why: ` and its

@@ -148,6 +148,18 @@ fn every_outcome() -> Report {
                     ),
                     ran(
                         test(
+                            "panic_in_learner_code",
+                            Outcome::Fail(Failure::Panic(Panic {
+                                message: "index out of bounds: the len is 0 but the index is 0"
+                                    .into(),
+                                location: Some(Location("src/lib.rs:7:9".into())),
+                                sides: None,
+                            })),
+                        ),
+                        LIBTEST,
+                    ),
+                    ran(
+                        test(
                             "plain_panic",
                             Outcome::Fail(Failure::Panic(Panic {
                                 message: "boom".into(),
@@ -485,6 +497,147 @@ fn gradescope() {
         "gradescope.json",
         &rendered(|out| super::gradescope::write(&every_outcome(), out)),
     );
+}
+
+/// What Exercism's format shows beside some tests of [`every_outcome`]: code, and a stage.
+fn exercism_sources() -> super::exercism::Sources {
+    use super::exercism::TestSource;
+    let mut sources = super::exercism::Sources::default();
+    let test_fn =
+        |name: &str| format!("fn {name}() {{\n    assert_eq!(counts(), [1, 3], \"counts\");\n}}");
+    for (test, stage) in [
+        ("passes", Some(1)),
+        ("assert_eq", Some(1)),
+        ("timeout", Some(2)),
+    ] {
+        let code = test_fn(test);
+        sources.insert(
+            "01-outcomes",
+            test,
+            TestSource {
+                code,
+                task_id: stage,
+            },
+        );
+    }
+    sources.insert(
+        "01-outcomes",
+        "compiled",
+        TestSource {
+            code:
+                "fn main() {\n    let rc = MyRc::new(1);\n    std::thread::spawn(move || rc);\n}\n"
+                    .into(),
+            task_id: None,
+        },
+    );
+    sources.insert(
+        "quiz",
+        "03-cycles.choice",
+        TestSource {
+            code: "How many references does `sys.getrefcount(x)` report?".into(),
+            task_id: None,
+        },
+    );
+    sources
+}
+
+#[test]
+fn github() {
+    let annotations = rendered(|out| super::github::write(&every_outcome(), out, None));
+    check("github-annotations.txt", &annotations);
+    check(
+        "github-summary.md",
+        &super::github::summary(&every_outcome()),
+    );
+    let (unreadable, not_started) = quiz_states();
+    let quiz = [
+        rendered(|out| super::github::write(&unreadable, out, None)),
+        super::github::summary(&unreadable),
+        rendered(|out| super::github::write(&not_started, out, None)),
+        super::github::summary(&not_started),
+    ]
+    .join("\n");
+    check("github-quiz-states.txt", &quiz);
+    // GitHub's workflow-command shape: at most ten errors, each on one line.
+    let errors: Vec<&str> = annotations
+        .lines()
+        .filter(|line| line.starts_with("::error "))
+        .collect();
+    assert_eq!(errors.len(), 10, "{annotations}");
+    for line in &errors {
+        let (properties, _message) = line["::error ".len()..].split_once("::").unwrap();
+        for property in properties.split(',') {
+            let (key, _) = property.split_once('=').unwrap();
+            assert!(["file", "line", "title"].contains(&key), "{line}");
+        }
+    }
+}
+
+#[test]
+fn github_summary_is_appended_to_the_step_summary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("step_summary.md");
+    std::fs::write(&path, "# An earlier step\n").unwrap();
+    let summary = super::github::summary_path(Some(path.clone().into_os_string()));
+    let mut out = Vec::new();
+    super::github::write(&every_outcome(), &mut out, summary.as_deref()).unwrap();
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        written,
+        format!(
+            "# An earlier step\n{}",
+            super::github::summary(&every_outcome())
+        )
+    );
+    // A file that cannot be written is an error naming it.
+    let unwritable = dir.path().join("no-such-folder/summary.md");
+    let error =
+        super::github::write(&every_outcome(), &mut Vec::new(), Some(&unwritable)).unwrap_err();
+    let error = format!("{error:#}");
+    assert!(error.contains("no-such-folder/summary.md"), "{error}");
+    assert!(error.contains("GITHUB_STEP_SUMMARY"), "{error}");
+}
+
+#[test]
+fn exercism() {
+    let text = rendered(|out| super::exercism::write(&every_outcome(), &exercism_sources(), out));
+    check("exercism.json", &text);
+    let (unreadable, not_started) = quiz_states();
+    let none = super::exercism::Sources::default();
+    let quiz = [
+        rendered(|out| super::exercism::write(&unreadable, &none, out)),
+        rendered(|out| super::exercism::write(&not_started, &none, out)),
+    ]
+    .join("\n");
+    check("exercism-quiz-states.json", &quiz);
+    // The interface, version 3: the fields it names, with their types and values.
+    let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(document["version"], 3);
+    assert_eq!(document["status"], "fail");
+    assert!(document.get("message").is_none());
+    for test in document["tests"].as_array().unwrap() {
+        let status = test["status"].as_str().unwrap();
+        assert!(["pass", "fail", "error"].contains(&status), "{test:#}");
+        assert!(
+            test["name"].is_string() && test["test_code"].is_string(),
+            "{test:#}"
+        );
+        if status != "pass" {
+            assert!(test["message"].is_string(), "{test:#}");
+        }
+        if let Some(output) = test.get("output") {
+            assert!(output.as_str().unwrap().chars().count() <= 500, "{test:#}");
+        }
+        if let Some(task) = test.get("task_id") {
+            assert!(task.as_u64().unwrap() >= 1, "{test:#}");
+        }
+    }
+    let error: serde_json::Value = serde_json::from_str(&rendered(|out| {
+        super::exercism::write(&unreadable, &none, out)
+    }))
+    .unwrap();
+    assert_eq!(error["status"], "error");
+    assert!(error["message"].is_string());
 }
 
 #[test]
