@@ -361,9 +361,14 @@ fn status_mark(status: ExerciseStatus) -> &'static str {
     }
 }
 
-/// A table cell's text: a `|` would end the cell, a newline the row.
+/// A table cell's text: a `|` would end the cell, a newline the row, and `<T>` would be taken
+/// for an HTML tag and vanish (`MyRc<T> from scratch`).
 fn table_cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace('\n', " ")
 }
 
 /// `text` in a fenced block whose fence is longer than any run of backticks inside it.
@@ -420,6 +425,11 @@ mod tests {
             summary_path(Some("/tmp/summary.md".into())),
             Some(PathBuf::from("/tmp/summary.md"))
         );
+    }
+
+    #[test]
+    fn titles_stay_text_in_a_table() {
+        assert_eq!(table_cell("MyRc<T> | a\nb"), "MyRc&lt;T&gt; \\| a b");
     }
 
     #[test]
