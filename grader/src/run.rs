@@ -1,14 +1,15 @@
 //! Stage 4: run every hidden test in its own process and say what happened to it.
 //!
-//! Each test runs as `EXE --exact NAME` in a process group of its own, stdin closed, under an
-//! address-space limit (set by `sh -c 'ulimit -v'`, so no `unsafe` pre-exec hook is needed), with
-//! a wall-clock timeout and a cap on the output kept. When it ends, whatever it left behind in its
-//! group is killed. A pass needs the proof file that `grader_support::prove` writes after the
-//! test's assertions, holding this run's nonce: printed text and exit codes are never enough.
+//! Each test runs as `EXE --exact NAME` in a process group of its own, under an address-space
+//! limit (set by `sh -c 'ulimit -v'`, so no `unsafe` pre-exec hook is needed), with a wall-clock
+//! timeout and a cap on the output kept. When it ends, whatever it left behind in its group is
+//! killed. A pass needs the proof file that `grader_support::prove` writes after the test's
+//! assertions, holding the secret this one test process was given on its stdin (and nowhere
+//! else): printed text and exit codes are never enough, and neither is another test's proof.
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -51,7 +52,6 @@ pub(crate) fn run_all(
     run_dir: &Path,
     on_finish: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<TestResult>> {
-    let nonce = nonce();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<TestResult>>>> =
@@ -63,7 +63,7 @@ pub(crate) fn run_all(
                     let index = next.fetch_add(1, Ordering::SeqCst);
                     let Some(job) = jobs.get(index) else { break };
                     let result_dir = run_dir.join(index.to_string());
-                    let outcome = run_one(job, &result_dir, &nonce);
+                    let outcome = secret().and_then(|secret| run_one(job, &result_dir, &secret));
                     results.lock().expect("no panics while holding the lock")[index] =
                         Some(outcome);
                     on_finish(done.fetch_add(1, Ordering::SeqCst) + 1, jobs.len());
@@ -100,7 +100,7 @@ pub(crate) fn list_tests(executable: &Path) -> Result<BTreeSet<String>> {
         .collect())
 }
 
-fn run_one(job: &Job, result_dir: &Path, nonce: &str) -> Result<TestResult> {
+fn run_one(job: &Job, result_dir: &Path, secret: &[u8]) -> Result<TestResult> {
     if result_dir.exists() {
         fs::remove_dir_all(result_dir)
             .with_context(|| format!("cannot clear {}", result_dir.display()))?;
@@ -110,6 +110,11 @@ fn run_one(job: &Job, result_dir: &Path, nonce: &str) -> Result<TestResult> {
     let memory_kib = (job.limits.memory_limit_bytes / 1024).max(1);
     let started = Instant::now();
     let (output_reader, output_writer) = std::io::pipe()?;
+    // The secret waits in a pipe whose write end is closed before the test starts: the test
+    // reads it to the end, and after that nobody can.
+    let (secret_reader, mut secret_writer) = std::io::pipe()?;
+    secret_writer.write_all(secret)?;
+    drop(secret_writer);
     let mut command = Command::new("/bin/sh");
     if job.stress {
         command.env(grader_support::replay::STRESS_ENV, "1");
@@ -128,11 +133,10 @@ fn run_one(job: &Job, result_dir: &Path, nonce: &str) -> Result<TestResult> {
         .args([&job.test, "--exact", "--nocapture", "--test-threads=1"])
         .current_dir(&job.crate_dir)
         .env(grader_support::RESULT_DIR_ENV, result_dir)
-        .env(grader_support::NONCE_ENV, nonce)
         .env("CARGO_MANIFEST_DIR", &job.crate_dir)
         .env("RUST_BACKTRACE", "0")
         .env_remove("RUST_TEST_THREADS")
-        .stdin(Stdio::null())
+        .stdin(Stdio::from(secret_reader))
         // One pipe for both streams keeps the process's own order of writes.
         .stdout(Stdio::from(output_writer.try_clone()?))
         .stderr(Stdio::from(output_writer))
@@ -166,7 +170,7 @@ fn run_one(job: &Job, result_dir: &Path, nonce: &str) -> Result<TestResult> {
     let panic = fs::read_to_string(result_dir.join(grader_support::PANIC_FILE)).ok();
     let outcome = classify(
         status,
-        proof.as_deref() == Some(nonce.as_bytes()),
+        proof.as_deref() == Some(secret),
         panic.as_deref().map(parse_panic),
         &output.text,
         &job.limits,
@@ -337,11 +341,14 @@ fn start_reader(
 }
 
 /// A fresh secret for this run, so only a test that reached `prove`'s end can write it.
-fn nonce() -> String {
-    use std::hash::{BuildHasher, RandomState};
-    let first = RandomState::new().hash_one(std::process::id());
-    let second = RandomState::new().hash_one(std::time::SystemTime::now());
-    format!("{first:016x}{second:016x}")
+/// A fresh secret for one test process: 32 bytes from the kernel's random source, raw (no
+/// pattern a search of memory could look for).
+fn secret() -> Result<Vec<u8>> {
+    let mut secret = vec![0; 32];
+    fs::File::open("/dev/urandom")
+        .and_then(|mut random| random.read_exact(&mut secret))
+        .context("cannot read /dev/urandom for a test's secret")?;
+    Ok(secret)
 }
 
 #[cfg(test)]
@@ -380,8 +387,8 @@ mod tests {
     }
 
     #[test]
-    fn nonces_differ() {
-        assert_ne!(nonce(), nonce());
+    fn secrets_differ() {
+        assert_ne!(secret().unwrap(), secret().unwrap());
     }
 
     /// Runs a shell script as if it were a hidden-test binary (it gets the same arguments and
@@ -407,7 +414,7 @@ mod tests {
             limits,
             stress,
         };
-        let run = run_one(&job, &dir.path().join("result"), "the-nonce").unwrap();
+        let run = run_one(&job, &dir.path().join("result"), b"the-secret").unwrap();
         (run, dir)
     }
 
@@ -440,11 +447,8 @@ mod tests {
     };
 
     #[test]
-    fn only_the_right_nonce_in_the_proof_file_passes() {
-        let (run, _dir) = run_script(
-            r#"printf %s "$GRADER_NONCE" > "$GRADER_RESULT_DIR/proof""#,
-            QUICK,
-        );
+    fn only_the_secret_from_stdin_in_the_proof_file_passes() {
+        let (run, _dir) = run_script(r#"cat > "$GRADER_RESULT_DIR/proof""#, QUICK);
         assert_eq!(run.outcome, Outcome::Pass, "{run:?}");
         let (run, _dir) = run_script(r#"printf forged > "$GRADER_RESULT_DIR/proof""#, QUICK);
         assert!(
@@ -456,6 +460,21 @@ mod tests {
             matches!(run.outcome, Outcome::Fail(Failure::Exited { .. })),
             "{run:?}"
         );
+    }
+
+    #[test]
+    fn the_secret_is_in_no_environment_variable_or_argument_and_is_read_once() {
+        let script = r#"env > "$PWD/env"; printf '%s\n' "$0" "$@" > "$PWD/args"
+            cat > /dev/null; cat /proc/self/fd/0 > "$GRADER_RESULT_DIR/proof""#;
+        let (run, dir) = run_script(script, QUICK);
+        assert!(
+            matches!(run.outcome, Outcome::Fail(Failure::Exited { .. })),
+            "a second read finds the pipe empty: {run:?}"
+        );
+        for file in ["env", "args"] {
+            let text = fs::read_to_string(dir.path().join(file)).unwrap();
+            assert!(!text.contains("the-secret"), "{file}: {text}");
+        }
     }
 
     #[test]

@@ -1,9 +1,18 @@
 //! What every hidden-test binary links against.
 //!
 //! The grader runs each hidden test in its own process and believes a test passed only when the
-//! test itself says so: [`prove`] runs the test body and, once every assertion in it has held,
-//! writes the run's secret nonce to a proof file that only the grader knows to look for. Output on
+//! test itself says so. The grader hands each test process a fresh secret on its stdin (a pipe
+//! whose write end is already closed) and nowhere else: not in the environment, not in the
+//! arguments. [`prove`] reads it before the test body runs, so the pipe is empty by the time
+//! learner code could look (reading stdin or `/proc/self/fd/0` then gives end-of-file), and once
+//! every assertion has held it writes the secret to a proof file the grader reads. Output on
 //! stdout, an exit code, or a `std::process::exit(0)` inside learner code prove nothing.
+//!
+//! What code in the same process can still do: read the process's own memory (with `unsafe`, or
+//! through `/proc/self/mem`) and search for the secret while the body runs, or run before `main`
+//! (a `link_section` constructor, which Rust 2024 spells `#[unsafe(...)]`). The grader's
+//! integrity report lists every `unsafe`, every `/proc` path and every file access in a
+//! submission, so a teacher sees such an attempt.
 //!
 //! [`prove`] also records the first panic of the process (its message and location), so the
 //! grader can tell a failed assertion from a `todo!()` that was never filled in, without parsing
@@ -17,7 +26,7 @@
 //! a difference to the shortest program that shows it.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::sync::Once;
 
@@ -33,9 +42,7 @@ pub use drops::{DropToken, Drops};
 
 /// Environment variable naming the directory where one test process leaves its records.
 pub const RESULT_DIR_ENV: &str = "GRADER_RESULT_DIR";
-/// Environment variable holding the run's nonce, the proof that a test finished.
-pub const NONCE_ENV: &str = "GRADER_NONCE";
-/// File (inside the result directory) that holds the nonce once the test body returned.
+/// File (inside the result directory) that holds the secret once the test body returned.
 pub const PROOF_FILE: &str = "proof";
 /// File (inside the result directory) that holds the first panic: location, newline, message.
 pub const PANIC_FILE: &str = "panic";
@@ -53,11 +60,12 @@ pub const PANIC_FILE: &str = "panic";
 /// ```
 pub fn prove(body: impl FnOnce()) {
     record_panics();
+    // Taken before the body runs: learner code finds the pipe empty.
+    let secret = take_secret();
     body();
-    if let (Some(dir), Some(nonce)) = (result_dir(), std::env::var_os(NONCE_ENV)) {
+    if let (Some(dir), Some(secret)) = (result_dir(), secret) {
         let path = dir.join(PROOF_FILE);
-        let written =
-            File::create(&path).and_then(|mut file| file.write_all(nonce.as_encoded_bytes()));
+        let written = File::create(&path).and_then(|mut file| file.write_all(&secret));
         if let Err(err) = written {
             panic!(
                 "grader-support: cannot write the proof file {}: {err}",
@@ -65,6 +73,16 @@ pub fn prove(body: impl FnOnce()) {
             );
         }
     }
+}
+
+/// Under the grader (a result directory is set), the secret the grader wrote into this process's
+/// stdin: everything up to end-of-file, read once. `None` outside the grader, or when something
+/// emptied stdin first (then the test cannot pass, which is the point).
+fn take_secret() -> Option<Vec<u8>> {
+    result_dir()?;
+    let mut secret = Vec::new();
+    std::io::stdin().lock().read_to_end(&mut secret).ok()?;
+    (!secret.is_empty()).then_some(secret)
 }
 
 fn result_dir() -> Option<PathBuf> {

@@ -1,0 +1,216 @@
+//! Submissions that try to pass without doing the work (issue 14, point 1): every route to the
+//! proof of a pass that the grader closes is tried by real learner code, through the binary, and
+//! each scores 0.
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::fixtures::{copy_dir, patch_fn_region};
+use crate::{exercise, json_report, project_root};
+
+/// Learner code that forges a pass: it finds a candidate proof by one route, writes it where the
+/// proof goes, says which route it took, and exits with code 0 before the test's assertions.
+///
+/// Each test of the exercise takes the route numbered by its position in the test list (mod
+/// [`ROUTES`]), so one grading run tries every route on more than one test.
+const FORGE: &str = r#"
+/// Forges a pass (the grader's own tests: this must score 0).
+pub fn forge() -> ! {
+    use std::io::{Read, Write};
+    let args: Vec<String> = std::env::args().collect();
+    let listed = std::process::Command::new(&args[0])
+        .args(["--list", "--format", "terse"])
+        .output()
+        .expect("list the tests");
+    let mut names: Vec<String> = String::from_utf8_lossy(&listed.stdout)
+        .lines()
+        .filter_map(|line| line.strip_suffix(": test"))
+        .map(str::to_owned)
+        .collect();
+    names.sort();
+    let index = names.iter().position(|name| *name == args[1]).expect("own test listed");
+    let route = index % 6;
+    let candidate: Vec<u8> = match route {
+        // The route of the issue: a nonce in the environment.
+        0 => std::env::var_os("GRADER_NONCE")
+            .map(|nonce| nonce.into_encoded_bytes())
+            .unwrap_or_default(),
+        // Everything in the environment, as the kernel keeps it.
+        1 => {
+            let environ = std::fs::read("/proc/self/environ").unwrap_or_default();
+            environ
+                .split(|byte| *byte == 0)
+                .filter(|entry| !entry.starts_with(b"GRADER_RESULT_DIR="))
+                .filter(|entry| entry.starts_with(b"GRADER_"))
+                .filter_map(|entry| entry.splitn(2, |byte| *byte == b'=').nth(1))
+                .last()
+                .unwrap_or_default()
+                .to_vec()
+        }
+        // The command line.
+        2 => std::fs::read("/proc/self/cmdline")
+            .unwrap_or_default()
+            .split(|byte| *byte == 0)
+            .filter(|arg| !arg.is_empty())
+            .last()
+            .unwrap_or_default()
+            .to_vec(),
+        // Standard input.
+        3 => {
+            let mut all = Vec::new();
+            let _ = std::io::stdin().read_to_end(&mut all);
+            all
+        }
+        // Standard input opened again, through /proc.
+        4 => std::fs::read("/proc/self/fd/0").unwrap_or_default(),
+        // Every open file descriptor, opened again without blocking (O_NONBLOCK): the output
+        // pipe, say, would never end.
+        _ => {
+            use std::os::unix::fs::OpenOptionsExt;
+            let mut found = Vec::new();
+            for entry in std::fs::read_dir("/proc/self/fd").expect("fd list").flatten() {
+                let mut bytes = Vec::new();
+                let opened = std::fs::OpenOptions::new()
+                    .read(true)
+                    .custom_flags(0o4000)
+                    .open(entry.path());
+                if let Ok(mut file) = opened {
+                    let _ = file.read_to_end(&mut bytes);
+                }
+                if !bytes.is_empty() {
+                    found = bytes;
+                }
+            }
+            found
+        }
+    };
+    if let Some(dir) = std::env::var_os("GRADER_RESULT_DIR") {
+        let _ = std::fs::write(std::path::Path::new(&dir).join("proof"), &candidate);
+    }
+    println!("forge: route {route} wrote {} bytes", candidate.len());
+    let _ = std::io::stdout().flush();
+    std::process::exit(0)
+}
+"#;
+
+/// How many routes [`FORGE`] knows.
+const ROUTES: usize = 6;
+
+/// The untouched stub of `exercise`, in a fresh tree, with every `todo!()` of `src/lib.rs`
+/// replaced by `call` and `code` appended.
+fn stub_with(tree: &Path, exercise: &str, code: &str, call: &str) {
+    let root = project_root();
+    copy_dir(&root.join("exercises"), tree);
+    let lib = tree.join(exercise).join("src/lib.rs");
+    let text = fs::read_to_string(&lib).expect("readable stub");
+    assert!(text.contains("todo!()"), "the stub has todo!() bodies");
+    fs::write(&lib, format!("{}\n{code}", text.replace("todo!()", call))).expect("write stub");
+}
+
+fn grade(tree: &Path, exercise: &str) -> Value {
+    let submission = tree.to_str().expect("UTF-8 temp path");
+    let (report, output) = json_report(
+        &project_root(),
+        &[
+            "--submission",
+            submission,
+            "--timeout",
+            "10",
+            "check",
+            exercise,
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    report
+}
+
+#[test]
+fn every_route_to_a_forged_pass_scores_zero() {
+    let tree = tempfile::tempdir().expect("temp dir");
+    stub_with(tree.path(), "01-refcount", FORGE, "crate::forge()");
+    let report = grade(tree.path(), "01-refcount");
+    let graded = exercise(&report, "01-refcount");
+    assert_eq!(graded["score"], 0, "{graded:#}");
+    let mut routes_tried = [false; ROUTES];
+    for test in graded["tests"].as_array().expect("tests") {
+        assert_eq!(test["points"], 0, "{test:#}");
+        let output = test["output"].as_str().unwrap_or("");
+        for (route, tried) in routes_tried.iter_mut().enumerate() {
+            if output.contains(&format!("forge: route {route} wrote")) {
+                *tried = true;
+                assert_eq!(test["status"], "fail", "{test:#}");
+                assert!(
+                    test["message"]
+                        .as_str()
+                        .unwrap_or("")
+                        .contains("exited with code 0 before the test finished"),
+                    "{test:#}"
+                );
+            }
+        }
+    }
+    assert_eq!(
+        routes_tried, [true; ROUTES],
+        "every route was tried by some test: {graded:#}"
+    );
+}
+
+/// A test that passes leaves its proof behind; another test of the same run copies it. Each
+/// test process gets its own secret, so the copy proves nothing.
+#[test]
+fn a_proof_copied_from_another_test_scores_zero() {
+    let root = project_root();
+    let tree = tempfile::tempdir().expect("temp dir");
+    copy_dir(&root.join("solutions"), tree.path());
+    patch_fn_region(
+        tree.path(),
+        "01-refcount/src/lib.rs",
+        "predict_vec_drop_order",
+        r#"    {
+        let dir = std::path::PathBuf::from(std::env::var_os("GRADER_RESULT_DIR").unwrap());
+        let runs = dir.parent().unwrap().to_path_buf();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+        let mut copied = 0;
+        while copied == 0 && std::time::Instant::now() < deadline {
+            for entry in std::fs::read_dir(&runs).unwrap().flatten() {
+                if entry.path() != dir
+                    && let Ok(proof) = std::fs::read(entry.path().join("proof"))
+                {
+                    std::fs::write(dir.join("proof"), &proof).unwrap();
+                    copied += 1;
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        println!("forge: copied {copied} proofs");
+        std::process::exit(0)
+    }"#,
+    );
+    let report = grade(tree.path(), "01-refcount");
+    let graded = exercise(&report, "01-refcount");
+    let tests = graded["tests"].as_array().expect("tests");
+    let forged: Vec<&Value> = tests
+        .iter()
+        .filter(|test| {
+            test["output"]
+                .as_str()
+                .is_some_and(|output| output.contains("forge: copied"))
+        })
+        .collect();
+    assert!(!forged.is_empty(), "the forging test ran: {graded:#}");
+    for test in forged {
+        let output = test["output"].as_str().unwrap_or("");
+        assert!(
+            !output.contains("forge: copied 0 proofs"),
+            "another test's proof was there to copy: {test:#}"
+        );
+        assert_eq!(test["status"], "fail", "{test:#}");
+        assert_eq!(test["points"], 0, "{test:#}");
+    }
+    assert!(
+        tests.iter().any(|test| test["status"] == "pass"),
+        "the other tests pass and leave proofs: {graded:#}"
+    );
+}
