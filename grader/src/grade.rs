@@ -19,6 +19,7 @@ use crate::outcome::{
 };
 use crate::project::Project;
 use crate::run::{self, Job};
+use crate::sandbox::{self, Sandbox};
 use crate::score;
 
 /// How to run the graded tests.
@@ -59,6 +60,21 @@ pub(crate) fn grade(
         Cache::off()
     };
     let problems = exercise_problems(manifest, &harness, unbuildable, &built, &mut cache)?;
+    // Learner code must not change what decides its grade: the checkout (grader, build output,
+    // cache), the hidden tests, and the graded tree itself.
+    let hidden_root = manifest
+        .path
+        .parent()
+        .map_or_else(|| project.hidden_dir(), Path::to_path_buf);
+    sandbox::protect_grader();
+    let sandbox = sandbox::probe(
+        &project.grader_target_dir(),
+        vec![
+            project.root().to_path_buf(),
+            hidden_root,
+            tree.to_path_buf(),
+        ],
+    );
     let results = run_tests(
         project,
         manifest,
@@ -68,6 +84,7 @@ pub(crate) fn grade(
         Runner {
             settings,
             cache: &mut cache,
+            sandbox: &sandbox,
             on_progress,
         },
     );
@@ -91,6 +108,8 @@ pub(crate) fn grade(
         problems,
         project.relative(tree),
     );
+    report.sandbox = Some(sandbox.describe());
+    point_at_the_submission(&mut report, manifest, &harness);
     shorten_paths(&mut report, project);
     Ok(report)
 }
@@ -153,6 +172,7 @@ fn run_tests(
     let Runner {
         settings,
         cache,
+        sandbox,
         on_progress,
     } = runner;
     let mut jobs = Vec::new();
@@ -188,16 +208,18 @@ fn run_tests(
         .grader_target_dir()
         .join("runs")
         .join(format!("{}", std::process::id()));
-    let runs = run_unless_kept(&jobs, settings, &run_dir, cache, on_progress);
+    let runs = run_unless_kept(&jobs, settings, &run_dir, cache, sandbox, on_progress);
     // Records of a finished run are of no further use; a failure to tidy up is not an error.
     let _ = fs::remove_dir_all(&run_dir);
     Ok(keys.into_iter().zip(runs?).collect())
 }
 
-/// How tests run: the settings, the warm-run cache, and whom to tell as they finish.
+/// How tests run: the settings, the warm-run cache, the sandbox, and whom to tell as they
+/// finish.
 struct Runner<'a> {
     settings: Settings,
     cache: &'a mut Cache,
+    sandbox: &'a Sandbox,
     on_progress: &'a (dyn Fn(usize, usize) + Sync),
 }
 
@@ -208,6 +230,7 @@ fn run_unless_kept(
     settings: Settings,
     run_dir: &Path,
     cache: &mut Cache,
+    sandbox: &Sandbox,
     on_progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<TestResult>> {
     let mut results: Vec<Option<TestResult>> = jobs
@@ -222,7 +245,7 @@ fn run_unless_kept(
         .unzip();
     let kept = jobs.len() - to_run.len();
     let progress = |done: usize, _total: usize| on_progress(kept + done, jobs.len());
-    let fresh = run::run_all(&to_run, settings.jobs, run_dir, &progress)?;
+    let fresh = run::run_all(&to_run, settings.jobs, run_dir, sandbox, &progress)?;
     for ((job, index), result) in to_run.iter().zip(indices).zip(fresh) {
         cache.set_run(&job.executable, &job.test, &job.limits, job.stress, &result);
         results[index] = Some(result);
@@ -347,6 +370,32 @@ fn score_selected(
         })
         .collect();
     score::total(tree, exercises)
+}
+
+/// A submission is compiled from private copies: its report lists the files that were not used,
+/// and names the submitted files, not the copies, in compiler errors and panic locations.
+fn point_at_the_submission(report: &mut Report, manifest: &Manifest, harness: &Harness) {
+    let mut copies = Vec::new();
+    for harness_crate in &harness.crates {
+        if harness_crate.graded_dir == harness_crate.source_dir {
+            continue;
+        }
+        let name = &manifest.exercises[harness_crate.exercise].name;
+        if let Some(exercise) = report.exercises.iter_mut().find(|e| &e.name == name) {
+            exercise.ignored_files = harness_crate.ignored_files.clone();
+        }
+        copies.push((
+            format!("{}/", harness_crate.graded_dir.display()),
+            format!("{}/", harness_crate.source_dir.display()),
+        ));
+    }
+    report.edit_texts(&|text: &mut String| {
+        for (copy, source) in &copies {
+            if text.contains(copy) {
+                *text = text.replace(copy, source);
+            }
+        }
+    });
 }
 
 /// Paths inside the checkout are shown relative to it: shorter, and the same on every machine.

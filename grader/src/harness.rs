@@ -6,6 +6,12 @@
 //! compile-fail cases. All of them form one workspace per graded tree, and every tree builds into
 //! the same target dir, so dependencies build once and an unchanged exercise is not rebuilt.
 //! Nothing is ever written inside the graded crate.
+//!
+//! A submission (any tree but the project's own `exercises/` and `solutions/`) is only its
+//! source: each exercise's `src/` is copied into `target/grader/sources-KEY/NN-name/`, beside the
+//! grader's own `Cargo.toml` for that exercise, and that copy is what gets compiled. So a
+//! submitted `build.rs`, an added dependency or proc macro, a changed profile or a `[patch]` never
+//! take part; every other file of the submitted crate is listed in the report as ignored.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -26,6 +32,9 @@ pub(crate) struct Harness {
     pub(crate) target_dir: PathBuf,
     /// One crate per exercise that could be set up.
     pub(crate) crates: Vec<HarnessCrate>,
+    /// Build without the network (a submission: the dependencies, all named by the grader's
+    /// own manifests, are fetched first).
+    pub(crate) offline: bool,
 }
 
 /// The generated crate of one exercise.
@@ -37,8 +46,12 @@ pub(crate) struct HarnessCrate {
     pub(crate) package: String,
     /// Folder of the generated crate.
     pub(crate) dir: PathBuf,
-    /// Folder of the crate being graded.
+    /// Folder of the crate being compiled: the graded crate, or its private copy.
     pub(crate) graded_dir: PathBuf,
+    /// Folder of the crate in the graded tree (differs from `graded_dir` for a private copy).
+    pub(crate) source_dir: PathBuf,
+    /// Files of the graded crate that grading does not use, relative to the graded tree.
+    pub(crate) ignored_files: Vec<String>,
     /// Compile-fail cases: (test name, example target name).
     pub(crate) compile_fail: Vec<(String, String)>,
 }
@@ -56,6 +69,9 @@ pub(crate) fn prepare(
 ) -> Result<(Harness, Vec<(usize, String)>)> {
     let grader_dir = project.grader_target_dir();
     let dir = grader_dir.join(format!("harness-{}", tree_key(tree)));
+    // Outside the harness workspace, so cargo names the copies' files by absolute paths, which
+    // the report turns back into the submission's.
+    let sources_dir = grader_dir.join(format!("sources-{}", tree_key(tree)));
     let target_dir = grader_dir.join("build");
     let mut crates = Vec::new();
     let mut unbuildable = Vec::new();
@@ -64,11 +80,17 @@ pub(crate) fn prepare(
     // Every exercise that can be set up is a member, whatever is selected, so the workspace
     // file is the same for `cargo grade` and `cargo grade check NAME` running side by side;
     // the build selects packages with `-p`.
+    let private = is_submission(project, tree);
     for (index, exercise) in manifest.exercises.iter().enumerate() {
         let is_selected = selected.contains(&index);
-        let graded_dir = tree.join(&exercise.name);
-        let package_name = match graded_package_name(&graded_dir) {
-            Ok(name) => name,
+        let source_dir = tree.join(&exercise.name);
+        let prepared = if private {
+            private_copy(project, &sources_dir, exercise, &source_dir)
+        } else {
+            graded_package_name(&source_dir).map(|name| (source_dir.clone(), name, Vec::new()))
+        };
+        let (graded_dir, package_name, ignored_files) = match prepared {
+            Ok(prepared) => prepared,
             Err(err) => {
                 if is_selected {
                     unbuildable.push((index, format!("{err:#}")));
@@ -88,6 +110,8 @@ pub(crate) fn prepare(
                 package: format!("hidden-{}", exercise.name),
                 dir: crate_dir,
                 graded_dir,
+                source_dir,
+                ignored_files,
                 compile_fail,
             });
         }
@@ -106,6 +130,7 @@ pub(crate) fn prepare(
             dir,
             target_dir,
             crates,
+            offline: private,
         },
         unbuildable,
     ))
@@ -177,6 +202,103 @@ fn crate_manifest(
     (text, compile_fail)
 }
 
+/// Whether `tree` is a submission, graded from private copies: anything but the project's own
+/// `exercises/` and `solutions/`.
+fn is_submission(project: &Project, tree: &Path) -> bool {
+    let same = |dir: PathBuf| match (dir.canonicalize(), tree.canonicalize()) {
+        (Ok(dir), Ok(tree)) => dir == tree,
+        _ => dir == tree,
+    };
+    !same(project.exercises_dir()) && !same(project.solutions_dir())
+}
+
+/// At most this many files of a submitted `src/` are copied (a hostile tree is cut off, with an
+/// error for that exercise, before it fills the disk).
+const MAX_SOURCE_FILES: usize = 1_000;
+/// At most this many bytes of a submitted `src/` are copied.
+const MAX_SOURCE_BYTES: u64 = 16 << 20;
+
+/// Copies the regular files of `source_dir/src` into `sources_dir/NAME/src` (only the
+/// files that changed, so cargo rebuilds only what it must; files gone from the submission are
+/// removed from the copy) and writes the grader's own `Cargo.toml` for the exercise beside it.
+/// Returns the copy's folder, its package name, and every other file of the submitted crate
+/// (symbolic links and special files inside `src/` included), relative to the graded tree.
+fn private_copy(
+    project: &Project,
+    sources_dir: &Path,
+    exercise: &Exercise,
+    source_dir: &Path,
+) -> Result<(PathBuf, String, Vec<String>)> {
+    let source_src = source_dir.join("src");
+    if !source_src.is_dir() {
+        bail!(
+            "{} does not exist (is the exercise missing?)",
+            source_src.display()
+        );
+    }
+    let reference_dir = project.exercises_dir().join(&exercise.name);
+    let reference = fs::read_to_string(reference_dir.join(CARGO_TOML)).with_context(|| {
+        format!(
+            "cannot read the grader's own manifest {}",
+            reference_dir.join(CARGO_TOML).display()
+        )
+    })?;
+    let package_name = graded_package_name(&reference_dir)?;
+    let copy_dir = sources_dir.join(&exercise.name);
+    let copy_src = copy_dir.join("src");
+    let prefix = Path::new(&exercise.name);
+    let mut ignored = Vec::new();
+    let mut copied = std::collections::BTreeSet::new();
+    let mut bytes = 0;
+    for entry in crate::walk::below(&source_src, |_| false)? {
+        if entry.is_dir {
+            continue;
+        }
+        let from = source_src.join(&entry.path);
+        let metadata = fs::symlink_metadata(&from)
+            .with_context(|| format!("cannot read {}", from.display()))?;
+        if !metadata.is_file() {
+            ignored.push(prefix.join("src").join(&entry.path));
+            continue;
+        }
+        bytes += metadata.len();
+        if copied.len() == MAX_SOURCE_FILES || bytes > MAX_SOURCE_BYTES {
+            bail!(
+                "{} holds more than {MAX_SOURCE_FILES} files or {} MiB: not graded",
+                source_src.display(),
+                MAX_SOURCE_BYTES >> 20
+            );
+        }
+        let contents =
+            fs::read(&from).with_context(|| format!("cannot read {}", from.display()))?;
+        write_bytes_if_changed(&copy_src.join(&entry.path), &contents)?;
+        copied.insert(entry.path);
+    }
+    if copy_src.is_dir() {
+        for stale in crate::walk::files_below(&copy_src, |_| false)? {
+            if !copied.contains(&stale) {
+                let path = copy_src.join(&stale);
+                fs::remove_file(&path)
+                    .with_context(|| format!("cannot remove {}", path.display()))?;
+            }
+        }
+    }
+    write_if_changed(&copy_dir.join(CARGO_TOML), &reference)?;
+    for entry in crate::walk::below(source_dir, |path| {
+        path == Path::new("src") || path == Path::new("target") || path == Path::new(".git")
+    })? {
+        if !entry.is_dir {
+            ignored.push(prefix.join(&entry.path));
+        }
+    }
+    ignored.sort();
+    let ignored = ignored
+        .iter()
+        .map(|path| path.to_string_lossy().into_owned())
+        .collect();
+    Ok((copy_dir, package_name, ignored))
+}
+
 /// The `[package] name` of the crate to grade, with an error that names its `Cargo.toml`.
 fn graded_package_name(graded_dir: &Path) -> Result<String> {
     let path = graded_dir.join(CARGO_TOML);
@@ -228,7 +350,12 @@ pub(crate) fn toml_path(path: &Path) -> String {
 /// The write goes through a temporary file and a rename, so a grader running at the same time
 /// never reads half a file.
 pub(crate) fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
-    if fs::read(path).is_ok_and(|current| current == contents.as_bytes()) {
+    write_bytes_if_changed(path, contents.as_bytes())
+}
+
+/// [`write_if_changed`] for bytes that need not be text.
+fn write_bytes_if_changed(path: &Path, contents: &[u8]) -> Result<()> {
+    if fs::read(path).is_ok_and(|current| current == contents) {
         return Ok(());
     }
     fs::create_dir_all(path.parent().expect("a file has a parent"))

@@ -25,6 +25,7 @@ mod project;
 mod quiz;
 mod report;
 mod run;
+mod sandbox;
 mod score;
 mod stubs;
 mod walk;

@@ -310,6 +310,22 @@ pub(crate) struct ExerciseReport {
     /// Why it has no results of its own, for status `error`.
     pub(crate) problem: Option<Problem>,
     pub(crate) tests: Vec<TestReport>,
+    /// Files of a submitted crate that grading did not use (everything outside `src/`: a
+    /// submission is compiled from its `src/` with the grader's own `Cargo.toml`), relative to
+    /// the graded tree.
+    pub(crate) ignored_files: Vec<String>,
+}
+
+/// Whether the test processes were isolated from the network and from the files that grading
+/// must not change (see `crate::sandbox`).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SandboxReport {
+    /// The tests had no network.
+    pub(crate) network_isolated: bool,
+    /// The checkout, the hidden tests and the graded tree were read-only for the tests.
+    pub(crate) files_protected: bool,
+    /// One sentence for the report: what held, or why it could not.
+    pub(crate) note: String,
 }
 
 /// The whole grading run.
@@ -325,6 +341,8 @@ pub(crate) struct Report {
     pub(crate) percent: f64,
     /// One entry per graded exercise, in manifest order (the quiz last).
     pub(crate) exercises: Vec<ExerciseReport>,
+    /// How the test processes ran; `None` when no test process ran (the quiz alone).
+    pub(crate) sandbox: Option<SandboxReport>,
 }
 
 impl Report {

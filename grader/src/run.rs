@@ -27,6 +27,7 @@ use crate::manifest::Limits;
 use crate::outcome::{
     Crash, CrashCause, Failure, Location, Outcome, Output, Panic, Sides, TestResult,
 };
+use crate::sandbox::Sandbox;
 
 /// One test to run.
 #[derive(Debug, Clone)]
@@ -50,6 +51,7 @@ pub(crate) fn run_all(
     jobs: &[Job],
     parallelism: usize,
     run_dir: &Path,
+    sandbox: &Sandbox,
     on_finish: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<TestResult>> {
     let next = AtomicUsize::new(0);
@@ -63,7 +65,8 @@ pub(crate) fn run_all(
                     let index = next.fetch_add(1, Ordering::SeqCst);
                     let Some(job) = jobs.get(index) else { break };
                     let result_dir = run_dir.join(index.to_string());
-                    let outcome = secret().and_then(|secret| run_one(job, &result_dir, &secret));
+                    let outcome =
+                        secret().and_then(|secret| run_one(job, &result_dir, &secret, sandbox));
                     results.lock().expect("no panics while holding the lock")[index] =
                         Some(outcome);
                     on_finish(done.fetch_add(1, Ordering::SeqCst) + 1, jobs.len());
@@ -100,7 +103,7 @@ pub(crate) fn list_tests(executable: &Path) -> Result<BTreeSet<String>> {
         .collect())
 }
 
-fn run_one(job: &Job, result_dir: &Path, secret: &[u8]) -> Result<TestResult> {
+fn run_one(job: &Job, result_dir: &Path, secret: &[u8], sandbox: &Sandbox) -> Result<TestResult> {
     if result_dir.exists() {
         fs::remove_dir_all(result_dir)
             .with_context(|| format!("cannot clear {}", result_dir.display()))?;
@@ -115,22 +118,18 @@ fn run_one(job: &Job, result_dir: &Path, secret: &[u8]) -> Result<TestResult> {
     let (secret_reader, mut secret_writer) = std::io::pipe()?;
     secret_writer.write_all(secret)?;
     drop(secret_writer);
-    let mut command = Command::new("/bin/sh");
+    let mut command = sandbox.command(
+        Some(memory_kib),
+        result_dir,
+        &job.executable,
+        &[&job.test, "--exact", "--nocapture", "--test-threads=1"],
+    );
     if job.stress {
         command.env(grader_support::replay::STRESS_ENV, "1");
     } else {
         command.env_remove(grader_support::replay::STRESS_ENV);
     }
     let mut child = command
-        // `ulimit -v` limits the address space of the shell, which `exec` turns into the test.
-        .args([
-            "-c",
-            r#"ulimit -v "$1" 2>/dev/null; shift; exec "$@""#,
-            "sh",
-        ])
-        .arg(memory_kib.to_string())
-        .arg(&job.executable)
-        .args([&job.test, "--exact", "--nocapture", "--test-threads=1"])
         .current_dir(&job.crate_dir)
         .env(grader_support::RESULT_DIR_ENV, result_dir)
         .env("CARGO_MANIFEST_DIR", &job.crate_dir)
@@ -414,7 +413,13 @@ mod tests {
             limits,
             stress,
         };
-        let run = run_one(&job, &dir.path().join("result"), b"the-secret").unwrap();
+        let run = run_one(
+            &job,
+            &dir.path().join("result"),
+            b"the-secret",
+            &Sandbox::none("unit tests"),
+        )
+        .unwrap();
         (run, dir)
     }
 

@@ -87,6 +87,7 @@ fn exercise_report(
         max_score: tests.iter().map(|test| test.max_points).sum(),
         problem,
         tests,
+        ignored_files: Vec::new(),
     }
 }
 
@@ -176,6 +177,7 @@ pub(crate) fn total(tree: String, exercises: Vec<ExerciseReport>) -> Report {
         max_score,
         percent,
         exercises,
+        sandbox: None,
     }
 }
 

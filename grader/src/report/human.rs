@@ -27,8 +27,8 @@ pub(crate) enum Detail {
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
 const GREEN: Style = AnsiColor::Green.on_default();
-const RED: Style = AnsiColor::Red.on_default();
 const YELLOW: Style = AnsiColor::Yellow.on_default();
+const RED: Style = AnsiColor::Red.on_default();
 const CYAN: Style = AnsiColor::Cyan.on_default();
 const MAGENTA: Style = AnsiColor::Magenta.on_default();
 
@@ -79,6 +79,41 @@ pub(crate) fn write(report: &Report, detail: Detail, out: &mut impl Write) -> Re
         "\n{style}Score: {}/{} ({percent:.1} %){style:#}  {DIM}graded: {}/{DIM:#}",
         report.score, report.max_score, report.tree
     )?;
+    write_submission_notes(report, out)
+}
+
+/// What a teacher grading a submission should know: the files grading left out, and whether the
+/// tests were isolated.
+fn write_submission_notes(report: &Report, out: &mut impl Write) -> Result<()> {
+    const SHOWN: usize = 8;
+    let ignored: Vec<&String> = report
+        .exercises
+        .iter()
+        .flat_map(|exercise| &exercise.ignored_files)
+        .collect();
+    if !ignored.is_empty() {
+        let mut list = ignored
+            .iter()
+            .take(SHOWN)
+            .map(|file| file.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        if ignored.len() > SHOWN {
+            list.push_str(&format!(" and {} more", ignored.len() - SHOWN));
+        }
+        writeln!(
+            out,
+            "{DIM}Not used (a submission is compiled from its src/ with the grader's Cargo.toml): {list}{DIM:#}"
+        )?;
+    }
+    if let Some(sandbox) = &report.sandbox {
+        let style = if sandbox.network_isolated && sandbox.files_protected {
+            DIM
+        } else {
+            YELLOW
+        };
+        writeln!(out, "{style}Sandbox: {}{style:#}", sandbox.note)?;
+    }
     Ok(())
 }
 

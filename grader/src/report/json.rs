@@ -20,6 +20,14 @@ struct JsonReport<'a> {
     max_score: u32,
     percent: f64,
     exercises: Vec<JsonExercise<'a>>,
+    sandbox: Option<JsonSandbox<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSandbox<'a> {
+    network_isolated: bool,
+    files_protected: bool,
+    note: &'a str,
 }
 
 #[derive(Serialize)]
@@ -32,6 +40,7 @@ struct JsonExercise<'a> {
     max_score: u32,
     diagnostics: Option<String>,
     tests: Vec<JsonTest<'a>>,
+    ignored_files: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -88,8 +97,14 @@ pub(crate) fn write(report: &Report, out: &mut impl Write) -> Result<()> {
                         duration_ms: test.duration.as_millis() as u64,
                     })
                     .collect(),
+                ignored_files: &exercise.ignored_files,
             })
             .collect(),
+        sandbox: report.sandbox.as_ref().map(|sandbox| JsonSandbox {
+            network_isolated: sandbox.network_isolated,
+            files_protected: sandbox.files_protected,
+            note: &sandbox.note,
+        }),
     };
     serde_json::to_writer_pretty(&mut *out, &document).context("cannot write the JSON report")?;
     writeln!(out).context("cannot write the JSON report")?;

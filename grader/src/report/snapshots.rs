@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::outcome::{
     Crash, CrashCause, ExerciseReport, ExerciseStatus, Failure, Location, Mismatch, Outcome,
-    Output, Panic, Problem, Report, Sides, Status, TestReport, WrongAnswer,
+    Output, Panic, Problem, Report, SandboxReport, Sides, Status, TestReport, WrongAnswer,
 };
 use crate::score::total;
 use crate::wrong::{VariantResult, WrongReport};
@@ -71,6 +71,7 @@ fn exercise(
         max_score: tests.iter().map(|t| t.max_points).sum(),
         problem,
         tests,
+        ignored_files: Vec::new(),
     }
 }
 
@@ -127,7 +128,7 @@ fn every_outcome() -> Report {
     quiz_output.explanation = Some("The cycle is collected.".into());
     let mut quiz_unanswered = test("03-cycles.unanswered", Outcome::Unanswered);
     quiz_unanswered.explanation = Some("Never shown.".into());
-    total(
+    let mut report = total(
         "exercises".into(),
         vec![
             exercise(
@@ -322,7 +323,15 @@ fn every_outcome() -> Report {
                 vec![quiz_right, quiz_choice, quiz_output, quiz_unanswered],
             ),
         ],
-    )
+    );
+    // A submission's notes: a file grading left out, and tests that were not isolated.
+    report.exercises[0].ignored_files = vec!["01-outcomes/build.rs".into()];
+    report.sandbox = Some(SandboxReport {
+        network_isolated: false,
+        files_protected: false,
+        note: "test processes had the network and the grader's rights: `unshare` failed".into(),
+    });
+    report
 }
 
 /// A quiz whose answers file is not valid TOML, and a quiz not started.

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::fixtures::{copy_dir, patch_fn_region};
+use crate::fixtures::{checksums, copy_dir, patch_fn_region};
 use crate::{exercise, json_report, project_root};
 
 /// Learner code that forges a pass: it finds a candidate proof by one route, writes it where the
@@ -212,5 +212,189 @@ fn a_proof_copied_from_another_test_scores_zero() {
     assert!(
         tests.iter().any(|test| test["status"] == "pass"),
         "the other tests pass and leave proofs: {graded:#}"
+    );
+}
+
+/// Learner code that tries to change what decides its grade, then fakes a pass: it writes to
+/// each of `TARGETS` (replaced by a list of absolute paths) and connects to `ADDRESS` (a
+/// listener of the test's own), printing what happened to each attempt.
+const TAMPER: &str = r#"    {
+        use std::io::Write;
+        for path in TARGETS {
+            let opened = std::fs::OpenOptions::new().append(true).open(path);
+            let result = opened.and_then(|mut file| file.write_all(b"\n// tampered\n"));
+            println!("tamper: write {path}: {result:?}");
+        }
+        let address: &str = ADDRESS;
+        let connected = std::net::TcpStream::connect_timeout(
+            &address.parse().unwrap(),
+            std::time::Duration::from_secs(2),
+        );
+        println!("tamper: connect {address}: {}", connected.is_ok());
+        std::process::exit(0)
+    }"#;
+
+/// A submission whose build script, manifest and code each try to escape (issue 14, point 2):
+/// nothing they do changes the teacher's hidden tests, the grader's files or the submission,
+/// no test process reaches the network, and what tried scores 0.
+#[test]
+fn a_submission_cannot_change_the_grader_reach_the_network_or_bring_its_own_build() {
+    let root = project_root();
+    let work = tempfile::tempdir().expect("temp dir");
+    let hidden = work.path().join("private-hidden");
+    copy_dir(&root.join("grader/hidden"), &hidden);
+    let tree = work.path().join("submission");
+    copy_dir(&root.join("solutions"), &tree);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local listener");
+    listener
+        .set_nonblocking(true)
+        .expect("non-blocking listener");
+    let address = listener.local_addr().expect("its address").to_string();
+
+    let targets = [
+        hidden.join("manifest.toml"),
+        hidden.join("01-refcount/tests.rs"),
+        root.join("grader/src/main.rs"),
+        root.join("grader/support/src/lib.rs"),
+        tree.join("01-refcount/src/lib.rs"),
+    ];
+    let target_list = format!(
+        "[{}]",
+        targets
+            .iter()
+            .map(|path| format!("{:?}", path.display().to_string()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    // Run time: tamper, then exit(0) inside a tested function.
+    patch_fn_region(
+        &tree,
+        "01-refcount/src/lib.rs",
+        "predict_vec_drop_order",
+        &TAMPER
+            .replace("TARGETS", &target_list)
+            .replace("ADDRESS", &format!("{address:?}")),
+    );
+    // Build time: a build script that would do the same, and would leave a mark.
+    let mark = work.path().join("build-script-ran");
+    fs::write(
+        tree.join("01-refcount/build.rs"),
+        format!(
+            "fn main() {{ std::fs::write({:?}, b\"ran\").unwrap(); {} }}\n",
+            mark.display().to_string(),
+            targets
+                .iter()
+                .map(|path| format!(
+                    "let _ = std::fs::write({:?}, b\"\");",
+                    path.display().to_string()
+                ))
+                .collect::<String>()
+        ),
+    )
+    .expect("write build.rs");
+    // The manifest: an added dependency (the grader's own support crate, whose `prove` a learner
+    // would like to call), used by the code.
+    let manifest = tree.join("02-my-rc/Cargo.toml");
+    let text = fs::read_to_string(&manifest).expect("readable manifest");
+    fs::write(
+        &manifest,
+        format!(
+            "{text}\n[dependencies]\ngrader-support = {{ path = {:?} }}\n",
+            root.join("grader/support").display().to_string()
+        ),
+    )
+    .expect("write manifest");
+    let lib = tree.join("02-my-rc/src/lib.rs");
+    let text = fs::read_to_string(&lib).expect("readable lib");
+    fs::write(&lib, format!("{text}\npub use grader_support::prove;\n")).expect("write lib");
+
+    let watched = [
+        hidden.clone(),
+        tree.clone(),
+        root.join("grader/src"),
+        root.join("grader/support/src"),
+        root.join("grader/hidden"),
+    ];
+    let before: Vec<_> = watched.iter().map(|dir| checksums(dir)).collect();
+    let submission = tree.to_str().expect("UTF-8 temp path");
+    let hidden_dir = hidden.to_str().expect("UTF-8 temp path");
+    let (report, output) = json_report(
+        &root,
+        &[
+            "--submission",
+            submission,
+            "--hidden-dir",
+            hidden_dir,
+            "--timeout",
+            "10",
+            "check",
+            "01-refcount",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    let after: Vec<_> = watched.iter().map(|dir| checksums(dir)).collect();
+    for ((dir, before), after) in watched.iter().zip(&before).zip(&after) {
+        assert_eq!(
+            before,
+            after,
+            "grading changed a file below {}",
+            dir.display()
+        );
+    }
+    assert!(!mark.exists(), "the submitted build script ran");
+    assert!(
+        listener.accept().is_err(),
+        "a test process reached the test's listener"
+    );
+    assert_eq!(report["sandbox"]["network_isolated"], true, "{report:#}");
+    assert_eq!(report["sandbox"]["files_protected"], true, "{report:#}");
+
+    let graded = exercise(&report, "01-refcount");
+    let ignored = graded["ignored_files"].as_array().expect("ignored files");
+    assert!(
+        ignored.iter().any(|file| file == "01-refcount/build.rs"),
+        "{graded:#}"
+    );
+    let tampering: Vec<&Value> = graded["tests"]
+        .as_array()
+        .expect("tests")
+        .iter()
+        .filter(|test| {
+            test["output"]
+                .as_str()
+                .is_some_and(|o| o.contains("tamper:"))
+        })
+        .collect();
+    assert!(!tampering.is_empty(), "the tampering code ran: {graded:#}");
+    for test in tampering {
+        let output = test["output"].as_str().unwrap_or("");
+        assert!(!output.contains("Ok(())"), "a write went through: {output}");
+        assert!(
+            output.contains(": false"),
+            "the connection was refused: {output}"
+        );
+        assert_eq!(test["points"], 0, "{test:#}");
+    }
+
+    // The added dependency is not there: the code that uses it does not compile.
+    let (report, output) = json_report(
+        &root,
+        &[
+            "--submission",
+            submission,
+            "--hidden-dir",
+            hidden_dir,
+            "check",
+            "02-my-rc",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    let graded = exercise(&report, "02-my-rc");
+    assert_eq!(graded["score"], 0, "{graded:#}");
+    assert!(
+        graded["diagnostics"]
+            .as_str()
+            .is_some_and(|text| text.contains("grader_support")),
+        "{graded:#}"
     );
 }
