@@ -11,8 +11,9 @@
 //! does not know fails it. `cargo` on the scripts' `PATH` is a shim that runs this build's
 //! grader for `cargo grade` (so the command text is the template's, unchanged).
 //!
-//! Steps that need the network or a token (checkouts, clones, artifacts, caches) do not run:
-//! the test lays the folders out as they would leave them.
+//! Steps that are GitHub's or GitLab's own (checkouts, artifacts, caches) do not run: the test
+//! lays the folders out as they would leave them. The roster's clone loop runs with a `git`
+//! shim that clones from local folders.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -329,6 +330,99 @@ fn every_command_of_the_templates_exists() {
     skip_unless_built(&[], "the pending list");
 }
 
+/// The collecting steps (GitHub's prepare job, GitLab's collect-class) read `students.txt`
+/// (comments and blank lines skipped), clone each repository into `class/NAME` without its
+/// `.git`, and leave an empty folder, with a warning, for a repository that cannot be cloned.
+/// `git` is a shim that "clones" from local folders named after the repository.
+#[test]
+fn the_class_is_collected_from_the_roster() {
+    let class = SampleClass::new();
+    let remotes = canonical(class.dir.path()).join("class");
+    let git_shim = tempfile::tempdir().expect("temp dir");
+    write_executable(
+        &git_shim.path().join("git"),
+        "#!/bin/sh\n\
+         # git clone [options] URL DIR, from $GRADER_TEMPLATE_TEST_REMOTES/<repository name>\n\
+         [ \"$1\" = clone ] || { echo \"the test's git only clones\" >&2; exit 2; }\n\
+         for arg in \"$@\"; do url=$dir; dir=$arg; done\n\
+         name=$(basename \"$url\" .git)\n\
+         [ -d \"$GRADER_TEMPLATE_TEST_REMOTES/$name\" ] || { echo \"fatal: '$url' not found\" >&2; exit 128; }\n\
+         cp -R \"$GRADER_TEMPLATE_TEST_REMOTES/$name\" \"$dir\" && mkdir \"$dir/.git\"\n",
+    );
+    let roster = "# name   repository\n\nslip     class/slip\nsolved   class/solved   # resubmitted\n\
+                  stub     class/stub\nghost    class/ghost\n";
+
+    let github_text = template(GITHUB_CLASS);
+    let github_steps = github_steps(GITHUB_CLASS, &github_text);
+    let github = step(&github_steps, "Clone the students' repositories");
+    let gitlab_text = template(GITLAB_CLASS);
+    let gitlab_jobs = gitlab_jobs(GITLAB_CLASS, &gitlab_text);
+    let gitlab = job(&gitlab_jobs, "collect-class")
+        .script
+        .iter()
+        .filter(|item| item.contains("students.txt") || item.starts_with("mkdir"))
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n");
+    for (file, script, warning) in [
+        (
+            GITHUB_CLASS,
+            github.run.clone(),
+            "::warning title=gc-workbook::cannot clone class/ghost for ghost",
+        ),
+        (
+            GITLAB_CLASS,
+            gitlab,
+            "warning: cannot clone class/ghost for ghost",
+        ),
+    ] {
+        let checkout = canonical(class.dir.path()).join(format!("collect-{}", file.len()));
+        fs::create_dir_all(&checkout).expect("create checkout");
+        fs::write(checkout.join("students.txt"), roster).expect("write roster");
+        let output = run_script_with(
+            &script,
+            &checkout,
+            &[
+                ("GRADER_TEMPLATE_TEST_REMOTES", path(&remotes)),
+                ("CLASS_TOKEN", "token"),
+                ("CI_SERVER_HOST", "gitlab.example"),
+            ],
+            Some(git_shim.path()),
+        );
+        let context = describe(file, &output);
+        assert!(output.status.success(), "{context}");
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains(warning),
+            "{context}"
+        );
+        let mut folders: Vec<String> = fs::read_dir(checkout.join("class"))
+            .expect("a class folder")
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        folders.sort();
+        assert_eq!(folders, ["ghost", "slip", "solved", "stub"], "{context}");
+        for student in STUDENTS {
+            let folder = checkout.join("class").join(student);
+            assert!(
+                folder.join("exercises").join(EXERCISE).is_dir(),
+                "{context}"
+            );
+            assert!(
+                !folder.join(".git").exists(),
+                "{file}: .git (with the token) left in {student}"
+            );
+        }
+        let ghost = fs::read_dir(checkout.join("class/ghost")).expect("ghost folder");
+        assert_eq!(ghost.count(), 0, "{context}");
+    }
+}
+
 /// The check above catches what it is for: a misspelt flag, a flag given to the wrong
 /// subcommand, a subcommand that does not exist.
 #[test]
@@ -476,10 +570,21 @@ fn assert_every_student_once(found: &[String], what: &str) {
 /// Runs `script` as GitHub's and GitLab's runners run a step: `bash -eo pipefail`, in `cwd`,
 /// with `cargo` on the `PATH` being the shim.
 fn run_script(script: &str, cwd: &Path, env: &[(&str, &str)]) -> Output {
+    run_script_with(script, cwd, env, None)
+}
+
+/// [`run_script`], with `extra` (a folder of more shims) first on the `PATH`.
+fn run_script_with(script: &str, cwd: &Path, env: &[(&str, &str)], extra: Option<&Path>) -> Output {
     let shim = shim_dir();
-    let path = std::env::join_paths(std::iter::once(shim.path().to_path_buf()).chain(
-        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
-    ))
+    let path = std::env::join_paths(
+        extra
+            .map(Path::to_path_buf)
+            .into_iter()
+            .chain(std::iter::once(shim.path().to_path_buf()))
+            .chain(std::env::split_paths(
+                &std::env::var_os("PATH").unwrap_or_default(),
+            )),
+    )
     .expect("a PATH");
     let mut command = Command::new("bash");
     command
@@ -503,23 +608,27 @@ fn run_script(script: &str, cwd: &Path, env: &[(&str, &str)]) -> Output {
 /// the alias in `.cargo/config.toml` runs); anything else is the real cargo.
 fn shim_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    let shim = dir.path().join("cargo");
-    fs::write(
-        &shim,
+    write_executable(
+        &dir.path().join("cargo"),
         "#!/bin/sh\n\
          if [ \"$1\" = grade ]; then\n\
          \x20 shift\n\
          \x20 exec \"$GRADER_TEMPLATE_TEST_BIN\" --root \"$GRADER_TEMPLATE_TEST_ROOT\" \"$@\"\n\
          fi\n\
          exec \"$CARGO\" \"$@\"\n",
-    )
-    .expect("write the cargo shim");
+    );
+    dir
+}
+
+/// Writes a shell script and makes it executable.
+fn write_executable(file: &Path, script: &str) {
+    fs::write(file, script).unwrap_or_else(|err| panic!("{}: {err}", file.display()));
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(&shim, fs::Permissions::from_mode(0o755)).expect("chmod the shim");
+        fs::set_permissions(file, fs::Permissions::from_mode(0o755))
+            .unwrap_or_else(|err| panic!("{}: {err}", file.display()));
     }
-    dir
 }
 
 fn real_cargo() -> String {
