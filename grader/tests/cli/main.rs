@@ -10,6 +10,7 @@ mod mutants;
 mod outputs;
 mod quiz;
 mod stubs;
+mod templates;
 mod wrong;
 
 use std::path::{Path, PathBuf};
