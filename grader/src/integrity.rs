@@ -1062,3 +1062,393 @@ fn resolve_inside(src: &Path, base: &Path, target: &str) -> Option<PathBuf> {
     }
     place.starts_with(src).then_some(place)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Scans `files` (path below the crate, text) as the crate `01-x` of a fresh tree; each
+    /// finding as `(file, line, kind)`.
+    fn scan_files(files: &[(&str, &str)]) -> Vec<(String, usize, &'static str)> {
+        scan_files_allowing(files, &[])
+    }
+
+    fn scan_files_allowing(
+        files: &[(&str, &str)],
+        allows: &[Kind],
+    ) -> Vec<(String, usize, &'static str)> {
+        let tree = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = tree.path().join("01-x").join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        scan(tree.path(), "01-x", allows)
+            .into_iter()
+            .map(|f| (f.file, f.line, f.kind.as_str()))
+            .collect()
+    }
+
+    /// The kinds found in one `src/lib.rs`, by line.
+    fn kinds(source: &str) -> Vec<(usize, &'static str)> {
+        scan_files(&[("src/lib.rs", source)])
+            .into_iter()
+            .map(|(_, line, kind)| (line, kind))
+            .collect()
+    }
+
+    #[test]
+    fn every_way_to_end_the_process_is_an_exit() {
+        let source = "\
+pub fn a() { std::process::exit(0) }
+pub fn b() { ::std::process::abort() }
+pub fn c() { unsafe { libc::_exit(0) } }
+pub fn d() { core::intrinsics::abort() }
+";
+        assert_eq!(
+            kinds(source),
+            [
+                (1, "exit"),
+                (2, "exit"),
+                (3, "exit"),
+                (3, "unsafe"),
+                (4, "exit")
+            ]
+        );
+    }
+
+    #[test]
+    fn aliases_of_exit_are_found_where_imported_and_where_called() {
+        let source = "\
+use std::process;
+use std::process::exit as quit;
+use std::{process::{self as p}};
+pub fn a() { process::exit(1) }
+pub fn b() { quit(0) }
+pub fn c() { p::abort() }
+pub fn d(quit: u8) -> u8 { quit }
+";
+        assert_eq!(
+            kinds(source),
+            [(2, "exit"), (4, "exit"), (5, "exit"), (6, "exit")]
+        );
+        let found = scan_files(&[("src/lib.rs", source)]);
+        assert_eq!(found[0].0, "01-x/src/lib.rs");
+    }
+
+    #[test]
+    fn reads_of_the_environment() {
+        let source = "\
+use std::env;
+pub fn a() -> bool { env::var(\"GRADER_NONCE\").is_ok() }
+pub fn b() -> usize { std::env::args().count() }
+pub fn c() -> &'static str { env!(\"HOME\") }
+pub fn d() -> Option<&'static str> { option_env!(\"X\") }
+pub fn e() -> usize { std::env::vars_os().count() }
+";
+        assert_eq!(
+            kinds(source),
+            [
+                (1, "env"),
+                (2, "env"),
+                (3, "env"),
+                (4, "env"),
+                (5, "env"),
+                (6, "env")
+            ]
+        );
+    }
+
+    #[test]
+    fn strings_naming_proc_or_dev_fd_but_not_words_that_start_alike() {
+        let source = r####"
+pub const A: &str = "/proc/self/environ";
+pub const B: &str = r#"/dev/fd/3"#;
+pub const C: &[u8] = b"/proc";
+pub const D: &str = "\x2fproc/self/fd";
+pub const E: &str = concat!("/pr", "oc/self");
+pub const F: &str = "/processing/is/fine";
+pub const G: &str = "std::process::exit(0) in a string";
+"####;
+        assert_eq!(
+            kinds(source),
+            [
+                (2, "proc"),
+                (3, "proc"),
+                (4, "proc"),
+                (5, "proc"),
+                (6, "proc")
+            ]
+        );
+    }
+
+    #[test]
+    fn file_access() {
+        let source = "\
+use std::fs::File;
+pub fn a() { let _ = std::fs::read(\"x\"); }
+pub fn b() { let _ = File::open(\"x\"); }
+pub fn c() { let _ = std::fs::OpenOptions::new(); }
+pub fn d() { let _ = std::io::stdin(); }
+use std::os::fd::FromRawFd;
+";
+        assert_eq!(
+            kinds(source),
+            [
+                (1, "file"),
+                (2, "file"),
+                (3, "file"),
+                (4, "file"),
+                (5, "file"),
+                (6, "file")
+            ]
+        );
+    }
+
+    #[test]
+    fn network_access_and_processes() {
+        let source = "\
+use std::net::TcpStream;
+pub fn a() { let _ = std::os::unix::net::UnixStream::connect(\"s\"); }
+pub fn b() { let _ = UdpSocket::bind(\"0:0\"); }
+pub fn c() { let _ = std::process::Command::new(\"sh\").status(); }
+use std::process::Stdio;
+";
+        assert_eq!(
+            kinds(source),
+            [
+                (1, "network"),
+                (2, "network"),
+                (3, "network"),
+                (4, "process"),
+                (5, "process")
+            ]
+        );
+    }
+
+    #[test]
+    fn unsafe_in_every_place_unless_allowed() {
+        let source = "\
+pub unsafe fn a() {}
+pub fn b() { unsafe { a() } }
+pub unsafe trait T {}
+unsafe impl T for u8 {}
+#[unsafe(no_mangle)]
+pub extern \"C\" fn c() {}
+unsafe extern \"C\" { fn getenv(name: *const u8) -> *const u8; }
+";
+        assert_eq!(
+            kinds(source),
+            [
+                (1, "unsafe"),
+                (2, "unsafe"),
+                (3, "unsafe"),
+                (4, "unsafe"),
+                (5, "unsafe"),
+                (5, "linker"),
+                (7, "unsafe"),
+                (7, "linker")
+            ]
+        );
+        let allowed = scan_files_allowing(&[("src/lib.rs", source)], &[Kind::Unsafe]);
+        let kinds: Vec<_> = allowed
+            .iter()
+            .map(|(_, line, kind)| (*line, *kind))
+            .collect();
+        assert_eq!(kinds, [(5, "linker"), (7, "linker")]);
+    }
+
+    #[test]
+    fn linker_tricks_and_the_panic_hook() {
+        let source = "\
+#[used]
+#[link_section = \".init_array\"]
+static INIT: extern \"C\" fn() = init;
+extern \"C\" fn init() {}
+#[export_name = \"main\"]
+pub fn m() {}
+#[cfg_attr(unix, no_mangle)]
+pub fn n() {}
+std::arch::global_asm!(\"nop\");
+pub fn hook() { std::panic::set_hook(Box::new(|_| {})); let _ = std::panic::take_hook(); }
+";
+        assert_eq!(
+            kinds(source),
+            [
+                (1, "linker"),
+                (2, "linker"),
+                (5, "linker"),
+                (7, "linker"),
+                (9, "linker"),
+                (10, "panic_hook")
+            ]
+        );
+    }
+
+    #[test]
+    fn comments_strings_and_doc_comments_are_not_code() {
+        let source = r#####"
+//! Never call `std::process::exit(0)`, never read /proc/self/environ.
+
+// unsafe { std::env::var("X") } in a line comment
+/* a block comment /* nested: std::fs::read("x") */ unsafe */
+
+/// Docs may say `unsafe`, `#[no_mangle]`, "/proc" and include!("../../x").
+pub fn a() -> &'static str {
+    "unsafe { std::process::exit(0) } include!(\"/etc/passwd\")"
+}
+pub fn b() -> &'static str {
+    r#"std::env::var("X") and "quotes" inside"#
+}
+pub fn c<'unsafe_lifetime>(x: &'unsafe_lifetime str) -> char {
+    let _ = x;
+    '"'
+}
+pub fn exit(code: i32) -> i32 { code }
+pub fn d() -> i32 { exit(3) }
+pub struct Env { pub var: u8 }
+pub fn e(env: &Env) -> u8 { env.var }
+"#####;
+        assert_eq!(kinds(source), []);
+    }
+
+    #[test]
+    fn include_and_path_outside_src_are_found_inside_are_not() {
+        let files = [
+            (
+                "src/lib.rs",
+                "\
+mod inner;
+#[path = \"../../secret.rs\"]
+mod outside;
+#[path = \"helpers/h.rs\"]
+mod fine;
+const A: &str = include_str!(\"../Cargo.toml\");
+const B: &str = include_str!(\"data/table.txt\");
+const C: &[u8] = include_bytes!(\"/etc/passwd\");
+include!(concat!(env!(\"OUT_DIR\"), \"/gen.rs\"));
+include!(\"code.in\");
+mod nested {
+    #[path = \"../x.rs\"]
+    mod x;
+}
+",
+            ),
+            ("src/inner.rs", "#[path = \"../../y.rs\"] mod y;\n"),
+            ("src/helpers/h.rs", ""),
+            ("src/data/table.txt", "std::process::exit(0)"),
+            // Included as code: scanned as code.
+            ("src/code.in", "pub fn f() { std::process::exit(0) }\n"),
+            ("src/nested/x.rs", ""),
+        ];
+        assert_eq!(
+            scan_files(&files),
+            [
+                ("01-x/src/code.in".to_string(), 1, "exit"),
+                ("01-x/src/inner.rs".to_string(), 1, "include"),
+                ("01-x/src/lib.rs".to_string(), 2, "include"),
+                ("01-x/src/lib.rs".to_string(), 6, "include"),
+                ("01-x/src/lib.rs".to_string(), 8, "include"),
+                ("01-x/src/lib.rs".to_string(), 9, "env"),
+                ("01-x/src/lib.rs".to_string(), 9, "include"),
+            ]
+        );
+    }
+
+    #[test]
+    fn modules_in_folders_are_scanned() {
+        let files = [
+            ("src/lib.rs", "mod a;\n"),
+            ("src/a/mod.rs", "mod b;\n"),
+            (
+                "src/a/b.rs",
+                "\n\npub fn f() { let _ = std::env::var(\"X\"); }\n",
+            ),
+        ];
+        assert_eq!(
+            scan_files(&files),
+            [("01-x/src/a/b.rs".to_string(), 3, "env")]
+        );
+    }
+
+    #[test]
+    fn links_out_of_src_and_files_that_do_not_tokenize_are_reported() {
+        let tree = tempfile::tempdir().unwrap();
+        let src = tree.path().join("01-x/src");
+        fs::create_dir_all(&src).unwrap();
+        fs::write(tree.path().join("secret.rs"), "pub fn f() {}").unwrap();
+        fs::write(src.join("lib.rs"), "mod leak;\nmod broken;\n").unwrap();
+        fs::write(src.join("broken.rs"), "pub fn f() { \"unterminated }\n").unwrap();
+        std::os::unix::fs::symlink(tree.path().join("secret.rs"), src.join("leak.rs")).unwrap();
+        let found: Vec<_> = scan(tree.path(), "01-x", &[])
+            .into_iter()
+            .map(|f| (f.file, f.kind))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("01-x/src/broken.rs".to_string(), Kind::Unscanned),
+                ("01-x/src/leak.rs".to_string(), Kind::Include),
+            ]
+        );
+        // No crate, no findings: grading says why it is missing.
+        assert_eq!(scan(tree.path(), "02-missing", &[]), []);
+    }
+
+    #[test]
+    fn a_finding_carries_the_trimmed_line() {
+        let long = format!("    let _ = std::env::var(\"{}\");", "X".repeat(200));
+        let found = scan_files_with_text(&long);
+        assert_eq!(found.line, 1);
+        assert!(
+            found.text.starts_with("let _ = std::env::var(\""),
+            "{}",
+            found.text
+        );
+        assert_eq!(found.text.chars().count(), TEXT_CHARS);
+        assert!(found.text.ends_with('…'));
+        assert_eq!(found.item, "std::env::var");
+    }
+
+    fn scan_files_with_text(source: &str) -> Finding {
+        let tree = tempfile::tempdir().unwrap();
+        let src = tree.path().join("01-x/src");
+        fs::create_dir_all(&src).unwrap();
+        fs::write(src.join("lib.rs"), source).unwrap();
+        scan(tree.path(), "01-x", &[]).remove(0)
+    }
+
+    #[test]
+    fn kinds_round_trip_through_their_names() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(Kind::parse("threads"), None);
+    }
+
+    /// The invariant the manifest's `integrity_allows` keeps: the reference solutions and the
+    /// stubs have nothing out of place.
+    #[test]
+    fn solutions_and_stubs_have_no_findings() {
+        let project =
+            crate::project::Project::locate(Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("..")))
+                .unwrap();
+        let manifest = crate::manifest::load(&project, &project.hidden_dir(), None).unwrap();
+        let mut found = Vec::new();
+        for tree in [project.solutions_dir(), project.exercises_dir()] {
+            for exercise in &manifest.exercises {
+                for finding in scan(&tree, &exercise.name, &exercise.integrity_allows) {
+                    found.push(format!(
+                        "{}/{}:{} {} {}",
+                        project.relative(&tree),
+                        finding.file,
+                        finding.line,
+                        finding.kind.as_str(),
+                        finding.item
+                    ));
+                }
+            }
+        }
+        assert!(found.is_empty(), "{}", found.join("\n"));
+    }
+}

@@ -310,6 +310,9 @@ pub(crate) struct ExerciseReport {
     /// Why it has no results of its own, for status `error`.
     pub(crate) problem: Option<Problem>,
     pub(crate) tests: Vec<TestReport>,
+    /// What in its source is out of place for the exercise, for the teacher (see
+    /// [`crate::integrity`]); empty for the quiz.
+    pub(crate) integrity: Vec<crate::integrity::Finding>,
 }
 
 /// The whole grading run.

@@ -408,6 +408,7 @@ mod tests {
             max_score: 0,
             problem: None,
             tests: Vec::new(),
+            integrity: Vec::new(),
         };
         let place = |location| learner_place(&report, &exercise, location);
         let expected = Some(("submission/02-my-rc/src/lib.rs".to_string(), 7));

@@ -71,6 +71,7 @@ fn exercise(
         max_score: tests.iter().map(|t| t.max_points).sum(),
         problem,
         tests,
+        integrity: Vec::new(),
     }
 }
 
