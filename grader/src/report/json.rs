@@ -32,6 +32,18 @@ struct JsonExercise<'a> {
     max_score: u32,
     diagnostics: Option<String>,
     tests: Vec<JsonTest<'a>>,
+    integrity: Vec<JsonFinding<'a>>,
+}
+
+/// One integrity finding (README, "The JSON report").
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    file: &'a str,
+    line: usize,
+    kind: &'static str,
+    message: String,
+    item: &'a str,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -86,6 +98,18 @@ pub(crate) fn write(report: &Report, out: &mut impl Write) -> Result<()> {
                         }),
                         output: test.output.as_ref().map(super::output_text),
                         duration_ms: test.duration.as_millis() as u64,
+                    })
+                    .collect(),
+                integrity: exercise
+                    .integrity
+                    .iter()
+                    .map(|finding| JsonFinding {
+                        file: &finding.file,
+                        line: finding.line,
+                        kind: finding.kind.as_str(),
+                        message: super::integrity_message(finding),
+                        item: &finding.item,
+                        text: &finding.text,
                     })
                     .collect(),
             })
