@@ -3,6 +3,7 @@
 
 mod fixtures;
 mod grading;
+mod integrity;
 mod interview;
 mod manifest_errors;
 mod mutants;
