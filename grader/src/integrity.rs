@@ -224,6 +224,7 @@ fn whole_file(shown: &str, kind: Kind, item: &str) -> Finding {
     }
 }
 
+/// A symbolic link's item: where it points.
 fn link_item(path: &Path) -> String {
     match fs::read_link(path) {
         Ok(target) => format!("a symbolic link to {}", target.display()),
@@ -490,6 +491,7 @@ fn classify(path: &[String]) -> Option<Kind> {
     })
 }
 
+/// Whether `token` is the punctuation `c`.
 fn is_punct(token: Option<&TokenTree>, c: char) -> bool {
     matches!(token, Some(TokenTree::Punct(p)) if p.as_char() == c)
 }
@@ -500,6 +502,7 @@ fn is_path_sep(tokens: &[TokenTree], at: usize) -> bool {
         && is_punct(tokens.get(at + 1), ':')
 }
 
+/// The word of `token` when it is an identifier or keyword.
 fn ident(token: Option<&TokenTree>) -> Option<String> {
     match token {
         Some(TokenTree::Ident(ident)) => Some(ident.to_string()),
@@ -507,6 +510,7 @@ fn ident(token: Option<&TokenTree>) -> Option<String> {
     }
 }
 
+/// The line `token` starts on, from 1.
 fn line_of(token: &TokenTree) -> usize {
     token.span().start().line
 }
@@ -599,6 +603,7 @@ fn quoted(value: &str) -> String {
 }
 
 impl Scanner<'_> {
+    /// Records a finding at `line` of this file.
     fn find(&mut self, line: usize, kind: Kind, item: impl Into<String>) {
         self.findings.push(Finding {
             file: self.shown.clone(),
@@ -640,11 +645,13 @@ impl Scanner<'_> {
         }
     }
 
+    /// Scans the inside of a delimited group.
     fn walk_group(&mut self, group: &Group, inline: Option<&Path>) {
         let inner: Vec<TokenTree> = group.stream().into_iter().collect();
         self.walk(&inner, inline);
     }
 
+    /// A string literal naming `/proc` or `/dev/fd` is a finding.
     fn check_literal(&mut self, literal: &str, line: usize) {
         if let Some(value) = string_value(literal)
             && names_proc(&value)
@@ -812,12 +819,12 @@ impl Scanner<'_> {
     /// `path` with its first segment replaced by what a `use` made it stand for.
     fn expanded(&self, path: &[String]) -> Vec<String> {
         match path.first().and_then(|first| self.aliases.get(first)) {
-            Some(target) if target.first() != path.first() || path.len() > 1 => {
+            Some(target) => {
                 let mut full = target.clone();
                 full.extend_from_slice(&path[1..]);
                 full
             }
-            _ => path.to_vec(),
+            None => path.to_vec(),
         }
     }
 
