@@ -1,4 +1,5 @@
-//! The pipeline, top to bottom: harness → build → list tests → run → compile-fail → score.
+//! The pipeline, top to bottom: harness → build → list tests → run → compile-fail → score,
+//! and beside it the integrity scan of each graded crate's source.
 //!
 //! The manifest has been read and validated before this runs; what comes out is a [`Report`]
 //! that any output format can render.
@@ -13,6 +14,7 @@ use crate::build::{self, BuildOutcome};
 use crate::cache::Cache;
 use crate::compile_fail;
 use crate::harness::{self, Harness};
+use crate::integrity;
 use crate::manifest::{Manifest, TestKind};
 use crate::outcome::{
     ExerciseIndex, Outcome, Problem, Report, Status, TestIndex, TestKey, TestResult,
@@ -108,6 +110,11 @@ pub(crate) fn grade(
         problems,
         project.relative(tree),
     );
+    // The integrity section: what each crate's source holds that its exercise does not need.
+    for (exercise, &index) in report.exercises.iter_mut().zip(selected) {
+        let spec = &manifest.exercises[index];
+        exercise.integrity = integrity::scan(tree, &spec.name, &spec.integrity_allows);
+    }
     report.sandbox = Some(sandbox.describe());
     point_at_the_submission(&mut report, manifest, &harness);
     shorten_paths(&mut report, project);

@@ -16,6 +16,7 @@ mod cli;
 mod compile_fail;
 mod grade;
 mod harness;
+mod integrity;
 mod interview;
 mod manifest;
 mod mutants;

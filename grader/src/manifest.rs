@@ -14,6 +14,7 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 use crate::cargo_toml::CARGO_TOML;
+use crate::integrity::Kind;
 use crate::project::Project;
 use crate::walk;
 
@@ -53,6 +54,9 @@ pub(crate) struct Exercise {
     /// `grader/hidden/NN-name` (or the teacher's `--hidden-dir`).
     pub(crate) hidden_dir: PathBuf,
     pub(crate) tests: Vec<TestSpec>,
+    /// The integrity kinds this exercise legitimately needs (`integrity_allows`): findings of
+    /// these kinds are not reported for it.
+    pub(crate) integrity_allows: Vec<Kind>,
 }
 
 /// How hard an exercise is, as shown to the learner.
@@ -136,6 +140,8 @@ struct RawExercise {
     crate_name: Option<String>,
     #[serde(default, rename = "test")]
     tests: Vec<RawTest>,
+    #[serde(default)]
+    integrity_allows: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -236,6 +242,7 @@ fn validate_exercise(
     if tests.is_empty() {
         return Err(field_error("test", "the exercise has no tests".into()));
     }
+    let integrity_allows = check_integrity_allows(&raw.integrity_allows)?;
     let crate_name = raw.crate_name.unwrap_or_else(|| stem.replace('-', "_"));
     Ok(Exercise {
         name: raw.name,
@@ -246,7 +253,24 @@ fn validate_exercise(
         crate_name,
         hidden_dir,
         tests,
+        integrity_allows,
     })
+}
+
+/// Each value of `integrity_allows` must name an integrity kind.
+fn check_integrity_allows(names: &[String]) -> FieldResult<Vec<Kind>> {
+    names
+        .iter()
+        .map(|name| {
+            Kind::parse(name).ok_or_else(|| {
+                let known: Vec<&str> = Kind::ALL.iter().map(|kind| kind.as_str()).collect();
+                field_error(
+                    "integrity_allows",
+                    format!("unknown kind {name:?} (known: {})", known.join(", ")),
+                )
+            })
+        })
+        .collect()
 }
 
 /// A `(field, what is wrong)` error for a field of the entry being checked.

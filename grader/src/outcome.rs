@@ -314,6 +314,9 @@ pub(crate) struct ExerciseReport {
     /// submission is compiled from its `src/` with the grader's own `Cargo.toml`), relative to
     /// the graded tree.
     pub(crate) ignored_files: Vec<String>,
+    /// What in its source is out of place for the exercise, for the teacher (see
+    /// [`crate::integrity`]); empty for the quiz.
+    pub(crate) integrity: Vec<crate::integrity::Finding>,
 }
 
 /// Whether the test processes were isolated from the network and from the files that grading

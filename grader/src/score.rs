@@ -88,6 +88,7 @@ fn exercise_report(
         problem,
         tests,
         ignored_files: Vec::new(),
+        integrity: Vec::new(),
     }
 }
 

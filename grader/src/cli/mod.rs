@@ -330,11 +330,14 @@ impl Context {
                     summary.as_deref(),
                 )?
             }
-            Format::Exercism => crate::report::exercism::write(
-                report,
-                &self.exercism_sources()?,
-                &mut std::io::stdout().lock(),
-            )?,
+            Format::Exercism => {
+                crate::report::exercism::write(
+                    report,
+                    &self.exercism_sources()?,
+                    &mut std::io::stdout().lock(),
+                )?;
+                eprint!("{}", crate::report::exercism::integrity_notes(report));
+            }
         }
         let below = self
             .options

@@ -6,6 +6,12 @@
 //! end (an assertion, a wrong answer, not started) and `error` when it did not (a timeout, a
 //! crash, a build that failed). The overall status is `error` only when no test ran at all.
 //! `output` is what the learner's code printed, as the interface asks: not libtest's lines.
+//!
+//! The interface has no place for integrity findings: every field of `results.json` is shown to
+//! the student, and its only free text outside a test (`message`) is for a run that errored.
+//! So they go to stderr ([`integrity_notes`]), the test runner's log, which the maintainers of a
+//! track read and the student does not: the least surprising place, and `results.json` keeps
+//! exactly the interface's shape.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -130,6 +136,20 @@ pub(crate) fn write(report: &Report, sources: &Sources, out: &mut impl Write) ->
         .context("cannot write the Exercism results.json")?;
     writeln!(out).context("cannot write the Exercism results.json")?;
     Ok(())
+}
+
+/// The integrity findings as lines for stderr (`integrity: FILE:LINE [kind] what`, then the
+/// code), empty when there are none.
+pub(crate) fn integrity_notes(report: &Report) -> String {
+    super::integrity_findings(report)
+        .into_iter()
+        .map(|(_, finding)| {
+            format!(
+                "integrity: {}\n",
+                super::integrity_line(Some(&report.tree), finding)
+            )
+        })
+        .collect()
 }
 
 /// What the code under test printed (libtest's frame and the panic already in `message` left

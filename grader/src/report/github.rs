@@ -5,7 +5,9 @@
 //! GitHub shows at most ten error annotations per step, so the most useful come first: a
 //! failure at a line of the learner's code (a panic in their crate, a wrong quiz answer, a
 //! compile error), then other failures, then timeouts and crashes. Tests not started are one
-//! notice, not an error each.
+//! notice, not an error each. Integrity findings are warnings at their lines only in the room
+//! the failures leave under ten (a learner's failures come first), and a section of the job
+//! summary always.
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -114,6 +116,11 @@ fn annotations(report: &Report) -> String {
             escape_data(&first_lines(&annotation.message))
         );
     }
+    write_integrity_warnings(
+        report,
+        MAX_ANNOTATIONS.saturating_sub(found.len()),
+        &mut text,
+    );
     if found.len() > MAX_ANNOTATIONS {
         let _ = writeln!(
             text,
@@ -140,6 +147,35 @@ fn annotations(report: &Report) -> String {
         report.score, report.max_score, report.percent
     );
     text
+}
+
+/// Warnings at the first `room` integrity findings' lines, and a notice for the rest.
+fn write_integrity_warnings(report: &Report, room: usize, text: &mut String) {
+    let findings = super::integrity_findings(report);
+    for (_, finding) in findings.iter().take(room) {
+        let message = match finding.text.as_str() {
+            "" => super::integrity_message(finding),
+            code => format!("{}\n{code}", super::integrity_message(finding)),
+        };
+        let _ = writeln!(
+            text,
+            "::warning file={},line={},title={}::{}",
+            escape_property(&format!("{}/{}", report.tree, finding.file)),
+            finding.line,
+            escape_property(&format!("integrity: {}", finding.kind.as_str())),
+            escape_data(&message)
+        );
+    }
+    if findings.len() > room {
+        let _ = writeln!(
+            text,
+            "::notice title=gc-workbook integrity::{}",
+            escape_data(&format!(
+                "{} out of place for its exercise: see the job summary",
+                super::findings_count(findings.len())
+            ))
+        );
+    }
 }
 
 /// `1 test`, `2 tests`.
@@ -294,7 +330,38 @@ pub(crate) fn summary(report: &Report) -> String {
     for exercise in &report.exercises {
         write_exercise_details(exercise, &mut md);
     }
+    write_integrity_summary(report, &mut md);
     md
+}
+
+/// The integrity section: one line when nothing is out of place, else a table of findings.
+fn write_integrity_summary(report: &Report, md: &mut String) {
+    md.push_str("\n### Integrity (for the teacher)\n\n");
+    let findings = super::integrity_findings(report);
+    if findings.is_empty() {
+        md.push_str("Nothing in the source is out of place for its exercise.\n");
+        return;
+    }
+    let _ = writeln!(
+        md,
+        "{} of source out of place for its exercise:\n\n| file | line | kind | what | code |\n|---|---:|---|---|---|",
+        super::findings_count(findings.len())
+    );
+    for (_, finding) in findings {
+        let code = match finding.text.as_str() {
+            "" => String::new(),
+            text => format!("<code>{}</code>", table_cell(text)),
+        };
+        let _ = writeln!(
+            md,
+            "| `{}/{}` | {} | {} | {} | {code} |",
+            report.tree,
+            finding.file,
+            finding.line,
+            finding.kind.as_str(),
+            table_cell(&super::integrity_message(finding)),
+        );
+    }
 }
 
 fn write_exercise_details(exercise: &ExerciseReport, md: &mut String) {
@@ -409,6 +476,7 @@ mod tests {
             problem: None,
             tests: Vec::new(),
             ignored_files: Vec::new(),
+            integrity: Vec::new(),
         };
         let place = |location| learner_place(&report, &exercise, location);
         let expected = Some(("submission/02-my-rc/src/lib.rs".to_string(), 7));

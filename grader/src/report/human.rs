@@ -68,6 +68,9 @@ pub(crate) fn write(report: &Report, detail: Detail, out: &mut impl Write) -> Re
             Detail::Summary | Detail::Every => write_details(exercise, detail, out)?,
         }
     }
+    if detail != Detail::List {
+        write_integrity(report, out)?;
+    }
     let percent = report.percent;
     let style = if report.score == report.max_score {
         GREEN.bold()
@@ -113,6 +116,35 @@ fn write_submission_notes(report: &Report, out: &mut impl Write) -> Result<()> {
             YELLOW
         };
         writeln!(out, "{style}Sandbox: {}{style:#}", sandbox.note)?;
+    }
+    Ok(())
+}
+
+/// The integrity section, for the teacher: each finding with its place, what it is, and its
+/// line. Nothing at all when there is nothing out of place (a learner's usual run).
+fn write_integrity(report: &Report, out: &mut impl Write) -> Result<()> {
+    let findings = super::integrity_findings(report);
+    if findings.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\n{YELLOW}{BOLD}Integrity{BOLD:#}{YELLOW:#}, for the teacher: {} of source out of place for its exercise",
+        super::findings_count(findings.len())
+    )?;
+    for (_, finding) in findings {
+        writeln!(
+            out,
+            "    {BOLD}{}/{}:{}{BOLD:#}  {YELLOW}[{}]{YELLOW:#} {}",
+            report.tree,
+            finding.file,
+            finding.line,
+            finding.kind.as_str(),
+            super::integrity_message(finding)
+        )?;
+        if !finding.text.is_empty() {
+            writeln!(out, "        {DIM}{}{DIM:#}", finding.text)?;
+        }
     }
     Ok(())
 }

@@ -41,6 +41,18 @@ struct JsonExercise<'a> {
     diagnostics: Option<String>,
     tests: Vec<JsonTest<'a>>,
     ignored_files: &'a [String],
+    integrity: Vec<JsonFinding<'a>>,
+}
+
+/// One integrity finding (README, "The JSON report").
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    file: &'a str,
+    line: usize,
+    kind: &'static str,
+    message: String,
+    item: &'a str,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -98,6 +110,18 @@ pub(crate) fn write(report: &Report, out: &mut impl Write) -> Result<()> {
                     })
                     .collect(),
                 ignored_files: &exercise.ignored_files,
+                integrity: exercise
+                    .integrity
+                    .iter()
+                    .map(|finding| JsonFinding {
+                        file: &finding.file,
+                        line: finding.line,
+                        kind: finding.kind.as_str(),
+                        message: super::integrity_message(finding),
+                        item: &finding.item,
+                        text: &finding.text,
+                    })
+                    .collect(),
             })
             .collect(),
         sandbox: report.sandbox.as_ref().map(|sandbox| JsonSandbox {

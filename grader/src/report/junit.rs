@@ -1,19 +1,34 @@
 //! JUnit XML for CI systems that show test reports: one `<testsuite>` per exercise, one
 //! `<testcase>` per hidden test; anything but a pass is a `<failure>` (or an `<error>` for
 //! `error`, `crash` and `timeout`), with the message and the captured output.
+//!
+//! An exercise whose source has integrity findings gets one more `<testcase name="integrity">`
+//! that fails with them. GitLab, the consumer this format is mostly for, shows only what is
+//! inside a `<testcase>` (a testsuite's `<properties>` and `<system-err>` are not displayed), so
+//! a failed case is where a teacher sees them; a clean exercise has no such case.
 
 use std::fmt::Write as _;
 use std::io::Write;
 
 use anyhow::{Context, Result};
 
-use crate::outcome::{Report, Status};
+use crate::outcome::{ExerciseReport, Report, Status};
 
 /// Writes `report` as one JUnit XML document.
 pub(crate) fn write(report: &Report, out: &mut impl Write) -> Result<()> {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let tests: usize = report.exercises.iter().map(|e| e.tests.len()).sum();
-    let failures = count(report, |s| matches!(s, Status::Fail | Status::Todo));
+    let integrity_cases = report
+        .exercises
+        .iter()
+        .filter(|e| !e.integrity.is_empty())
+        .count();
+    let tests: usize = report
+        .exercises
+        .iter()
+        .map(|e| e.tests.len())
+        .sum::<usize>()
+        + integrity_cases;
+    let failures = count(report, |s| matches!(s, Status::Fail | Status::Todo)) + integrity_cases;
     let errors = count(report, |s| {
         matches!(s, Status::Error | Status::Crash | Status::Timeout)
     });
@@ -22,12 +37,14 @@ pub(crate) fn write(report: &Report, out: &mut impl Write) -> Result<()> {
         "<testsuites name=\"gc-workbook\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">"
     );
     for exercise in &report.exercises {
-        let suite_failures = exercise.tests.iter().filter(|t| !super::passed(t)).count();
+        let integrity_case = usize::from(!exercise.integrity.is_empty());
+        let suite_failures =
+            exercise.tests.iter().filter(|t| !super::passed(t)).count() + integrity_case;
         let _ = writeln!(
             xml,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{suite_failures}\">",
             escape(&exercise.name),
-            exercise.tests.len()
+            exercise.tests.len() + integrity_case
         );
         for test in &exercise.tests {
             let _ = write!(
@@ -64,11 +81,38 @@ pub(crate) fn write(report: &Report, out: &mut impl Write) -> Result<()> {
             }
             xml.push_str("    </testcase>\n");
         }
+        write_integrity_case(report, exercise, &mut xml);
         xml.push_str("  </testsuite>\n");
     }
     xml.push_str("</testsuites>\n");
     out.write_all(xml.as_bytes())
         .context("cannot write the JUnit report")
+}
+
+/// The `integrity` case of an exercise with findings: at the first finding's file and line, a
+/// `<failure>` listing each.
+fn write_integrity_case(report: &Report, exercise: &ExerciseReport, xml: &mut String) {
+    let Some(first) = exercise.integrity.first() else {
+        return;
+    };
+    let listing: Vec<String> = exercise
+        .integrity
+        .iter()
+        .map(|finding| super::integrity_line(Some(&report.tree), finding))
+        .collect();
+    let _ = writeln!(
+        xml,
+        "    <testcase classname=\"{}\" name=\"integrity\" file=\"{}\" line=\"{}\" time=\"0.000\">\n      \
+         <failure type=\"integrity\" message=\"{}\">{}</failure>\n    </testcase>",
+        escape(&exercise.name),
+        escape(&format!("{}/{}", report.tree, first.file)),
+        first.line,
+        escape(&format!(
+            "{} for the teacher: source out of place for this exercise",
+            super::findings_count(exercise.integrity.len())
+        )),
+        escape(&listing.join("\n"))
+    );
 }
 
 fn count(report: &Report, which: impl Fn(Status) -> bool) -> usize {

@@ -3,7 +3,8 @@
 //!
 //! `human` writes a colored summary (or every test, for `check`); `json` writes the documented
 //! schema; `junit` and `gradescope` feed CI test views and Gradescope's autograder; `github`
-//! writes GitHub Actions annotations and a job summary, `exercism` Exercism's `results.json`; `wrong`
+//! writes GitHub Actions annotations and a job summary, `exercism` Exercism's `results.json`;
+//! each also shows the integrity findings (see [`integrity_message`]) where its reader looks; `wrong`
 //! writes `cargo grade wrong`'s verdicts; `mutants` writes the mutation-testing summary. Each
 //! writes to a stream it is given, so tests can read what would be printed.
 
@@ -20,9 +21,10 @@ pub(crate) mod wrong;
 #[cfg(test)]
 mod snapshots;
 
+use crate::integrity::{Finding, Kind};
 use crate::outcome::{
-    Crash, CrashCause, ExerciseReport, Failure, Mismatch, Outcome, Output, Panic, Problem, Status,
-    TestReport, WrongAnswer,
+    Crash, CrashCause, ExerciseReport, Failure, Mismatch, Outcome, Output, Panic, Problem, Report,
+    Status, TestReport, WrongAnswer,
 };
 
 /// The output formats of `--format`.
@@ -229,6 +231,64 @@ fn output_notes(output: &Output) -> Vec<String> {
         );
     }
     notes
+}
+
+/// What an integrity finding means, in a sentence for the teacher, with what the code names
+/// (the JSON `integrity[].message`).
+pub(crate) fn integrity_message(finding: &Finding) -> String {
+    let what = match finding.kind {
+        Kind::Exit => "ends the process",
+        Kind::Env => "reads the environment",
+        Kind::Proc => "names the process's own files (/proc, /dev/fd)",
+        Kind::File => "uses files or file descriptors",
+        Kind::Network => "uses the network",
+        Kind::Process => "starts other processes",
+        Kind::Unsafe => "has unsafe code, which this exercise does not teach",
+        Kind::Include => "takes source or data from outside the crate's src/",
+        Kind::Linker => {
+            "gives the linker code or symbols (which can run before main or replace a function)"
+        }
+        Kind::PanicHook => "replaces the panic hook",
+        Kind::Unscanned => "could not be scanned",
+    };
+    format!("{what}: {}", finding.item)
+}
+
+/// A finding on one line, `FILE:LINE [kind] what: item` (the file below `tree/` when one is
+/// given), then its code indented on a second line when it has some.
+pub(crate) fn integrity_line(tree: Option<&str>, finding: &Finding) -> String {
+    let file = match tree {
+        Some(tree) => format!("{tree}/{}", finding.file),
+        None => finding.file.clone(),
+    };
+    let mut line = format!(
+        "{file}:{} [{}] {}",
+        finding.line,
+        finding.kind.as_str(),
+        integrity_message(finding)
+    );
+    if !finding.text.is_empty() {
+        line.push_str("\n    ");
+        line.push_str(&finding.text);
+    }
+    line
+}
+
+/// Every integrity finding of `report` with its exercise, in report order.
+pub(crate) fn integrity_findings(report: &Report) -> Vec<(&ExerciseReport, &Finding)> {
+    report
+        .exercises
+        .iter()
+        .flat_map(|exercise| exercise.integrity.iter().map(move |f| (exercise, f)))
+        .collect()
+}
+
+/// `1 finding`, `2 findings`.
+pub(crate) fn findings_count(count: usize) -> String {
+    match count {
+        1 => "1 finding".to_string(),
+        _ => format!("{count} findings"),
+    }
 }
 
 /// The report's status of `test`, for formats that only know pass and fail.

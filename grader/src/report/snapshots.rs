@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::integrity::{Finding, Kind};
 use crate::outcome::{
     Crash, CrashCause, ExerciseReport, ExerciseStatus, Failure, Location, Mismatch, Outcome,
     Output, Panic, Problem, Report, SandboxReport, Sides, Status, TestReport, WrongAnswer,
@@ -72,6 +73,7 @@ fn exercise(
         problem,
         tests,
         ignored_files: Vec::new(),
+        integrity: Vec::new(),
     }
 }
 
@@ -354,6 +356,68 @@ fn quiz_states() -> (Report, Report) {
         total("exercises".into(), vec![unreadable]),
         total("exercises".into(), vec![not_started]),
     )
+}
+
+/// A submission that passes, with integrity findings in one exercise (one of them about a
+/// whole file, without a line of text) and none in the other.
+fn with_integrity() -> Report {
+    let finding = |file: &str, line, kind, item: &str, text: &str| Finding {
+        file: file.to_string(),
+        line,
+        kind,
+        item: item.to_string(),
+        text: text.to_string(),
+    };
+    let mut forged = exercise(
+        "01-refcount",
+        ExerciseStatus::Pass,
+        None,
+        vec![test("counts", Outcome::Pass)],
+    );
+    forged.integrity = vec![
+        finding(
+            "01-refcount/src/lib.rs",
+            3,
+            Kind::Env,
+            "std::env::var",
+            "let nonce = std::env::var(\"GRADER_NONCE\").unwrap();",
+        ),
+        finding(
+            "01-refcount/src/lib.rs",
+            5,
+            Kind::Proc,
+            "\"/proc/self/environ\"",
+            "let env = std::fs::read(\"/proc/self/environ\"); // a | in a table",
+        ),
+        finding(
+            "01-refcount/src/lib.rs",
+            5,
+            Kind::File,
+            "std::fs::read",
+            "let env = std::fs::read(\"/proc/self/environ\"); // a | in a table",
+        ),
+        finding(
+            "01-refcount/src/lib.rs",
+            9,
+            Kind::Exit,
+            "quit (std::process::exit)",
+            "quit(0);",
+        ),
+        finding(
+            "01-refcount/src/leak.rs",
+            1,
+            Kind::Include,
+            "a symbolic link to /etc/passwd",
+            "",
+        ),
+    ];
+    let clean = exercise(
+        "02-my-rc",
+        ExerciseStatus::Pass,
+        None,
+        vec![test("clone_shares_the_value", Outcome::Pass)],
+    );
+    total("submission".into(), vec![forged, clean])
 }
 
 fn wrong_report() -> WrongReport {
@@ -657,5 +721,76 @@ fn wrong_human_and_json() {
     check(
         "wrong.json",
         &rendered(|out| super::wrong::write_json(&wrong_report(), out)),
+    );
+}
+
+#[test]
+fn integrity_in_every_format() {
+    let report = with_integrity();
+    let human = [
+        human(&report, super::human::Detail::Summary),
+        human(&report, super::human::Detail::List),
+    ]
+    .join("\n");
+    check("integrity-human.txt", &human);
+    let json = rendered(|out| super::json::write(&report, out));
+    check("integrity.json", &json);
+    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+    for exercise in document["exercises"].as_array().unwrap() {
+        for finding in exercise["integrity"].as_array().unwrap() {
+            for field in ["file", "kind", "message", "item", "text"] {
+                assert!(finding[field].is_string(), "{field}: {finding:#}");
+            }
+            assert!(finding["line"].as_u64().unwrap() >= 1, "{finding:#}");
+        }
+    }
+    assert_eq!(document["exercises"][0]["integrity"][3]["kind"], "exit");
+    assert_eq!(document["exercises"][1]["integrity"], serde_json::json!([]));
+    check(
+        "integrity.junit.xml",
+        &rendered(|out| super::junit::write(&report, out)),
+    );
+    let gradescope = rendered(|out| super::gradescope::write(&report, out));
+    check("integrity.gradescope.json", &gradescope);
+    let document: serde_json::Value = serde_json::from_str(&gradescope).unwrap();
+    let integrity = document["tests"].as_array().unwrap().last().unwrap();
+    assert_eq!(integrity["name"], "Integrity");
+    assert_eq!(integrity["visibility"], "hidden");
+    assert_eq!(integrity["max_score"], 0);
+    assert_eq!(document["score"], document["max_score"]);
+    let github = [
+        rendered(|out| super::github::write(&report, out, None)),
+        super::github::summary(&report),
+    ]
+    .join("\n");
+    check("integrity-github.txt", &github);
+    check(
+        "integrity-exercism-stderr.txt",
+        &super::exercism::integrity_notes(&report),
+    );
+}
+
+#[test]
+fn integrity_warnings_only_fill_the_room_failures_leave() {
+    let mut report = every_outcome();
+    report.exercises[0].integrity = with_integrity().exercises[0].integrity.clone();
+    let annotations = rendered(|out| super::github::write(&report, out, None));
+    assert!(!annotations.contains("::warning"), "{annotations}");
+    assert!(
+        annotations.contains("::notice title=gc-workbook integrity::5 findings"),
+        "{annotations}"
+    );
+    // Without failures, every finding is a warning at its line.
+    let annotations = rendered(|out| super::github::write(&with_integrity(), out, None));
+    let warnings: Vec<&str> = annotations
+        .lines()
+        .filter(|line| line.starts_with("::warning "))
+        .collect();
+    assert_eq!(warnings.len(), 5, "{annotations}");
+    assert!(
+        warnings[0].starts_with(
+            "::warning file=submission/01-refcount/src/lib.rs,line=3,title=integrity%3A env::"
+        ),
+        "{annotations}"
     );
 }

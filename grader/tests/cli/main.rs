@@ -4,6 +4,7 @@
 mod fixtures;
 mod forgery;
 mod grading;
+mod integrity;
 mod interview;
 mod manifest_errors;
 mod mutants;

@@ -128,3 +128,26 @@ fn an_unknown_exercise_is_refused() {
     assert!(stderr.contains("unknown exercise"), "{stderr}");
     assert!(stderr.contains("manifest.toml"), "{stderr}");
 }
+
+#[test]
+fn an_unknown_integrity_kind_is_refused() {
+    let (code, stderr) = grade_with_manifest(
+        |text| {
+            text.replacen(
+                "integrity_allows = [\"unsafe\"]",
+                "integrity_allows = [\"unsafe\", \"threads\"]",
+                1,
+            )
+        },
+        &[],
+    );
+    assert_manifest_error(
+        code,
+        &stderr,
+        &[
+            "exercise[1] (\"02-my-rc\").integrity_allows",
+            "unknown kind \"threads\"",
+            "panic_hook",
+        ],
+    );
+}
