@@ -483,19 +483,57 @@ fn json() {
     }
 }
 
+/// Where [`every_outcome`]'s hidden tests are, as `junit::test_files` finds them in a checkout.
+fn junit_test_files() -> super::junit::TestFiles {
+    let mut files = super::junit::TestFiles::default();
+    for exercise in every_outcome().exercises {
+        for (index, test) in exercise.tests.iter().enumerate() {
+            let (file, line) = match (exercise.name.as_str(), test.name.as_str()) {
+                ("quiz", _) => ("grader/hidden/quiz/03-cycles.toml".to_string(), None),
+                ("01-outcomes", "compiled") => {
+                    ("grader/hidden/01-outcomes/ui/not_send.rs".to_string(), None)
+                }
+                (name, _) => (
+                    format!("grader/hidden/{name}/tests.rs"),
+                    Some(10 * index + 3),
+                ),
+            };
+            files.insert(&exercise.name, &test.name, file, line);
+        }
+    }
+    files
+}
+
 #[test]
 fn junit() {
     check(
         "report.junit.xml",
-        &rendered(|out| super::junit::write(&every_outcome(), out)),
+        &rendered(|out| super::junit::write(&every_outcome(), &junit_test_files(), out)),
     );
 }
 
 #[test]
 fn gradescope() {
+    let default = super::gradescope::Settings::default();
     check(
         "gradescope.json",
-        &rendered(|out| super::gradescope::write(&every_outcome(), out)),
+        &rendered(|out| super::gradescope::write(&every_outcome(), &default, out)),
+    );
+    // A teacher's manifest: some tests hidden until later, and a leaderboard.
+    let mut settings = super::gradescope::Settings::default();
+    settings.leaderboard = true;
+    use crate::manifest::Visibility;
+    for (test, visibility) in [
+        ("passes", Visibility::Visible),
+        ("assert_eq", Visibility::Hidden),
+        ("timeout", Visibility::AfterDueDate),
+        ("segv", Visibility::AfterPublished),
+    ] {
+        settings.set_visibility("01-outcomes", test, visibility);
+    }
+    check(
+        "gradescope-leaderboard.json",
+        &rendered(|out| super::gradescope::write(&every_outcome(), &settings, out)),
     );
 }
 
