@@ -54,10 +54,11 @@ impl Settings {
     }
 }
 
+/// The top level. Gradescope takes the assignment's points from its own settings: the spec has
+/// no top-level `max_score`, and `score` overrides the sum of the tests' scores.
 #[derive(Serialize)]
 struct Results {
     score: u32,
-    max_score: u32,
     output: String,
     tests: Vec<TestResult>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -114,7 +115,6 @@ pub(crate) fn write(report: &Report, settings: &Settings, out: &mut impl Write) 
     }
     let results = Results {
         score: report.score,
-        max_score: report.max_score,
         output: format!(
             "gc-workbook: {}/{} ({:.1} %)",
             report.score, report.max_score, report.percent

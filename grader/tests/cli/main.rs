@@ -8,6 +8,7 @@ mod manifest_errors;
 mod mutants;
 mod outputs;
 mod quiz;
+mod specs;
 mod stubs;
 mod wrong;
 
