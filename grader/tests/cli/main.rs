@@ -2,6 +2,7 @@
 //! stubs and on fixture submissions, and assert on its JSON report and exit code.
 
 mod fixtures;
+mod gradescope_bundle;
 mod grading;
 mod interview;
 mod manifest_errors;
