@@ -6,12 +6,14 @@
 //! GitLab's unit test report and the JUnit report actions of GitHub read them: for a test that
 //! did not pass, the learner's line it points at when there is one (a panic or a `todo!()` in
 //! their crate, a compile error, a wrong quiz answer), else the hidden test; for a pass, the
-//! hidden test. The rules a consumer holds the document to are in
-//! `grader/tests/specs/junit.md`, checked by the tests.
+//! hidden test. A file outside the checkout (a submission or a `--hidden-dir` graded from
+//! elsewhere) is not given: no repository view could open it. The rules a consumer holds the
+//! document to are in `grader/tests/specs/junit.schema.json`, checked by the tests.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::{Context, Result};
 
@@ -164,11 +166,18 @@ fn place(
                 .and_then(|problem| super::github::problem_line(report, exercise, problem))
         })
     };
-    learners.map(|(file, line)| (file, Some(line))).or_else(|| {
-        files
-            .get(&exercise.name, &test.name)
-            .map(|(file, line)| (file.to_string(), line))
-    })
+    // A file outside the checkout (a submission or a `--hidden-dir` elsewhere) is in no
+    // repository a CI view could open.
+    let in_checkout = |(file, _): &(String, Option<usize>)| !Path::new(file).is_absolute();
+    learners
+        .map(|(file, line)| (file, Some(line)))
+        .filter(in_checkout)
+        .or_else(|| {
+            files
+                .get(&exercise.name, &test.name)
+                .map(|(file, line)| (file.to_string(), line))
+                .filter(in_checkout)
+        })
 }
 
 fn count(report: &Report, which: impl Fn(Status) -> bool) -> usize {

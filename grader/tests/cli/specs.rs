@@ -921,3 +921,56 @@ fn broken_workflow_commands_are_rejected() {
     let errors = github_errors(&eleven).join("\n");
     assert!(errors.contains("11 error annotations"), "{errors}");
 }
+
+#[test]
+fn the_binarys_formats_follow_their_specs() {
+    let root = crate::project_root();
+    let format = |name: &str| {
+        let output = crate::grader(
+            &root,
+            &["--solutions", "check", "01-refcount", "--format", name],
+        );
+        assert!(
+            output.status.success(),
+            "--format {name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("UTF-8 report")
+    };
+    let junit = format("junit");
+    assert_valid_junit(&junit, "--format junit");
+    // A pass points at its hidden test's `fn`, relative to the checkout.
+    let tests_rs = std::fs::read_to_string(root.join("grader/hidden/01-refcount/tests.rs"))
+        .expect("the hidden tests");
+    let parsed = parse_xml(&junit).unwrap();
+    let cases: Vec<&Element> = parsed.children.iter().flat_map(|s| &s.children).collect();
+    assert!(!cases.is_empty(), "{junit}");
+    for case in cases {
+        assert_eq!(
+            case.attribute("file"),
+            Some("grader/hidden/01-refcount/tests.rs"),
+            "{case:?}"
+        );
+        let line: usize = case.attribute("line").unwrap().parse().unwrap();
+        let name = case.attribute("name").unwrap();
+        let fn_line = tests_rs.lines().nth(line - 1).unwrap();
+        assert!(
+            fn_line.trim_start().starts_with(&format!("fn {name}(")),
+            "line {line} of tests.rs is {fn_line:?}, not fn {name}"
+        );
+    }
+    let gradescope: Value = serde_json::from_str(&format("gradescope")).expect("JSON");
+    assert_valid_json(
+        "gradescope-results.schema.json",
+        &gradescope,
+        "--format gradescope",
+    );
+    let exercism: Value = serde_json::from_str(&format("exercism")).expect("JSON");
+    assert_valid_json(
+        "exercism-results-v3.schema.json",
+        &exercism,
+        "--format exercism",
+    );
+    let errors = github_errors(&format("github"));
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
