@@ -30,6 +30,51 @@ pub(crate) struct Manifest {
     pub(crate) path: PathBuf,
     /// Exercises in the order learners take them.
     pub(crate) exercises: Vec<Exercise>,
+    /// The `[gradescope]` table: settings of `--format gradescope` alone.
+    pub(crate) gradescope: GradescopeSettings,
+}
+
+/// The manifest's `[gradescope]` table.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GradescopeSettings {
+    /// Adds a `leaderboard` to `results.json` (the score, the tests passed, the test time).
+    #[serde(default)]
+    pub(crate) leaderboard: bool,
+}
+
+/// When Gradescope shows a test's result to the student (its `visibility` values).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Visibility {
+    /// Always shown (Gradescope's default).
+    #[default]
+    Visible,
+    /// Never shown to students.
+    Hidden,
+    /// Shown once the assignment's due date has passed.
+    AfterDueDate,
+    /// Shown once the grades are published.
+    AfterPublished,
+}
+
+impl Visibility {
+    /// Every value, in the order messages list them.
+    pub(crate) const ALL: [Visibility; 4] = [
+        Visibility::Visible,
+        Visibility::Hidden,
+        Visibility::AfterDueDate,
+        Visibility::AfterPublished,
+    ];
+
+    /// Gradescope's name for it, which the manifest uses too.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Visible => "visible",
+            Visibility::Hidden => "hidden",
+            Visibility::AfterDueDate => "after_due_date",
+            Visibility::AfterPublished => "after_published",
+        }
+    }
 }
 
 /// Limits that apply to each test process.
@@ -78,6 +123,8 @@ pub(crate) struct TestSpec {
     /// For exercises built in stages: the stage this test belongs to (`check --stage N` runs
     /// stages 1 to N, so every stage re-runs the earlier stages' tests).
     pub(crate) stage: Option<u32>,
+    /// When Gradescope shows the test's result to the student.
+    pub(crate) visibility: Visibility,
 }
 
 /// What running a test means.
@@ -117,6 +164,8 @@ struct RawManifest {
     defaults: RawLimits,
     #[serde(default, rename = "exercise")]
     exercises: Vec<RawExercise>,
+    #[serde(default)]
+    gradescope: GradescopeSettings,
 }
 
 #[derive(Deserialize, Default, Clone, Copy)]
@@ -158,6 +207,7 @@ struct RawTest {
     #[serde(default)]
     requires: Vec<String>,
     stage: Option<i64>,
+    visibility: Option<String>,
 }
 
 const DEFAULT_LIMITS: Limits = Limits {
@@ -217,7 +267,11 @@ pub(crate) fn load(
             );
         }
     }
-    Ok(Manifest { path, exercises })
+    Ok(Manifest {
+        path,
+        exercises,
+        gradescope: raw.gradescope,
+    })
 }
 
 type FieldResult<T> = std::result::Result<T, (String, String)>;
@@ -392,6 +446,7 @@ fn validate_test(
 ) -> FieldResult<TestSpec> {
     let points = check_points(raw.points)?;
     let stage = check_stage(raw.stage)?;
+    let visibility = check_visibility(raw.visibility.as_deref())?;
     let limits = merge_limits(
         defaults,
         RawLimits {
@@ -410,6 +465,7 @@ fn validate_test(
         limits,
         kind,
         stage,
+        visibility,
     })
 }
 
@@ -436,6 +492,23 @@ fn check_stage(stage: Option<i64>) -> FieldResult<Option<u32>> {
             )),
         },
     }
+}
+
+/// A visibility, when given, is one of Gradescope's four values.
+fn check_visibility(visibility: Option<&str>) -> FieldResult<Visibility> {
+    let Some(given) = visibility else {
+        return Ok(Visibility::default());
+    };
+    Visibility::ALL
+        .into_iter()
+        .find(|known| known.as_str() == given)
+        .ok_or_else(|| {
+            let known: Vec<&str> = Visibility::ALL.iter().map(|v| v.as_str()).collect();
+            field_error(
+                "visibility",
+                format!("must be one of {}, got {given:?}", known.join(", ")),
+            )
+        })
 }
 
 /// A runtime test: its `#[test] fn` must be in `tests.rs`, and it expects no compile errors.
@@ -606,12 +679,28 @@ pub(crate) fn test_function_source(source: &str, name: &str) -> Option<String> {
     let start = source.split_inclusive('\n').find_map(|line| {
         let at = offset;
         offset += line.len();
-        let rest = line.trim_start().strip_prefix("fn ")?.strip_prefix(name)?;
-        (rest.starts_with('(') || rest.starts_with('<')).then_some(at)
+        is_fn_line(line, name).then_some(at)
     })?;
     let item = &source[start..];
     let end = item_end(item)?;
     Some(item[..end].to_string())
+}
+
+/// The 1-based line of the top-level `fn name` item in a hidden-tests file (where JUnit's
+/// `line` points); `None` when there is no such item.
+pub(crate) fn test_function_line(source: &str, name: &str) -> Option<usize> {
+    source
+        .lines()
+        .position(|line| is_fn_line(line, name))
+        .map(|index| index + 1)
+}
+
+/// Whether `line` starts the item `fn name(` (or `fn name<`).
+fn is_fn_line(line: &str, name: &str) -> bool {
+    line.trim_start()
+        .strip_prefix("fn ")
+        .and_then(|rest| rest.strip_prefix(name))
+        .is_some_and(|rest| rest.starts_with('(') || rest.starts_with('<'))
 }
 
 /// The byte index just past the brace that closes the first `{` of `item`.

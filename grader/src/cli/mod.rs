@@ -5,6 +5,7 @@
 
 mod check;
 mod grade;
+mod gradescope_bundle;
 mod hint;
 mod interview;
 mod list;
@@ -52,6 +53,9 @@ enum Command {
     Grade(grade::Args),
     /// Grade one exercise and show every test.
     Check(check::Args),
+    /// Write the autograder zip Gradescope runs (setup.sh, run_autograder, the grader's source
+    /// and the --hidden-dir tests) (teachers).
+    GradescopeBundle(gradescope_bundle::Args),
     /// Show each exercise with its status and points.
     List(list::Args),
     /// Grade everything, then grade again each exercise you save.
@@ -148,6 +152,7 @@ pub(crate) fn run() -> Result<ExitCode> {
         None => grade::execute(grade::Args {}, &context),
         Some(Command::Grade(args)) => grade::execute(args, &context),
         Some(Command::Check(args)) => check::execute(args, &context),
+        Some(Command::GradescopeBundle(args)) => gradescope_bundle::execute(args, &context),
         Some(Command::List(args)) => list::execute(args, &context),
         Some(Command::Watch(args)) => watch::execute(args, &context),
         Some(Command::Quiz(args)) => quiz::execute(args, &context),
@@ -316,10 +321,16 @@ impl Context {
                 crate::report::human::write(report, detail, &mut out)?;
             }
             Format::Json => crate::report::json::write(report, &mut std::io::stdout().lock())?,
-            Format::Junit => crate::report::junit::write(report, &mut std::io::stdout().lock())?,
-            Format::Gradescope => {
-                crate::report::gradescope::write(report, &mut std::io::stdout().lock())?
-            }
+            Format::Junit => crate::report::junit::write(
+                report,
+                &crate::report::junit::test_files(&self.project, &self.manifest()?, &self.quiz()?)?,
+                &mut std::io::stdout().lock(),
+            )?,
+            Format::Gradescope => crate::report::gradescope::write(
+                report,
+                &crate::report::gradescope::Settings::from_manifest(&self.manifest()?),
+                &mut std::io::stdout().lock(),
+            )?,
             Format::Github => {
                 let summary = crate::report::github::summary_path(std::env::var_os(
                     crate::report::github::SUMMARY_VARIABLE,

@@ -187,17 +187,12 @@ fn tests(count: usize, noun: &str) -> String {
 }
 
 fn problem_annotation(report: &Report, exercise: &ExerciseReport, problem: &Problem) -> Annotation {
-    let (what, place) = match problem {
-        Problem::CompileErrors(text) => (
-            "did not compile",
-            compiler_location(text).and_then(|location| learner_place(report, exercise, location)),
-        ),
-        Problem::AnswersUnreadable(_) => (
-            "could not be read",
-            Some((answers_file(report), 1)).filter(|_| exercise.name == quiz::REPORT_NAME),
-        ),
-        Problem::Setup(_) | Problem::MissingTests(_) => ("could not be graded", None),
+    let what = match problem {
+        Problem::CompileErrors(_) => "did not compile",
+        Problem::AnswersUnreadable(_) => "could not be read",
+        Problem::Setup(_) | Problem::MissingTests(_) => "could not be graded",
     };
+    let place = problem_line(report, exercise, problem);
     Annotation {
         rank: if place.is_some() {
             Rank::AtLearnersLine
@@ -211,20 +206,7 @@ fn problem_annotation(report: &Report, exercise: &ExerciseReport, problem: &Prob
 }
 
 fn test_annotation(report: &Report, exercise: &ExerciseReport, test: &TestReport) -> Annotation {
-    let place = match &test.outcome {
-        Outcome::Fail(Failure::Panic(panic))
-        | Outcome::Crash(crate::outcome::Crash {
-            cause: CrashCause::AfterPanic(panic),
-            ..
-        }) => panic
-            .location
-            .as_ref()
-            .and_then(|location| learner_place(report, exercise, &location.0)),
-        Outcome::Fail(Failure::WrongAnswer(wrong)) => {
-            wrong.line.map(|line| (answers_file(report), line))
-        }
-        _ => None,
-    };
+    let place = learner_line(report, exercise, test);
     let rank = match test.status() {
         Status::Timeout | Status::Crash => Rank::TimeoutOrCrash,
         _ if place.is_some() => Rank::AtLearnersLine,
@@ -241,6 +223,52 @@ fn test_annotation(report: &Report, exercise: &ExerciseReport, test: &TestReport
         ),
         message: super::message(exercise, test)
             .unwrap_or_else(|| test.status().as_str().to_string()),
+    }
+}
+
+/// The line of the learner's own files a test's outcome points at, as a repository path and a
+/// line: a panic (or the panic before a crash) or a `todo!()` in the learner's crate, a wrong
+/// quiz answer's line of the answers file; `None` when the outcome points elsewhere (the hidden
+/// tests, the standard library) or nowhere. JUnit's `file`/`line` use it too.
+pub(super) fn learner_line(
+    report: &Report,
+    exercise: &ExerciseReport,
+    test: &TestReport,
+) -> Option<(String, usize)> {
+    match &test.outcome {
+        Outcome::Fail(Failure::Panic(panic))
+        | Outcome::Crash(crate::outcome::Crash {
+            cause: CrashCause::AfterPanic(panic),
+            ..
+        }) => panic
+            .location
+            .as_ref()
+            .and_then(|location| learner_place(report, exercise, &location.0)),
+        Outcome::Todo {
+            location: Some(location),
+        } => learner_place(report, exercise, &location.0),
+        Outcome::Fail(Failure::WrongAnswer(wrong)) => {
+            wrong.line.map(|line| (answers_file(report), line))
+        }
+        _ => None,
+    }
+}
+
+/// The learner's line an exercise's problem points at: the first compile error's, or the
+/// answers file of a quiz that could not be read.
+pub(super) fn problem_line(
+    report: &Report,
+    exercise: &ExerciseReport,
+    problem: &Problem,
+) -> Option<(String, usize)> {
+    match problem {
+        Problem::CompileErrors(text) => {
+            compiler_location(text).and_then(|location| learner_place(report, exercise, location))
+        }
+        Problem::AnswersUnreadable(_) => {
+            Some((answers_file(report), 1)).filter(|_| exercise.name == quiz::REPORT_NAME)
+        }
+        Problem::Setup(_) | Problem::MissingTests(_) => None,
     }
 }
 

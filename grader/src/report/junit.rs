@@ -2,20 +2,80 @@
 //! `<testcase>` per hidden test; anything but a pass is a `<failure>` (or an `<error>` for
 //! `error`, `crash` and `timeout`), with the message and the captured output.
 //!
+//! Each `<testcase>` has `file` and `line` attributes, relative to the repository root, as
+//! GitLab's unit test report and the JUnit report actions of GitHub read them: for a test that
+//! did not pass, the learner's line it points at when there is one (a panic or a `todo!()` in
+//! their crate, a compile error, a wrong quiz answer), else the hidden test; for a pass, the
+//! hidden test. A file outside the checkout (a submission or a `--hidden-dir` graded from
+//! elsewhere) is not given: no repository view could open it. The rules a consumer holds the
+//! document to are in `grader/tests/specs/junit.schema.json`, checked by the tests.
+//!
 //! An exercise whose source has integrity findings gets one more `<testcase name="integrity">`
 //! that fails with them. GitLab, the consumer this format is mostly for, shows only what is
 //! inside a `<testcase>` (a testsuite's `<properties>` and `<system-err>` are not displayed), so
 //! a failed case is where a teacher sees them; a clean exercise has no such case.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::{Context, Result};
 
+use crate::manifest::{self, Manifest, TestKind};
 use crate::outcome::{ExerciseReport, Report, Status};
+use crate::project::Project;
+use crate::quiz::Quiz;
 
-/// Writes `report` as one JUnit XML document.
-pub(crate) fn write(report: &Report, out: &mut impl Write) -> Result<()> {
+/// Where each hidden test is defined: the file, relative to the repository root, and the line
+/// of its `fn` when it is a `#[test] fn` (none for a compile-fail case or a quiz item).
+#[derive(Debug, Default)]
+pub(crate) struct TestFiles(HashMap<(String, String), (String, Option<usize>)>);
+
+impl TestFiles {
+    /// Records where `exercise`'s test `test` is defined.
+    pub(crate) fn insert(&mut self, exercise: &str, test: &str, file: String, line: Option<usize>) {
+        self.0
+            .insert((exercise.to_string(), test.to_string()), (file, line));
+    }
+
+    fn get(&self, exercise: &str, test: &str) -> Option<(&str, Option<usize>)> {
+        self.0
+            .get(&(exercise.to_string(), test.to_string()))
+            .map(|(file, line)| (file.as_str(), *line))
+    }
+}
+
+/// The hidden tests' files of `manifest` and `quiz`: a `#[test] fn` at its line of `tests.rs`,
+/// a compile-fail case at its program, a quiz item at its chapter's questions file.
+pub(crate) fn test_files(project: &Project, manifest: &Manifest, quiz: &Quiz) -> Result<TestFiles> {
+    let mut files = TestFiles::default();
+    for exercise in &manifest.exercises {
+        let tests_file = exercise.hidden_dir.join(manifest::TESTS_FILE);
+        let source = std::fs::read_to_string(&tests_file)
+            .with_context(|| format!("cannot read {}", tests_file.display()))?;
+        for test in &exercise.tests {
+            let (file, line) = match &test.kind {
+                TestKind::Run => (
+                    project.relative(&tests_file),
+                    manifest::test_function_line(&source, &test.name),
+                ),
+                TestKind::CompileFail { case, .. } => (project.relative(case), None),
+            };
+            files.insert(&exercise.name, &test.name, file, line);
+        }
+    }
+    for chapter in &quiz.chapters {
+        for item in &chapter.items {
+            let name = crate::quiz::item_key(&chapter.name, &item.id);
+            files.insert(crate::quiz::REPORT_NAME, &name, chapter.file.clone(), None);
+        }
+    }
+    Ok(files)
+}
+
+/// Writes `report` as one JUnit XML document; `files` says where each hidden test is.
+pub(crate) fn write(report: &Report, files: &TestFiles, out: &mut impl Write) -> Result<()> {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let integrity_cases = report
         .exercises
@@ -29,20 +89,24 @@ pub(crate) fn write(report: &Report, out: &mut impl Write) -> Result<()> {
         .sum::<usize>()
         + integrity_cases;
     let failures = count(report, |s| matches!(s, Status::Fail | Status::Todo)) + integrity_cases;
-    let errors = count(report, |s| {
-        matches!(s, Status::Error | Status::Crash | Status::Timeout)
-    });
+    let errors = count(report, is_error);
     let _ = writeln!(
         xml,
         "<testsuites name=\"gc-workbook\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">"
     );
     for exercise in &report.exercises {
         let integrity_case = usize::from(!exercise.integrity.is_empty());
-        let suite_failures =
-            exercise.tests.iter().filter(|t| !super::passed(t)).count() + integrity_case;
+        let suite_errors = exercise
+            .tests
+            .iter()
+            .filter(|t| is_error(t.status()))
+            .count();
+        let suite_failures = exercise.tests.iter().filter(|t| !super::passed(t)).count()
+            - suite_errors
+            + integrity_case;
         let _ = writeln!(
             xml,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{suite_failures}\">",
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{suite_failures}\" errors=\"{suite_errors}\">",
             escape(&exercise.name),
             exercise.tests.len() + integrity_case
         );
@@ -54,13 +118,20 @@ pub(crate) fn write(report: &Report, out: &mut impl Write) -> Result<()> {
                 escape(&test.name),
                 test.duration.as_secs_f64()
             );
+            if let Some((file, line)) = place(report, exercise, test, files) {
+                let _ = write!(xml, " file=\"{}\"", escape(&file));
+                if let Some(line) = line {
+                    let _ = write!(xml, " line=\"{line}\"");
+                }
+            }
             if super::passed(test) {
                 xml.push_str("/>\n");
                 continue;
             }
-            let element = match test.status() {
-                Status::Error | Status::Crash | Status::Timeout => "error",
-                _ => "failure",
+            let element = if is_error(test.status()) {
+                "error"
+            } else {
+                "failure"
             };
             let message = super::message(exercise, test)
                 .or_else(|| exercise.problem.as_ref().map(super::diagnostics))
@@ -100,19 +171,62 @@ fn write_integrity_case(report: &Report, exercise: &ExerciseReport, xml: &mut St
         .iter()
         .map(|finding| super::integrity_line(Some(&report.tree), finding))
         .collect();
+    // As for the tests: a file outside the checkout is in no repository a CI view could open.
+    let file = format!("{}/{}", report.tree, first.file);
+    let place = if Path::new(&file).is_absolute() {
+        String::new()
+    } else {
+        format!(" file=\"{}\" line=\"{}\"", escape(&file), first.line)
+    };
     let _ = writeln!(
         xml,
-        "    <testcase classname=\"{}\" name=\"integrity\" file=\"{}\" line=\"{}\" time=\"0.000\">\n      \
+        "    <testcase classname=\"{}\" name=\"integrity\"{place} time=\"0.000\">\n      \
          <failure type=\"integrity\" message=\"{}\">{}</failure>\n    </testcase>",
         escape(&exercise.name),
-        escape(&format!("{}/{}", report.tree, first.file)),
-        first.line,
         escape(&format!(
             "{} for the teacher: source out of place for this exercise",
             super::findings_count(exercise.integrity.len())
         )),
         escape(&listing.join("\n"))
     );
+}
+
+/// Whether a test that did not pass is a JUnit `<error>` (it did not run to an end) rather
+/// than a `<failure>`.
+fn is_error(status: Status) -> bool {
+    matches!(status, Status::Error | Status::Crash | Status::Timeout)
+}
+
+/// The `file` and `line` of a test case: the learner's line a test that did not pass points
+/// at, else where the hidden test is.
+fn place(
+    report: &Report,
+    exercise: &crate::outcome::ExerciseReport,
+    test: &crate::outcome::TestReport,
+    files: &TestFiles,
+) -> Option<(String, Option<usize>)> {
+    let learners = if super::passed(test) {
+        None
+    } else {
+        super::github::learner_line(report, exercise, test).or_else(|| {
+            exercise
+                .problem
+                .as_ref()
+                .and_then(|problem| super::github::problem_line(report, exercise, problem))
+        })
+    };
+    // A file outside the checkout (a submission or a `--hidden-dir` elsewhere) is in no
+    // repository a CI view could open.
+    let in_checkout = |(file, _): &(String, Option<usize>)| !Path::new(file).is_absolute();
+    learners
+        .map(|(file, line)| (file, Some(line)))
+        .filter(in_checkout)
+        .or_else(|| {
+            files
+                .get(&exercise.name, &test.name)
+                .map(|(file, line)| (file.to_string(), line))
+                .filter(in_checkout)
+        })
 }
 
 fn count(report: &Report, which: impl Fn(Status) -> bool) -> usize {

@@ -295,3 +295,25 @@ pub(crate) fn findings_count(count: usize) -> String {
 fn passed(test: &TestReport) -> bool {
     test.status() == Status::Pass
 }
+
+/// For the teacher, in formats without a place of their own for it: the files of a submission
+/// that grading did not use, and how the test processes were isolated. `None` when there is
+/// nothing to say (no submission notes and no test ran).
+pub(crate) fn submission_notes(report: &Report) -> Option<String> {
+    let mut lines = Vec::new();
+    let ignored: Vec<&str> = report
+        .exercises
+        .iter()
+        .flat_map(|exercise| exercise.ignored_files.iter().map(String::as_str))
+        .collect();
+    if !ignored.is_empty() {
+        lines.push(format!(
+            "Not used (a submission is compiled from its src/ with the grader's Cargo.toml): {}",
+            ignored.join(", ")
+        ));
+    }
+    if let Some(sandbox) = &report.sandbox {
+        lines.push(format!("Sandbox: {}", sandbox.note));
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}

@@ -556,19 +556,57 @@ fn json() {
     }
 }
 
+/// Where [`every_outcome`]'s hidden tests are, as `junit::test_files` finds them in a checkout.
+fn junit_test_files() -> super::junit::TestFiles {
+    let mut files = super::junit::TestFiles::default();
+    for exercise in every_outcome().exercises {
+        for (index, test) in exercise.tests.iter().enumerate() {
+            let (file, line) = match (exercise.name.as_str(), test.name.as_str()) {
+                ("quiz", _) => ("grader/hidden/quiz/03-cycles.toml".to_string(), None),
+                ("01-outcomes", "compiled") => {
+                    ("grader/hidden/01-outcomes/ui/not_send.rs".to_string(), None)
+                }
+                (name, _) => (
+                    format!("grader/hidden/{name}/tests.rs"),
+                    Some(10 * index + 3),
+                ),
+            };
+            files.insert(&exercise.name, &test.name, file, line);
+        }
+    }
+    files
+}
+
 #[test]
 fn junit() {
     check(
         "report.junit.xml",
-        &rendered(|out| super::junit::write(&every_outcome(), out)),
+        &rendered(|out| super::junit::write(&every_outcome(), &junit_test_files(), out)),
     );
 }
 
 #[test]
 fn gradescope() {
+    let default = super::gradescope::Settings::default();
     check(
         "gradescope.json",
-        &rendered(|out| super::gradescope::write(&every_outcome(), out)),
+        &rendered(|out| super::gradescope::write(&every_outcome(), &default, out)),
+    );
+    // A teacher's manifest: some tests hidden until later, and a leaderboard.
+    let mut settings = super::gradescope::Settings::default();
+    settings.leaderboard = true;
+    use crate::manifest::Visibility;
+    for (test, visibility) in [
+        ("passes", Visibility::Visible),
+        ("assert_eq", Visibility::Hidden),
+        ("timeout", Visibility::AfterDueDate),
+        ("segv", Visibility::AfterPublished),
+    ] {
+        settings.set_visibility("01-outcomes", test, visibility);
+    }
+    check(
+        "gradescope-leaderboard.json",
+        &rendered(|out| super::gradescope::write(&every_outcome(), &settings, out)),
     );
 }
 
@@ -748,16 +786,18 @@ fn integrity_in_every_format() {
     assert_eq!(document["exercises"][1]["integrity"], serde_json::json!([]));
     check(
         "integrity.junit.xml",
-        &rendered(|out| super::junit::write(&report, out)),
+        &rendered(|out| super::junit::write(&report, &junit_test_files(), out)),
     );
-    let gradescope = rendered(|out| super::gradescope::write(&report, out));
+    let gradescope = rendered(|out| {
+        super::gradescope::write(&report, &super::gradescope::Settings::default(), out)
+    });
     check("integrity.gradescope.json", &gradescope);
     let document: serde_json::Value = serde_json::from_str(&gradescope).unwrap();
     let integrity = document["tests"].as_array().unwrap().last().unwrap();
     assert_eq!(integrity["name"], "Integrity");
     assert_eq!(integrity["visibility"], "hidden");
     assert_eq!(integrity["max_score"], 0);
-    assert_eq!(document["score"], document["max_score"]);
+    assert_eq!(document["score"], report.score, "the Integrity entry is worth no points");
     let github = [
         rendered(|out| super::github::write(&report, out, None)),
         super::github::summary(&report),

@@ -3,6 +3,7 @@
 
 mod fixtures;
 mod forgery;
+mod gradescope_bundle;
 mod grading;
 mod integrity;
 mod interview;
@@ -10,6 +11,7 @@ mod manifest_errors;
 mod mutants;
 mod outputs;
 mod quiz;
+mod specs;
 mod stubs;
 mod templates;
 mod wrong;

@@ -68,6 +68,24 @@ fn zero_points_are_refused() {
 }
 
 #[test]
+fn an_unknown_gradescope_visibility_is_refused() {
+    let (code, stderr) = grade_with_manifest(
+        |text| first_points(text, "points = 2\nvisibility = \"secret\""),
+        &[],
+    );
+    assert_manifest_error(
+        code,
+        &stderr,
+        &[
+            "exercise[0]",
+            "visibility",
+            "visible, hidden, after_due_date, after_published",
+            "got \"secret\"",
+        ],
+    );
+}
+
+#[test]
 fn negative_points_are_refused() {
     let (code, stderr) = grade_with_manifest(|text| first_points(text, "points = -3"), &[]);
     assert_manifest_error(code, &stderr, &["points", "got -3"]);

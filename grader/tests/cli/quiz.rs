@@ -363,8 +363,9 @@ fn the_quiz_counts_in_the_score_and_every_format() {
         String::from_utf8(grader(&root, &args).stdout).expect("UTF-8 report")
     };
     let junit = format("junit");
+    crate::specs::assert_valid_junit(&junit, "--format junit");
     assert!(
-        junit.contains("<testsuite name=\"quiz\" tests=\"5\" failures=\"3\">"),
+        junit.contains("<testsuite name=\"quiz\" tests=\"5\" failures=\"3\" errors=\"0\">"),
         "{junit}"
     );
     assert!(
@@ -372,6 +373,11 @@ fn the_quiz_counts_in_the_score_and_every_format() {
         "{junit}"
     );
     let gradescope: Value = serde_json::from_str(&format("gradescope")).expect("results.json");
+    crate::specs::assert_valid_json(
+        "gradescope-results.schema.json",
+        &gradescope,
+        "--format gradescope",
+    );
     let item = gradescope["tests"]
         .as_array()
         .unwrap()
