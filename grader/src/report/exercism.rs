@@ -139,9 +139,10 @@ pub(crate) fn write(report: &Report, sources: &Sources, out: &mut impl Write) ->
 }
 
 /// The integrity findings as lines for stderr (`integrity: FILE:LINE [kind] what`, then the
-/// code), empty when there are none.
+/// code), then the submission's notes (files not used, the sandbox line); empty when there is
+/// nothing to say.
 pub(crate) fn integrity_notes(report: &Report) -> String {
-    super::integrity_findings(report)
+    let mut notes: String = super::integrity_findings(report)
         .into_iter()
         .map(|(_, finding)| {
             format!(
@@ -149,7 +150,13 @@ pub(crate) fn integrity_notes(report: &Report) -> String {
                 super::integrity_line(Some(&report.tree), finding)
             )
         })
-        .collect()
+        .collect();
+    if let Some(more) = super::submission_notes(report) {
+        for line in more.lines() {
+            notes.push_str(&format!("integrity: {line}\n"));
+        }
+    }
+    notes
 }
 
 /// What the code under test printed (libtest's frame and the panic already in `message` left

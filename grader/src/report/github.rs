@@ -359,6 +359,11 @@ pub(crate) fn summary(report: &Report) -> String {
         write_exercise_details(exercise, &mut md);
     }
     write_integrity_summary(report, &mut md);
+    if let Some(notes) = super::submission_notes(report) {
+        for line in notes.lines() {
+            let _ = writeln!(md, "\n{}", table_cell(line));
+        }
+    }
     md
 }
 
