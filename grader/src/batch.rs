@@ -196,7 +196,11 @@ pub(crate) fn run(
                 keys.save(&base, slot, files, result);
             }
             let result = result.unwrap_or_else(|why| {
-                error_result(manifest, selected[slot], format!("the grader failed: {why}"))
+                error_result(
+                    manifest,
+                    selected[slot],
+                    format!("the grader failed: {why}"),
+                )
             });
             results[slot].insert(id, result);
             stats.graded += 1;
@@ -593,7 +597,10 @@ impl RecordKeys {
             let mut hash = fnv1a(shared, format!("{exercise:?}").as_bytes());
             let mut files = vec![
                 exercise.hidden_dir.join(TESTS_FILE),
-                project.exercises_dir().join(&exercise.name).join("Cargo.toml"),
+                project
+                    .exercises_dir()
+                    .join(&exercise.name)
+                    .join("Cargo.toml"),
             ];
             for test in &exercise.tests {
                 if let TestKind::CompileFail { case, .. } = &test.kind {
@@ -781,9 +788,15 @@ mod tests {
         fs::create_dir_all(&src).unwrap();
         fs::write(src.join("lib.rs"), "pub fn f() {}\n").unwrap();
         let files = read_files(&src, "01-x/src").unwrap();
-        assert_eq!(files, vec![("lib.rs".to_string(), b"pub fn f() {}\n".to_vec())]);
+        assert_eq!(
+            files,
+            vec![("lib.rs".to_string(), b"pub fn f() {}\n".to_vec())]
+        );
         std::os::unix::fs::symlink("/etc/hostname", src.join("secret.rs")).unwrap();
         let why = read_files(&src, "01-x/src").unwrap_err();
-        assert!(why.contains("01-x/src/secret.rs is a symbolic link"), "{why}");
+        assert!(
+            why.contains("01-x/src/secret.rs is a symbolic link"),
+            "{why}"
+        );
     }
 }

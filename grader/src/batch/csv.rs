@@ -89,10 +89,7 @@ mod tests {
     fn fields_with_commas_quotes_and_line_breaks_are_quoted_and_read_back() {
         let fields = ["plain", "a,b", "say \"hi\"", "two\nlines", ""];
         let text = record(&fields);
-        assert_eq!(
-            text,
-            "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\r\n"
-        );
+        assert_eq!(text, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\r\n");
         assert_eq!(parse(&text).unwrap(), vec![fields.map(String::from)]);
         assert_eq!(
             parse("a,b\nc,d").unwrap(),
