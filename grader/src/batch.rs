@@ -561,6 +561,7 @@ struct Record {
     result: ExerciseResult,
 }
 
+/// One file of a kept crate.
 #[derive(Serialize, Deserialize, PartialEq)]
 struct RecordFile {
     path: String,
@@ -576,6 +577,7 @@ enum Contents {
 }
 
 impl RecordKeys {
+    /// The keys of the `selected` exercises: fingerprints of what grading them reads.
     fn new(
         project: &Project,
         manifest: &Manifest,
@@ -658,6 +660,7 @@ impl RecordKeys {
     }
 }
 
+/// `files` as a record keeps them.
 fn record_files(files: &Files) -> Vec<RecordFile> {
     files
         .iter()
@@ -709,6 +712,7 @@ struct Lock {
 }
 
 impl Lock {
+    /// Takes the lock at `path`, waiting while a live process holds it.
     fn acquire(path: &Path) -> Result<Self> {
         fs::create_dir_all(path.parent().expect("the lock is in a folder"))
             .with_context(|| format!("cannot create the folder of {}", path.display()))?;

@@ -247,11 +247,13 @@ fn known_wrong(clone: &Path, exercise: &str) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// A known-wrong solution file: only its replacements matter here.
 #[derive(Deserialize)]
 struct WrongFile {
     replace: Vec<Replacement>,
 }
 
+/// One exact-text edit of the solution (`grader/AUTHORING.md`, "Known-wrong solutions").
 #[derive(Deserialize)]
 struct Replacement {
     file: PathBuf,
@@ -368,6 +370,7 @@ fn summary_field(summary: &str, name: &str) -> Result<usize> {
         .with_context(|| format!("no number after {name} in {summary:?}"))
 }
 
+/// `cargo ARGS…` in `dir` (honouring `$CARGO`).
 fn cargo(dir: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command.args(args).current_dir(dir).stdin(Stdio::null());
