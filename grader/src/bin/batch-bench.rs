@@ -24,6 +24,11 @@
 //!   dependencies are built and only the student's own crates are), averaged;
 //! - `ratio`: baseline per submission over batch per submission.
 //!
+//! and a second line with the same comparison in CPU seconds (user and system, of every process
+//! each side ran), which the load of other work on the machine changes less than wall time:
+//!
+//! `class=… cold_cpu_s=… cpu_per_submission_s=… baseline_cpu_per_submission_s=… cpu_ratio=…`
+//!
 //! It also checks the gradebook: a solution (edited or not) scores full marks, a stub zero, a
 //! known-wrong solution less than full marks.
 
@@ -95,7 +100,9 @@ fn main() -> Result<()> {
         args.extend(filters.iter().cloned());
         args
     };
+    let cpu_before = children_cpu_s();
     let (cold, summary) = timed(grade(&grader, &clone, &batch_args("cold.csv")))?;
+    let cold_cpu = children_cpu_s() - cpu_before;
     let summary = String::from_utf8_lossy(&summary).into_owned();
     eprintln!("batch-bench: cold: {}", summary.trim());
     let distinct = summary_field(&summary, "distinct_crates=")?;
@@ -107,6 +114,7 @@ fn main() -> Result<()> {
     }
 
     let mut baseline = Duration::ZERO;
+    let cpu_before = children_cpu_s();
     let sample = BASELINE_SAMPLE.min(plan.len());
     for (student, _) in plan.iter().take(sample) {
         let dir = class.join(student);
@@ -133,6 +141,7 @@ fn main() -> Result<()> {
         );
         baseline += took;
     }
+    let baseline_cpu = children_cpu_s() - cpu_before;
     let per_submission = cold.as_secs_f64() / class_size as f64;
     let baseline_per_submission = baseline.as_secs_f64() / sample as f64;
     println!(
@@ -143,6 +152,12 @@ fn main() -> Result<()> {
         warm.as_secs_f64(),
         baseline_per_submission,
         baseline_per_submission / per_submission
+    );
+    let cpu_per_submission = cold_cpu / class_size as f64;
+    let baseline_cpu_per_submission = baseline_cpu / sample as f64;
+    println!(
+        "class={class_size} cold_cpu_s={cold_cpu:.1} cpu_per_submission_s={cpu_per_submission:.2} baseline_cpu_per_submission_s={baseline_cpu_per_submission:.2} cpu_ratio={:.1}",
+        baseline_cpu_per_submission / cpu_per_submission
     );
     Ok(())
 }
@@ -375,6 +390,24 @@ fn cargo(dir: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command.args(args).current_dir(dir).stdin(Stdio::null());
     command
+}
+
+/// CPU seconds (user and system) of every child process waited for so far, and of theirs:
+/// `cutime` and `cstime` of `/proc/self/stat`, in Linux's fixed 100 ticks a second. Steadier
+/// than wall time on a machine others are using.
+fn children_cpu_s() -> f64 {
+    let Ok(stat) = fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // The fields after the command name, which ends at the last `)`: state is the first,
+    // cutime the 14th, cstime the 15th.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+    let ticks = |index: usize| fields.get(index).and_then(|f| f.parse::<f64>().ok());
+    ticks(13)
+        .zip(ticks(14))
+        .map_or(0.0, |(user, system)| (user + system) / 100.0)
 }
 
 /// Runs `command` (its stderr shows the batch's progress), fails unless it succeeds; returns
