@@ -6,9 +6,11 @@
 //! human, JSON, JUnit, Gradescope). [`outcome`] holds the values that flow between them. [`grade`] runs it top to bottom, [`cache`] keeps what a warm run need not redo; [`cli`] is the
 //! command line; [`stubs`] makes exercises/ from solutions/; [`wrong`] writes the known-wrong
 //! solutions out as trees to grade; [`mutants`] measures the hidden tests with cargo-mutants; [`outputs`] runs the book's Python
-//! snippets and the quiz programs against the outputs kept beside them. Shared by several stages:
+//! snippets and the quiz programs against the outputs kept beside them; [`batch`] grades a class
+//! at once above [`grade`]. Shared by several stages:
 //! [`walk`] lists folders, [`cargo_toml`] reads a crate's `Cargo.toml`.
 
+mod batch;
 mod build;
 mod cache;
 mod cargo_toml;

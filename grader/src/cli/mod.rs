@@ -3,8 +3,10 @@
 //! One module per subcommand, each with an `Args` struct and an `execute` function; the options
 //! every subcommand shares are in [`Options`].
 
+mod batch;
 mod check;
 mod grade;
+mod gradebook;
 mod gradescope_bundle;
 mod hint;
 mod interview;
@@ -78,6 +80,11 @@ enum Command {
     /// Run the book's Python snippets and the quiz programs, and compare with the outputs kept
     /// beside them (maintainers); --update writes the actual ones.
     Outputs(outputs::Args),
+    /// Grade a class, one folder per student, into a gradebook (CSV, JSON); --shard K/N
+    /// grades one of N parts.
+    Batch(batch::Args),
+    /// Work with gradebooks: `merge` joins the gradebooks of shards.
+    Gradebook(gradebook::Args),
 }
 
 /// Options every subcommand takes.
@@ -163,6 +170,8 @@ pub(crate) fn run() -> Result<ExitCode> {
         Some(Command::Wrong(args)) => wrong::execute(args, &context),
         Some(Command::Mutants(args)) => mutants::execute(args, &context),
         Some(Command::Outputs(args)) => outputs::execute(args, &context),
+        Some(Command::Batch(args)) => batch::execute(args, &context),
+        Some(Command::Gradebook(args)) => gradebook::execute(args, &context),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The grader's own tests: they run the real `cargo grade` binary on the project's solutions and
 //! stubs and on fixture submissions, and assert on its JSON report and exit code.
 
+mod batch;
 mod fixtures;
 mod forgery;
 mod gradescope_bundle;
