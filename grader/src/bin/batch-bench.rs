@@ -39,6 +39,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+
+#[path = "shared/checkout.rs"]
+mod checkout;
+use checkout::copy_checkout;
 use serde::Deserialize;
 
 /// Students the baseline grades one by one.
@@ -457,39 +461,6 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
             fs::copy(&path, to.join(entry.file_name()))
                 .with_context(|| format!("cannot copy {}", path.display()))?;
         }
-    }
-    Ok(())
-}
-
-/// Copies the checkout's files (tracked, and untracked but not ignored) to `to`.
-fn copy_checkout(root: &Path, to: &Path) -> Result<()> {
-    let output = Command::new("git")
-        .args([
-            "ls-files",
-            "-z",
-            "--cached",
-            "--others",
-            "--exclude-standard",
-        ])
-        .current_dir(root)
-        .output()
-        .context("cannot run git ls-files (is git installed?)")?;
-    if !output.status.success() {
-        bail!("git ls-files failed in {}", root.display());
-    }
-    for name in output
-        .stdout
-        .split(|byte| *byte == 0)
-        .filter(|n| !n.is_empty())
-    {
-        let relative = Path::new(std::str::from_utf8(name).context("a file name is UTF-8")?);
-        let from = root.join(relative);
-        if !from.is_file() {
-            continue; // deleted in the working tree
-        }
-        let destination = to.join(relative);
-        fs::create_dir_all(destination.parent().expect("a file has a parent"))?;
-        fs::copy(&from, &destination).with_context(|| format!("cannot copy {}", from.display()))?;
     }
     Ok(())
 }

@@ -26,6 +26,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
+#[path = "shared/checkout.rs"]
+mod checkout;
+use checkout::copy_checkout;
+
 /// The exercise edited for `case=edit-one`: the one with the heaviest hidden tests.
 const EDITED: &str = "07-trial-deletion";
 
@@ -383,39 +387,6 @@ fn test_executables(harness: &Path, target: &Path) -> Result<Vec<PathBuf>> {
         .filter(|message| message["reason"] == "compiler-artifact")
         .filter_map(|message| message["executable"].as_str().map(PathBuf::from))
         .collect())
-}
-
-/// Copies the checkout's files (tracked, and untracked but not ignored) to `to`.
-fn copy_checkout(root: &Path, to: &Path) -> Result<()> {
-    let output = Command::new("git")
-        .args([
-            "ls-files",
-            "-z",
-            "--cached",
-            "--others",
-            "--exclude-standard",
-        ])
-        .current_dir(root)
-        .output()
-        .context("cannot run git ls-files (is git installed?)")?;
-    if !output.status.success() {
-        bail!("git ls-files failed in {}", root.display());
-    }
-    for name in output
-        .stdout
-        .split(|byte| *byte == 0)
-        .filter(|name| !name.is_empty())
-    {
-        let relative = Path::new(std::str::from_utf8(name).context("a file name is UTF-8")?);
-        let from = root.join(relative);
-        if !from.is_file() {
-            continue; // deleted in the working tree
-        }
-        let destination = to.join(relative);
-        fs::create_dir_all(destination.parent().expect("a file has a parent"))?;
-        fs::copy(&from, &destination).with_context(|| format!("cannot copy {}", from.display()))?;
-    }
-    Ok(())
 }
 
 fn append(path: &Path, text: &str) -> Result<()> {
