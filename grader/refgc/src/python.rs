@@ -1,22 +1,36 @@
 //! Turns a scenario into the equivalent Python program, which prints the same lines on CPython
 //! 3.11 as [`crate::scenario::replay`] does on `refgc`.
 //!
-//! How the program keeps CPython's own objects out of the picture:
-//! - every helper (classes, functions, the root dict, the output list) exists before
-//!   `gc.freeze()`, so the collector never sees them; a final `gc.collect()` starts the
-//!   long-lived bookkeeping from zero. Statistics are printed relative to that point;
-//! - a node is one container: a `list` subclass with `__slots__ = ('name', '__weakref__')`;
-//! - the scenario's code allocates no other container: strings are built by concatenation
-//!   (no tuples), loops run over `range`;
-//! - first calls of the helpers allocate once (caches, free lists): the program warms them up
-//!   and freezes again, which sets `count[0]` back to 0;
-//! - `gc.get_count()` returns a new 3-tuple unless the tuple free list has one, and CPython
-//!   empties its free lists at every full collection (which, on 3.11.7, also leaves one
-//!   container behind). The first probe after one therefore adds 1 to `count[0]` for good (the
-//!   tuple goes to the free list, not back through the collector's count); the program
-//!   subtracts what it added. Probes that allocate in ways the emitter cannot predict (`stats`,
-//!   `referents`, `referrers`, and collections while `gc.callbacks` is on) must be followed by
-//!   a collection before the next `count`; [`to_python`] refuses otherwise.
+//! The program's own work (printing a count, the statistics, referents…) must leave CPython's
+//! collector exactly where the scenario's operations put it. CPython counts every allocation
+//! of an object of a collected type — tuples, lists, dicts, iterators, weakrefs — in
+//! `count[0]`, tracked or not, may collect on any of them, and empties its free lists at the
+//! end of every full collection, subtracting one from `count[0]` (never below zero) for each
+//! object that was parked there. So the program:
+//! - defines every helper before `gc.freeze()`, so the collector never sees them; the setup
+//!   warms up the helpers (first calls fill caches), then collects (which empties the free
+//!   lists) and freezes, so the scenario starts at `count[0] = 0` with empty free lists.
+//!   Statistics are printed relative to that point;
+//! - makes a node one container: a `list` subclass with `__slots__ = ('name', '__weakref__')`;
+//! - allocates nothing of its own in the scenario's statements and finalizers: strings are
+//!   f-strings (no argument tuples), loops run over `range` (its iterator is not collected);
+//! - wraps the work that must allocate (`gc.get_count()` returns a new tuple, `gc.get_stats()`
+//!   a list of dicts, `get_referents` a list…) in `hold()` / `release()`: automatic collection
+//!   is off in between, every object allocated is kept for good (in `KEPT`, so none reaches a
+//!   free list that a full collection would empty later), and `release()` frees as many spare
+//!   nodes, allocated and frozen by the setup, as it allocated: each takes one back from
+//!   `count[0]`, which is at least that high, so the count is exactly what it was;
+//! - gives `weakref.ref(...)` its argument tuple from the free list (put there just before,
+//!   under `hold()`) and takes it out of the free list again right after; keeps the dict each
+//!   `gc.callbacks` call gets, and frees a spare for the one of "stop";
+//! - counts, in `freeze_count`, only the scenario's objects: the setup's frozen objects (less
+//!   the spares used) and the kept ones a `freeze` took are subtracted.
+//!
+//! What stays different: kept lists (from `stats`, `referents`, `referrers`) are tracked, so
+//! they are survivors of the collections that see them, which changes CPython's long-lived
+//! bookkeeping (when it collects generation 2 by itself); after `unfreeze` all of the
+//! program's own objects are in generation 2 too. [`to_python`] refuses `freeze_count` after
+//! `unfreeze` and a later `freeze` (it would count them).
 
 use std::fmt::Write as _;
 
@@ -31,7 +45,7 @@ pub fn to_python(ops: &[Op]) -> Result<String, ScenarioError> {
             message,
         })?;
     }
-    Ok(program.finish())
+    Ok(program.finish(ops))
 }
 
 /// The Python program being written, and what the emitter knows of CPython's state at the
@@ -42,14 +56,11 @@ struct Program {
     head: String,
     /// The scenario's statements.
     body: String,
-    /// What `count[0]` holds beyond the model's value: 0 or 1, or unknown (None).
-    noise: Option<usize>,
-    /// Whether the tuple free list is empty (CPython empties it at every full collection).
-    tuples_cold: bool,
-    /// Whether `gc.callbacks` holds the program's callback.
-    callbacks: bool,
-    /// Whether the freeze count still includes what the setup froze (until `gc.unfreeze()`).
-    frozen_base: bool,
+    /// Whether the scenario called `unfreeze` (the program's own objects are in generation 2).
+    unfrozen: bool,
+    /// Whether a `freeze` followed an `unfreeze` (the program's own objects are frozen again,
+    /// in a number refgc cannot know).
+    refrozen: bool,
     /// How many finalizer action functions `head` defines.
     finalizer_count: usize,
 }
@@ -59,18 +70,21 @@ impl Program {
         Self {
             head: String::from(PRELUDE),
             body: String::new(),
-            noise: Some(0),
-            tuples_cold: false,
-            callbacks: false,
-            frozen_base: true,
+            unfrozen: false,
+            refrozen: false,
             finalizer_count: 0,
         }
     }
 
     /// The whole program: the prelude and finalizer actions, the setup, the scenario, the
     /// epilogue that prints what it recorded.
-    fn finish(self) -> String {
-        format!("{}{SETUP}{}{EPILOGUE}", self.head, self.body)
+    fn finish(self, ops: &[Op]) -> String {
+        format!(
+            "{}SPARES = {}\n{SETUP}{}{EPILOGUE}",
+            self.head,
+            spares_needed(ops),
+            self.body
+        )
     }
 
     /// Appends one statement (or several lines) to the scenario's body.
@@ -91,7 +105,12 @@ impl Program {
                 name,
                 target,
                 callback,
-            } => self.new_weakref(name, target, *callback),
+            } => self.statement(&format!(
+                "weak({}, {}, {})",
+                quote(name),
+                quote(target),
+                if *callback { "True" } else { "False" }
+            )),
             Op::Ref(from, to) => {
                 self.statement(&format!("R[{}].append(R[{}])", quote(from), quote(to)));
             }
@@ -99,42 +118,51 @@ impl Program {
                 self.statement(&format!("unref(R[{}], {})", quote(from), quote(to)));
             }
             Op::Drop(name) => self.statement(&format!("del R[{}]", quote(name))),
-            Op::Collect(generation) => self.collect(*generation),
-            Op::Count => return self.count(),
-            Op::Stats => self.probe_hiding_allocations("stats()"),
+            Op::Collect(generation) => self.statement(&format!(
+                "OUT.append(f'collect {generation} -> {{gc.collect({generation})}}')"
+            )),
+            Op::Count => self.statement("probe()"),
+            Op::Stats => self.statement("stats()"),
             Op::Garbage => self.statement("show_garbage()"),
             Op::ClearGarbage => self.statement("gc.garbage.clear()"),
             Op::Get(name) => self.statement(&format!("get({})", quote(name))),
-            Op::Finalized(name) => self.statement(&format!(
-                "OUT.append('finalized {name} ' + str(gc.is_finalized(R[{}])))",
-                quote(name)
-            )),
-            Op::Tracked(name) => self.statement(&format!(
-                "OUT.append('tracked {name} ' + str(gc.is_tracked(R[{}])))",
-                quote(name)
-            )),
+            Op::Finalized(name) => self.statement(&format!("finalized({})", quote(name))),
+            Op::Tracked(name) => self.statement(&format!("tracked({})", quote(name))),
             Op::Referents(name) => {
-                self.probe_hiding_allocations(&format!("show_referents({})", quote(name)));
+                self.statement(&format!("show_referents({})", quote(name)));
             }
             Op::Referrers(name) => {
-                self.probe_hiding_allocations(&format!("show_referrers({})", quote(name)));
+                self.statement(&format!("show_referrers({})", quote(name)));
             }
             Op::Enable => self.statement("gc.enable()"),
             Op::Disable => self.statement("gc.disable()"),
             Op::Threshold([t0, t1, t2]) => {
-                self.statement(&format!("gc.set_threshold({t0}, {t1}, {t2})"));
+                self.statement(&format!("threshold({t0}, {t1}, {t2})"));
             }
-            Op::Freeze => self.statement("gc.freeze()"),
+            Op::Freeze => {
+                self.refrozen |= self.unfrozen;
+                self.statement("freeze()");
+            }
             Op::Unfreeze => {
-                self.statement("gc.unfreeze()");
-                self.frozen_base = false;
+                self.statement("unfreeze()");
+                self.unfrozen = true;
             }
-            Op::FreezeCount => self.freeze_count(),
+            Op::FreezeCount => {
+                if self.refrozen {
+                    return Err("`freeze_count` after `unfreeze` and `freeze`: CPython froze its \
+                                own objects too, how many refgc cannot know"
+                        .into());
+                }
+                self.statement("freeze_count()");
+            }
             Op::SaveAll(on) => {
                 let flag = if *on { "gc.DEBUG_SAVEALL" } else { "0" };
                 self.statement(&format!("gc.set_debug({flag})"));
             }
-            Op::Callbacks(on) => self.set_callbacks(*on),
+            Op::Callbacks(on) => {
+                let verb = if *on { "append" } else { "remove" };
+                self.statement(&format!("gc.callbacks.{verb}(gc_cb)"));
+            }
         }
         Ok(())
     }
@@ -162,73 +190,25 @@ impl Program {
         self.head.push_str(&action_code(behaviour, name));
         let _ = writeln!(self.head, "ACT[{}] = {function}", quote(name));
     }
+}
 
-    /// `weak NAME TARGET [callback]`: a weak reference, registered by id so its callback can
-    /// print its name.
-    fn new_weakref(&mut self, name: &str, target: &str, callback: bool) {
-        let callback = if callback { ", cb" } else { "" };
-        self.statement(&format!(
-            "R[{n}] = weakref.ref(R[{t}]{callback})\nWN[id(R[{n}])] = {n}",
-            n = quote(name),
-            t = quote(target)
-        ));
-    }
-
-    /// `collect G`, and what it does to `count[0]`'s noise and the tuple free list.
-    fn collect(&mut self, generation: usize) {
-        self.statement(&format!(
-            "OUT.append('collect {generation} -> ' + str(gc.collect({generation})))"
-        ));
-        // A full collection leaves one more container behind in CPython (measured on 3.11.7)
-        // and empties the tuple free list.
-        let left_behind = usize::from(generation == 2);
-        self.noise = if self.callbacks {
-            None
-        } else {
-            Some(left_behind)
-        };
-        self.tuples_cold |= generation == 2;
-    }
-
-    /// `count`, corrected by the noise known at this point; refused when it is unknown. The
-    /// first probe after a full collection leaves a tuple behind for good.
-    fn count(&mut self) -> Result<(), String> {
-        let Some(extra) = self.noise else {
-            return Err(
-                "`count` after an operation whose allocations CPython hides (stats, \
-                        referents, referrers, callbacks): collect first"
-                    .into(),
-            );
-        };
-        self.statement(&format!("probe({extra})"));
-        if self.tuples_cold {
-            self.noise = Some(extra + 1);
-            self.tuples_cold = false;
-        }
-        Ok(())
-    }
-
-    /// A probe that allocates in ways the emitter cannot predict: `count[0]` is unknown until
-    /// the next collection.
-    fn probe_hiding_allocations(&mut self, code: &str) {
-        self.statement(code);
-        self.noise = None;
-    }
-
-    /// `freeze_count`, not counting what the setup froze (unless the scenario unfroze it).
-    fn freeze_count(&mut self) {
-        let base = if self.frozen_base { "FROZEN" } else { "0" };
-        self.statement(&format!(
-            "OUT.append('freeze_count ' + str(gc.get_freeze_count() - {base}))"
-        ));
-    }
-
-    /// `callbacks on|off`: while on, collections allocate what the emitter cannot predict.
-    fn set_callbacks(&mut self, on: bool) {
-        self.callbacks = on;
-        let verb = if on { "append" } else { "remove" };
-        self.statement(&format!("gc.callbacks.{verb}(gc_cb)"));
-    }
+/// Spare nodes `release()` and the "stop" callback may free: two per probe, four for
+/// `stats`, three for a weakref, one per collection (explicit, or started by an allocation).
+fn spares_needed(ops: &[Op]) -> usize {
+    let per_op: usize = ops
+        .iter()
+        .map(|op| match op {
+            Op::New {
+                finalizer: Some(Behaviour::Garbage(size)),
+                ..
+            } => 1 + size,
+            Op::Count | Op::Referents(_) | Op::Referrers(_) | Op::Collect(_) | Op::New { .. } => 4,
+            Op::Stats => 8,
+            Op::Weak { .. } => 6,
+            _ => 1,
+        })
+        .sum();
+    32 + 2 * per_op
 }
 
 /// The body of a finalizer action function: what a `__del__` with `behaviour` does to the node
@@ -261,9 +241,7 @@ fn action_code(behaviour: &Behaviour, name: &str) -> String {
             }
             code
         }
-        Behaviour::Collect => {
-            "    OUT.append('collect in del -> ' + str(gc.collect()))\n".to_string()
-        }
+        Behaviour::Collect => "    OUT.append(f'collect in del -> {gc.collect()}')\n".to_string(),
     }
 }
 
@@ -285,6 +263,12 @@ OUT = []
 R = {'_': []}  # tracked from the start, so frozen with the rest
 WN = {}
 ACT = {}
+KEEP = []   # the program's own objects, kept so that none reaches a free list
+KEPT = []   # those kept since the last freeze
+SPARE = []  # frozen nodes, each freed to take one back from count[0]
+HOLD = [False, 0]  # automatic collection on, count[0] before the program's own work
+FROZEN = [0, 0, False]  # the program's objects frozen by the setup, by later freezes; unfrozen
+X = 0  # a name, so that (X, X) is built at run time
 
 
 class Node(list):
@@ -295,7 +279,7 @@ class Fin(Node):
     __slots__ = ()
 
     def __del__(self):
-        OUT.append('del ' + self.name)
+        OUT.append(f'del {self.name}')
         act = ACT.get(self.name)
         if act is not None:
             act(self)
@@ -306,7 +290,7 @@ class Legacy(Node):
     __slots__ = ()
 
     def __tp_del__(self):
-        OUT.append('tp_del ' + self.name)
+        OUT.append(f'tp_del {self.name}')
 
 
 @with_tp_del
@@ -314,7 +298,7 @@ class FinLegacy(Fin):
     __slots__ = ()
 
     def __tp_del__(self):
-        OUT.append('tp_del ' + self.name)
+        OUT.append(f'tp_del {self.name}')
 
 
 def mk(cls, name):
@@ -323,103 +307,225 @@ def mk(cls, name):
     return o
 
 
+def hold():
+    # The program's own work starts: no automatic collection until release().
+    HOLD[0] = gc.isenabled()
+    gc.disable()
+    c = gc.get_count()
+    KEPT.append(c)
+    HOLD[1] = c[0]
+    return c
+
+
+def release():
+    # Frees one spare per container allocated since hold(): count[0] is back where it was.
+    c = gc.get_count()
+    KEPT.append(c)
+    for _ in range(c[0] + 1 - HOLD[1]):
+        SPARE.pop()
+    if HOLD[0]:
+        gc.enable()
+
+
+def nm(o):
+    if isinstance(o, Node):
+        return o.name
+    if isinstance(o, weakref.ref):
+        return WN.get(id(o))
+    return None
+
+
 def cb(wr):
-    OUT.append('callback ' + WN[id(wr)])
+    OUT.append(f'callback {WN[id(wr)]}')
 
 
 def gc_cb(phase, info):
+    KEPT.append(info)  # a new dict each time, never on the free list
     if phase == 'start':
-        OUT.append('gc start ' + str(info['generation']))
+        OUT.append(f"gc start {info['generation']}")
     else:
-        OUT.append('gc stop ' + str(info['generation']) + ' collected=' + str(info['collected'])
-                   + ' uncollectable=' + str(info['uncollectable']))
+        OUT.append(f"gc stop {info['generation']} collected={info['collected']}"
+                   f" uncollectable={info['uncollectable']}")
+        SPARE.pop()  # what the dict added to count[0] after the collection
+
+
+def weak(name, target, callback):
+    # weakref.ref's argument tuple comes from the free list and goes back there: put one
+    # there first (not counted), take it out again after.
+    hold()
+    if callback:
+        t = (X, X)
+    else:
+        t = (X,)
+    del t
+    release()
+    if callback:
+        w = weakref.ref(R[target], cb)
+    else:
+        w = weakref.ref(R[target])
+    R[name] = w
+    WN[id(w)] = name
+    del w
+    if callback:
+        KEPT.append((X, X))
+    else:
+        KEPT.append((X,))
 
 
 def unref(a, name):
     for i in range(len(a)):
-        if a[i].name == name:
+        if nm(a[i]) == name:
             del a[i]
             return
     raise ValueError('no such reference')
 
 
-def probe(noise):
-    c = gc.get_count()
-    OUT.append('count ' + str(c[0] - noise) + ' ' + str(c[1]) + ' ' + str(c[2]))
+def threshold(t0, t1, t2):
+    hold()
+    gc.set_threshold(t0, t1, t2)
+    KEPT.append((X, X, X))  # its argument tuple, out of the free list
+    release()
+
+
+def probe():
+    c = hold()
+    OUT.append(f'count {c[0]} {c[1]} {c[2]}')
+    release()
 
 
 def stats():
+    hold()
     s = gc.get_stats()
+    KEPT.append(s)
     line = 'stats'
     for g in range(3):
-        line = (line + ' ' + str(s[g]['collections'] - BASE[3 * g])
-                + '/' + str(s[g]['collected'] - BASE[3 * g + 1])
-                + '/' + str(s[g]['uncollectable'] - BASE[3 * g + 2]))
+        d = s[g]
+        line = (f"{line} {d['collections'] - BASE[3 * g]}/{d['collected'] - BASE[3 * g + 1]}"
+                f"/{d['uncollectable'] - BASE[3 * g + 2]}")
     OUT.append(line)
+    release()
 
 
 def names(objects):
     line = ''
     for i in range(len(objects)):
-        if isinstance(objects[i], Node):
-            line = line + (', ' if line else '') + objects[i].name
-    return '[' + line + ']'
+        name = nm(objects[i])
+        if name is not None:
+            line = f'{line}, {name}' if line else name
+    return f'[{line}]'
 
 
 def show_garbage():
-    OUT.append('garbage ' + names(gc.garbage))
+    OUT.append(f'garbage {names(gc.garbage)}')
 
 
 def show_referents(name):
-    OUT.append('referents ' + name + ' ' + names(gc.get_referents(R[name])))
+    hold()
+    found = gc.get_referents(R[name])
+    KEPT.append((X,))  # its argument tuple, out of the free list
+    KEPT.append(found)
+    OUT.append(f'referents {name} {names(found)}')
+    found.clear()
+    release()
 
 
 def show_referrers(name):
-    OUT.append('referrers ' + name + ' ' + names(gc.get_referrers(R[name])))
+    hold()
+    found = gc.get_referrers(R[name])
+    KEPT.append((X,))  # its argument tuple, out of the free list
+    KEPT.append(found)
+    OUT.append(f'referrers {name} {names(found)}')
+    found.clear()
+    release()
+
+
+def finalized(name):
+    OUT.append(f'finalized {name} {gc.is_finalized(R[name])}')
+
+
+def tracked(name):
+    OUT.append(f'tracked {name} {gc.is_tracked(R[name])}')
 
 
 def get(name):
     target = R[name]()
-    OUT.append('get ' + name + ' -> ' + ('None' if target is None else target.name))
+    OUT.append(f"get {name} -> {'None' if target is None else target.name}")
+
+
+def freeze():
+    # The kept objects still tracked are frozen too: not the scenario's.
+    n = 0
+    for i in range(len(KEPT)):
+        if gc.is_tracked(KEPT[i]):
+            n = n + 1
+    KEEP.extend(KEPT)
+    KEPT.clear()
+    FROZEN[1] = FROZEN[1] + n
+    gc.freeze()
+
+
+def unfreeze():
+    gc.unfreeze()
+    FROZEN[2] = True
+
+
+def freeze_count():
+    own = 0 if FROZEN[2] else FROZEN[0] - (SPARES - len(SPARE)) + FROZEN[1]
+    OUT.append(f'freeze_count {gc.get_freeze_count() - own}')
 
 
 "#;
 
 const SETUP: &str = r#"
 gc.disable()
-gc.collect()
-BASE = [0] * 9
-gc.freeze()
-# Warm up: first calls allocate once (caches, free lists). A full collection with the
-# callbacks on first (it empties the free lists), then everything else once; a second freeze
-# hides what they left and sets count[0] back to 0.
+# Warm up: first calls fill caches. Then a collection empties the free lists they used, the
+# spares are topped up, and a freeze hides it all and sets count[0] to 0.
+for _i in range(SPARES):
+    SPARE.append(mk(Node, '_'))
 gc.callbacks.append(gc_cb)
 gc.collect()
 gc.callbacks.remove(gc_cb)
-probe(0)
+BASE = [0] * 9
+probe()
+threshold(700, 10, 10)
 stats()
 show_garbage()
 R['_'].append(mk(Node, '_'))
 R['_'].append(mk(Fin, '_'))
 show_referents('_')
 show_referrers('_')
-R['_w'] = weakref.ref(R['_'][0], cb)
-WN[id(R['_w'])] = '_w'
+R['_n'] = R['_'][0]
+weak('_w', '_n', True)
+weak('_v', '_n', False)
+del R['_n']
 get('_w')
 unref(R['_'], '_')
 unref(R['_'], '_')
 get('_w')
 del R['_w']
+del R['_v']
 R['_'].append(mk(Legacy, '_'))
 del R['_'][0]
+freeze_count()
 OUT.clear()
 WN.clear()
+KEEP.clear()
+KEPT.clear()
+HOLD[1] = 0
+gc.collect()
+for _i in range(SPARES - len(SPARE)):
+    SPARE.append(mk(Node, '_'))
+del _i
 BASE.clear()
-for _s in gc.get_stats():
-    BASE.extend([_s['collections'], _s['collected'], _s['uncollectable']])
-del _s
+_s = gc.get_stats()
+for _g in range(3):
+    BASE.append(_s[_g]['collections'])
+    BASE.append(_s[_g]['collected'])
+    BASE.append(_s[_g]['uncollectable'])
+KEEP.append(_s)
+del _s, _g
 gc.freeze()
-FROZEN = gc.get_freeze_count()
+FROZEN[0] = gc.get_freeze_count()
 # --- the scenario ---
 "#;
 
