@@ -109,7 +109,7 @@ impl Program {
                 "weak({}, {}, {})",
                 quote(name),
                 quote(target),
-                if *callback { "True" } else { "False" }
+                python_bool(*callback)
             )),
             Op::Ref(from, to) => {
                 self.statement(&format!("R[{}].append(R[{}])", quote(from), quote(to)));
@@ -159,10 +159,7 @@ impl Program {
                 let flag = if *on { "gc.DEBUG_SAVEALL" } else { "0" };
                 self.statement(&format!("gc.set_debug({flag})"));
             }
-            Op::Callbacks(on) => {
-                let verb = if *on { "append" } else { "remove" };
-                self.statement(&format!("gc.callbacks.{verb}(gc_cb)"));
-            }
+            Op::Callbacks(on) => self.statement(&format!("callbacks({})", python_bool(*on))),
         }
         Ok(())
     }
@@ -243,6 +240,11 @@ fn action_code(behaviour: &Behaviour, name: &str) -> String {
         }
         Behaviour::Collect => "    OUT.append(f'collect in del -> {gc.collect()}')\n".to_string(),
     }
+}
+
+/// `True` or `False`.
+fn python_bool(value: bool) -> &'static str {
+    if value { "True" } else { "False" }
 }
 
 /// A Python string literal for `text`.
@@ -347,6 +349,14 @@ def gc_cb(phase, info):
         OUT.append(f"gc stop {info['generation']} collected={info['collected']}"
                    f" uncollectable={info['uncollectable']}")
         SPARE.pop()  # what the dict added to count[0] after the collection
+
+
+def callbacks(on):
+    # A setting, as in refgc: on twice is on once.
+    if on and gc_cb not in gc.callbacks:
+        gc.callbacks.append(gc_cb)
+    if not on and gc_cb in gc.callbacks:
+        gc.callbacks.remove(gc_cb)
 
 
 def weak(name, target, callback):
@@ -482,9 +492,9 @@ gc.disable()
 # spares are topped up, and a freeze hides it all and sets count[0] to 0.
 for _i in range(SPARES):
     SPARE.append(mk(Node, '_'))
-gc.callbacks.append(gc_cb)
+callbacks(True)
 gc.collect()
-gc.callbacks.remove(gc_cb)
+callbacks(False)
 BASE = [0] * 9
 probe()
 threshold(700, 10, 10)
