@@ -826,11 +826,24 @@ impl Gc {
         Ok(self.refs[id.0 as usize].iter().rev().copied().collect())
     }
 
-    /// `gc.get_referrers(obj)`: live objects referring to it, in generation order.
+    /// `gc.get_referrers(obj)`: live objects referring to it, in generation order. Frozen
+    /// objects are not searched: CPython's `gc_get_referrers_impl` walks generations 0 to 2
+    /// only.
+    ///
+    /// ```
+    /// use refgc::{Gc, NodeSpec};
+    ///
+    /// let mut gc = Gc::new();
+    /// let [a, b] = ["a", "b"].map(|name| gc.alloc(NodeSpec::named(name)));
+    /// gc.add_ref(a, b).unwrap();
+    /// assert_eq!(gc.get_referrers(b).unwrap(), [a]);
+    /// gc.freeze();
+    /// assert_eq!(gc.get_referrers(b).unwrap(), [], "the permanent generation is not searched");
+    /// ```
     pub fn get_referrers(&self, id: ObjId) -> Result<Vec<ObjId>> {
         self.live(id)?;
         let mut referrers = Vec::new();
-        for head in GENERATIONS.iter().copied().chain([PERMANENT]) {
+        for head in GENERATIONS {
             for object in self.lists.collect(head) {
                 if self.refs[object as usize].contains(&id) {
                     referrers.push(ObjId(object));

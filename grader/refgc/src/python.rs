@@ -79,10 +79,13 @@ impl Program {
     /// The whole program: the prelude and finalizer actions, the setup, the scenario, the
     /// epilogue that prints what it recorded.
     fn finish(self, ops: &[Op]) -> String {
+        let sizes = parked_sizes(ops);
+        let spares = spares_needed(ops, sizes.len());
+        let sizes: Vec<String> = sizes.iter().map(usize::to_string).collect();
         format!(
-            "{}SPARES = {}\n{SETUP}{}{EPILOGUE}",
+            "{}SIZES = [{}]\nSPARES = {spares}\n{SETUP}{}{EPILOGUE}",
             self.head,
-            spares_needed(ops),
+            sizes.join(", "),
             self.body
         )
     }
@@ -137,7 +140,7 @@ impl Program {
             Op::Enable => self.statement("gc.enable()"),
             Op::Disable => self.statement("gc.disable()"),
             Op::Threshold([t0, t1, t2]) => {
-                self.statement(&format!("threshold({t0}, {t1}, {t2})"));
+                self.statement(&format!("gc.set_threshold({t0}, {t1}, {t2})"));
             }
             Op::Freeze => {
                 self.refrozen |= self.unfrozen;
@@ -189,23 +192,41 @@ impl Program {
     }
 }
 
-/// Spare nodes `release()` and the "stop" callback may free: two per probe, four for
-/// `stats`, three for a weakref, one per collection (explicit, or started by an allocation).
-fn spares_needed(ops: &[Op]) -> usize {
-    let per_op: usize = ops
+/// The sizes of the tuples parked in CPython's free lists: argument tuples (1 to 3 items),
+/// and the tuple of 2 × k items `PyObject_ClearWeakRefs` makes for an object with k ≥ 2
+/// weakrefs (CPython keeps free lists up to 19 items; a bigger tuple is freed, not parked).
+fn parked_sizes(ops: &[Op]) -> Vec<usize> {
+    let weakrefs = ops.iter().filter(|op| matches!(op, Op::Weak { .. })).count();
+    let mut sizes = vec![1, 2, 3];
+    sizes.extend((2..=weakrefs).map(|k| 2 * k).filter(|&size| size < 20));
+    sizes.dedup();
+    sizes
+}
+
+/// Spare nodes the program may free: 2 per parked size and one more for each collection (for
+/// the dict of its "stop" callback), at most one collection per operation, allocation and
+/// finalizer; four per `stats`, one per `referents` and `referrers`.
+fn spares_needed(ops: &[Op], parked_sizes: usize) -> usize {
+    let collections: usize = ops
         .iter()
         .map(|op| match op {
             Op::New {
                 finalizer: Some(Behaviour::Garbage(size)),
                 ..
-            } => 1 + size,
-            Op::Count | Op::Referents(_) | Op::Referrers(_) | Op::Collect(_) | Op::New { .. } => 4,
-            Op::Stats => 8,
-            Op::Weak { .. } => 6,
+            } => 2 + size,
+            Op::New { .. } => 2,
             _ => 1,
         })
         .sum();
-    32 + 2 * per_op
+    let probes: usize = ops
+        .iter()
+        .map(|op| match op {
+            Op::Stats => 4,
+            Op::Referents(_) | Op::Referrers(_) => 1,
+            _ => 0,
+        })
+        .sum();
+    64 + (collections + 1) * (2 * parked_sizes + 1) + probes
 }
 
 /// The body of a finalizer action function: what a `__del__` with `behaviour` does to the node
@@ -270,7 +291,11 @@ KEPT = []   # those kept since the last freeze
 SPARE = []  # frozen nodes, each freed to take one back from count[0]
 HOLD = [False, 0]  # automatic collection on, count[0] before the program's own work
 FROZEN = [0, 0, False]  # the program's objects frozen by the setup, by later freezes; unfrozen
-X = 0  # a name, so that (X, X) is built at run time
+X = 0  # a name, so that (X,) is built at run time
+PAD = (0,)  # PAD * n: a new tuple of n items
+PARKED = 2  # tuples of each size parked in the free lists
+CB = [False]  # the scenario's `callbacks on`
+PARKING = []
 
 
 class Node(list):
@@ -313,8 +338,7 @@ def hold():
     # The program's own work starts: no automatic collection until release().
     HOLD[0] = gc.isenabled()
     gc.disable()
-    c = gc.get_count()
-    KEPT.append(c)
+    c = gc.get_count()  # a parked tuple: nothing counted
     HOLD[1] = c[0]
     return c
 
@@ -322,11 +346,32 @@ def hold():
 def release():
     # Frees one spare per container allocated since hold(): count[0] is back where it was.
     c = gc.get_count()
-    KEPT.append(c)
-    for _ in range(c[0] + 1 - HOLD[1]):
+    for _ in range(c[0] - HOLD[1]):
         SPARE.pop()
+    del c
     if HOLD[0]:
         gc.enable()
+
+
+def park():
+    # PARKED tuples of each size in SIZES wait in CPython's free lists, so that a tuple CPython
+    # makes for itself (an argument tuple, PyObject_ClearWeakRefs' list of callbacks) is
+    # taken from there and given back, and counts nothing.
+    for i in range(len(SIZES)):
+        for _ in range(PARKED):
+            PARKING.append(PAD * SIZES[i] if SIZES[i] > 1 else (X,))
+    n = len(PARKING)
+    PARKING.clear()  # each goes to its free list; count[0] keeps the +1 of each
+    for _ in range(n):
+        SPARE.pop()
+
+
+def unpark():
+    # Takes the parked tuples (and more) out of the free lists: a full collection empties
+    # them at its end, one less in count[0] for each, which CPython's count would show.
+    for i in range(len(SIZES)):
+        for _ in range(PARKED + 2):
+            KEPT.append(PAD * SIZES[i] if SIZES[i] > 1 else (X,))
 
 
 def nm(o):
@@ -342,44 +387,35 @@ def cb(wr):
 
 
 def gc_cb(phase, info):
+    # Always in gc.callbacks: empties the free lists before a full collection, and parks
+    # tuples again after it; prints what the scenario's `callbacks on` asks for.
     KEPT.append(info)  # a new dict each time, never on the free list
+    full = info['generation'] == 2
     if phase == 'start':
-        OUT.append(f"gc start {info['generation']}")
+        if full:
+            unpark()
+        if CB[0]:
+            OUT.append(f"gc start {info['generation']}")
     else:
-        OUT.append(f"gc stop {info['generation']} collected={info['collected']}"
-                   f" uncollectable={info['uncollectable']}")
+        if full:
+            park()
+        if CB[0]:
+            OUT.append(f"gc stop {info['generation']} collected={info['collected']}"
+                       f" uncollectable={info['uncollectable']}")
         SPARE.pop()  # what the dict added to count[0] after the collection
 
 
 def callbacks(on):
-    # A setting, as in refgc: on twice is on once.
-    if on and gc_cb not in gc.callbacks:
-        gc.callbacks.append(gc_cb)
-    if not on and gc_cb in gc.callbacks:
-        gc.callbacks.remove(gc_cb)
+    CB[0] = on
 
 
 def weak(name, target, callback):
-    # weakref.ref's argument tuple comes from the free list and goes back there: put one
-    # there first (not counted), take it out again after.
-    hold()
-    if callback:
-        t = (X, X)
-    else:
-        t = (X,)
-    del t
-    release()
     if callback:
         w = weakref.ref(R[target], cb)
     else:
         w = weakref.ref(R[target])
     R[name] = w
     WN[id(w)] = name
-    del w
-    if callback:
-        KEPT.append((X, X))
-    else:
-        KEPT.append((X,))
 
 
 def unref(a, name):
@@ -390,17 +426,9 @@ def unref(a, name):
     raise ValueError('no such reference')
 
 
-def threshold(t0, t1, t2):
-    hold()
-    gc.set_threshold(t0, t1, t2)
-    KEPT.append((X, X, X))  # its argument tuple, out of the free list
-    release()
-
-
 def probe():
-    c = hold()
+    c = gc.get_count()  # a parked tuple: nothing counted
     OUT.append(f'count {c[0]} {c[1]} {c[2]}')
-    release()
 
 
 def stats():
@@ -426,13 +454,14 @@ def names(objects):
 
 
 def show_garbage():
+    hold()
     OUT.append(f'garbage {names(gc.garbage)}')
+    release()
 
 
 def show_referents(name):
     hold()
     found = gc.get_referents(R[name])
-    KEPT.append((X,))  # its argument tuple, out of the free list
     KEPT.append(found)
     OUT.append(f'referents {name} {names(found)}')
     found.clear()
@@ -442,24 +471,35 @@ def show_referents(name):
 def show_referrers(name):
     hold()
     found = gc.get_referrers(R[name])
-    KEPT.append((X,))  # its argument tuple, out of the free list
     KEPT.append(found)
     OUT.append(f'referrers {name} {names(found)}')
     found.clear()
     release()
 
 
+def py_bool(value):
+    # f'{True}' calls bool.__format__ through a new bound method: a container, counted.
+    return 'True' if value else 'False'
+
+
 def finalized(name):
-    OUT.append(f'finalized {name} {gc.is_finalized(R[name])}')
+    hold()
+    OUT.append(f'finalized {name} {py_bool(gc.is_finalized(R[name]))}')
+    release()
 
 
 def tracked(name):
-    OUT.append(f'tracked {name} {gc.is_tracked(R[name])}')
+    hold()
+    OUT.append(f'tracked {name} {py_bool(gc.is_tracked(R[name]))}')
+    release()
 
 
 def get(name):
+    hold()
     target = R[name]()
     OUT.append(f"get {name} -> {'None' if target is None else target.name}")
+    del target
+    release()
 
 
 def freeze():
@@ -492,12 +532,13 @@ gc.disable()
 # spares are topped up, and a freeze hides it all and sets count[0] to 0.
 for _i in range(SPARES):
     SPARE.append(mk(Node, '_'))
+gc.callbacks.append(gc_cb)
 callbacks(True)
 gc.collect()
 callbacks(False)
 BASE = [0] * 9
 probe()
-threshold(700, 10, 10)
+gc.set_threshold(700, 10, 10)
 stats()
 show_garbage()
 R['_'].append(mk(Node, '_'))
@@ -540,5 +581,6 @@ FROZEN[0] = gc.get_freeze_count()
 "#;
 
 const EPILOGUE: &str = r#"# --- end ---
+gc.disable()  # printing allocates: no collection may run (and print) any more
 sys.stdout.write(''.join(line + '\n' for line in OUT))
 "#;
