@@ -170,16 +170,32 @@ impl Program {
     /// `new NAME …`: an instance of the node class with the finalizers asked for; a `__del__`'s
     /// action is a function defined in the head, looked up by the node's name.
     fn new_node(&mut self, name: &str, finalizer: Option<&Behaviour>, legacy: bool) {
-        let class = match (finalizer.is_some(), legacy) {
-            (false, false) => "Node",
-            (true, false) => "Fin",
-            (false, true) => "Legacy",
-            (true, true) => "FinLegacy",
-        };
+        let base = if finalizer.is_some() { "Fin" } else { "Node" };
         if let Some(behaviour) = finalizer {
             self.define_finalizer_action(name, behaviour);
         }
+        let class = if legacy {
+            self.define_legacy_class(name, base)
+        } else {
+            base.to_string()
+        };
         self.statement(&format!("R[{q}] = mk({class}, {q})", q = quote(name)));
+    }
+
+    /// A class of its own for the legacy node `name`: its `__tp_del__` is a static method that
+    /// knows the name, because `_testcapi`'s `slot_tp_del` looks the method up on the object,
+    /// and a function would become a new bound method there: a container CPython counts (and
+    /// may collect on) in the middle of the deallocation, which refgc does not model.
+    fn define_legacy_class(&mut self, name: &str, base: &str) -> String {
+        self.finalizer_count += 1;
+        let class = format!("Legacy{}", self.finalizer_count);
+        let _ = writeln!(
+            self.head,
+            "@with_tp_del\nclass {class}({base}):\n    __slots__ = ()\n    \
+             __tp_del__ = staticmethod(lambda: OUT.append({}))\n\n",
+            quote(&format!("tp_del {name}"))
+        );
+        class
     }
 
     /// Defines `actN(self)`, what the `__del__` of the node `name` does, and registers it.
@@ -315,17 +331,7 @@ class Fin(Node):
 @with_tp_del
 class Legacy(Node):
     __slots__ = ()
-
-    def __tp_del__(self):
-        OUT.append(f'tp_del {self.name}')
-
-
-@with_tp_del
-class FinLegacy(Fin):
-    __slots__ = ()
-
-    def __tp_del__(self):
-        OUT.append(f'tp_del {self.name}')
+    __tp_del__ = staticmethod(lambda: OUT.append('tp_del _'))
 
 
 def mk(cls, name):
