@@ -1053,7 +1053,13 @@ impl Gc {
     /// The end of a deallocation: `begin_dealloc` already untracked the object and took its
     /// references and weakrefs; what is left is `PyObject_GC_Del`'s part.
     fn finish_dealloc(&mut self, id: ObjId) {
-        debug_assert!(self.refs[id.0 as usize].is_empty());
+        // A reference appended while the object was being torn down (a finalizer run by the
+        // release of one of its items stored into it) is never released: CPython's
+        // list_dealloc walks the items it had and frees the array. The referent keeps that
+        // count for good, as in CPython.
+        if !self.refs[id.0 as usize].is_empty() {
+            self.refs[id.0 as usize] = Refs::default();
+        }
         self.flags[id.0 as usize] = 0;
         if self.weakrefs_made > 0 {
             self.objects[id.0 as usize].cold.weakrefs = Vec::new();

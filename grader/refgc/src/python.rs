@@ -310,7 +310,8 @@ KEEP = []   # the program's own objects, kept so that none reaches a free list
 KEPT = []   # those kept since the last freeze
 SPARE = []  # frozen nodes, each freed to take one back from count[0]
 HOLD = [False, 0]  # automatic collection on, count[0] before the program's own work
-FROZEN = [0, 0, False]  # the program's objects frozen by the setup, by later freezes; unfrozen
+FROZEN = [0, 0, False]  # the program's objects frozen: by the setup (less the spares), by later
+# freezes; whether the scenario unfroze them
 X = 0  # a name, so that (X,) is built at run time
 PAD = (0,)  # PAD * n: a new tuple of n items
 PARKED = 2  # tuples of each size parked in the free lists
@@ -428,8 +429,10 @@ def weak(name, target, callback):
         w = weakref.ref(V(target), cb)
     else:
         w = weakref.ref(V(target))
+    if sys.getrefcount(w) == 2:
+        # A new weakref (not the basic one CPython shares, named when it was made).
+        WN[id(w)] = name
     R[name] = Box(w)
-    WN[id(w)] = name
 
 
 def unref(a, name):
@@ -534,7 +537,7 @@ def unfreeze():
 
 
 def freeze_count():
-    own = 0 if FROZEN[2] else FROZEN[0] - (SPARES - len(SPARE)) + FROZEN[1]
+    own = 0 if FROZEN[2] else FROZEN[0] + len(SPARE) + FROZEN[1]
     OUT.append(f'freeze_count {gc.get_freeze_count() - own}')
 
 
@@ -583,6 +586,10 @@ gc.collect()
 for _i in range(SPARES - len(SPARE)):
     SPARE.append(mk(Node, '_'))
 del _i
+# A full collection with everything frozen: no survivors, so the long-lived bookkeeping
+# (long_lived_total, long_lived_pending) starts from zero, as refgc's.
+gc.freeze()
+gc.collect()
 BASE.clear()
 _s = gc.get_stats()
 for _g in range(3):
@@ -592,7 +599,7 @@ for _g in range(3):
 KEEP.append(_s)
 del _s, _g
 gc.freeze()
-FROZEN[0] = gc.get_freeze_count()
+FROZEN[0] = gc.get_freeze_count() - len(SPARE)
 # --- the scenario ---
 "#;
 

@@ -131,7 +131,12 @@ fn small_thresholds(rng: &mut SplitMix64) -> [usize; 3] {
 
 /// Whether refgc replays `ops` and the emitter accepts them: a valid program.
 fn valid(ops: &[Op]) -> bool {
-    replay(ops).is_ok() && to_python(ops).is_ok()
+    let replayed = std::panic::catch_unwind(|| replay(ops)).unwrap_or_else(|panic| {
+        let program: Vec<String> = ops.iter().map(|op| format!("    {op}")).collect();
+        eprintln!("refgc panicked replaying:\n{}", program.join("\n"));
+        std::panic::resume_unwind(panic)
+    });
+    replayed.is_ok() && to_python(ops).is_ok()
 }
 
 /// Scenario `seed`: 10 to 50 random operations, each kept only if the program stays valid, and
@@ -265,7 +270,16 @@ fn random_scenarios_print_the_same_on_refgc_and_cpython() {
         Err(_) if std::env::var_os("REFGC_LONG").is_some() => (1..=LONG_SCENARIOS).collect(),
         Err(_) => (1..=SCENARIOS).collect(),
     };
-    let scenarios: Vec<Vec<Op>> = seeds.iter().map(|&seed| scenario(seed)).collect();
+    let scenarios: Vec<Vec<Op>> = seeds
+        .iter()
+        .map(|&seed| {
+            // refgc itself may fail on a program (a debug assertion): say which.
+            std::panic::catch_unwind(|| scenario(seed)).unwrap_or_else(|panic| {
+                eprintln!("refgc panicked on scenario {seed}: replay with GRADER_SEED={seed}");
+                std::panic::resume_unwind(panic)
+            })
+        })
+        .collect();
     let failures = differing(python, &scenarios);
     let automatic_count = seeds.iter().filter(|&&seed| automatic(seed)).count();
     eprintln!(
