@@ -152,9 +152,11 @@ impl Program {
             }
             Op::FreezeCount => {
                 if self.refrozen {
-                    return Err("`freeze_count` after `unfreeze` and `freeze`: CPython froze its \
+                    return Err(
+                        "`freeze_count` after `unfreeze` and `freeze`: CPython froze its \
                                 own objects too, how many refgc cannot know"
-                        .into());
+                            .into(),
+                    );
                 }
                 self.statement("freeze_count()");
             }
@@ -212,7 +214,10 @@ impl Program {
 /// and the tuple of 2 × k items `PyObject_ClearWeakRefs` makes for an object with k ≥ 2
 /// weakrefs (CPython keeps free lists up to 19 items; a bigger tuple is freed, not parked).
 fn parked_sizes(ops: &[Op]) -> Vec<usize> {
-    let weakrefs = ops.iter().filter(|op| matches!(op, Op::Weak { .. })).count();
+    let weakrefs = ops
+        .iter()
+        .filter(|op| matches!(op, Op::Weak { .. }))
+        .count();
     let mut sizes = vec![1, 2, 3];
     sizes.extend((2..=weakrefs).map(|k| 2 * k).filter(|&size| size < 20));
     sizes.dedup();

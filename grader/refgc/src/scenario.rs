@@ -458,8 +458,7 @@ impl Replay {
         self.known.insert(name.to_string(), id);
         match finalizer {
             Some(Behaviour::StoreSelfIn(holder) | Behaviour::StoreFirstIn(holder)) => {
-                self.holders
-                    .insert(id, (holder.clone(), self.operation));
+                self.holders.insert(id, (holder.clone(), self.operation));
             }
             _ => {
                 self.holders.remove(&id);

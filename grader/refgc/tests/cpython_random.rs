@@ -50,12 +50,7 @@ fn random_op(rng: &mut SplitMix64, names: &mut Names, automatic: bool) -> Option
         (!list.is_empty()).then(|| list[rng.below(list.len())].clone())
     };
     let any_held = |rng: &mut SplitMix64, names: &Names| -> Option<String> {
-        let all: Vec<String> = names
-            .nodes
-            .iter()
-            .chain(&names.weakrefs)
-            .cloned()
-            .collect();
+        let all: Vec<String> = names.nodes.iter().chain(&names.weakrefs).cloned().collect();
         pick(rng, &all)
     };
     Some(match rng.below(100) {
@@ -92,7 +87,10 @@ fn random_op(rng: &mut SplitMix64, names: &mut Names, automatic: bool) -> Option
             Op::Ref(from, to)
         }
         46..=50 => {
-            let (from, to) = names.edges.get(rng.below(names.edges.len().max(1)))?.clone();
+            let (from, to) = names
+                .edges
+                .get(rng.below(names.edges.len().max(1)))?
+                .clone();
             Op::Unref(from, to)
         }
         51..=64 => Op::Drop(any_held(rng, names)?),
@@ -107,7 +105,7 @@ fn random_op(rng: &mut SplitMix64, names: &mut Names, automatic: bool) -> Option
         85 | 86 => Op::Referents(any_held(rng, names)?),
         87 | 88 => Op::Referrers(any_held(rng, names)?),
         89 => Op::Freeze,
-        90 if !automatic => Op::Unfreeze,
+        90 => Op::Unfreeze,
         91 => Op::FreezeCount,
         92 | 93 => Op::SaveAll(rng.below(2) == 0),
         94 | 95 => Op::Callbacks(rng.below(2) == 0),
@@ -176,7 +174,10 @@ fn scenario(seed: u64) -> Vec<Op> {
             Op::Weak { name, .. } => names.weakrefs.push(name),
             Op::Ref(from, to) => names.edges.push((from, to)),
             Op::Unref(from, to) => {
-                if let Some(at) = names.edges.iter().position(|e| *e == (from.clone(), to.clone()))
+                if let Some(at) = names
+                    .edges
+                    .iter()
+                    .position(|e| *e == (from.clone(), to.clone()))
                 {
                     names.edges.remove(at);
                 }

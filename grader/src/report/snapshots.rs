@@ -797,7 +797,10 @@ fn integrity_in_every_format() {
     assert_eq!(integrity["name"], "Integrity");
     assert_eq!(integrity["visibility"], "hidden");
     assert_eq!(integrity["max_score"], 0);
-    assert_eq!(document["score"], report.score, "the Integrity entry is worth no points");
+    assert_eq!(
+        document["score"], report.score,
+        "the Integrity entry is worth no points"
+    );
     let github = [
         rendered(|out| super::github::write(&report, out, None)),
         super::github::summary(&report),

@@ -25,7 +25,10 @@ fn main() -> ExitCode {
     // An undefined program is refused by both commands.
     let lines = scenario::operation_lines(&text);
     let at_line = |mut err: scenario::ScenarioError| {
-        err.line = lines.get(err.line.wrapping_sub(1)).copied().unwrap_or(err.line);
+        err.line = lines
+            .get(err.line.wrapping_sub(1))
+            .copied()
+            .unwrap_or(err.line);
         err
     };
     let result = scenario::parse(&text).and_then(|ops| {
