@@ -826,11 +826,24 @@ impl Gc {
         Ok(self.refs[id.0 as usize].iter().rev().copied().collect())
     }
 
-    /// `gc.get_referrers(obj)`: live objects referring to it, in generation order.
+    /// `gc.get_referrers(obj)`: live objects referring to it, in generation order. Frozen
+    /// objects are not searched: CPython's `gc_get_referrers_impl` walks generations 0 to 2
+    /// only.
+    ///
+    /// ```
+    /// use refgc::{Gc, NodeSpec};
+    ///
+    /// let mut gc = Gc::new();
+    /// let [a, b] = ["a", "b"].map(|name| gc.alloc(NodeSpec::named(name)));
+    /// gc.add_ref(a, b).unwrap();
+    /// assert_eq!(gc.get_referrers(b).unwrap(), [a]);
+    /// gc.freeze();
+    /// assert_eq!(gc.get_referrers(b).unwrap(), [], "the permanent generation is not searched");
+    /// ```
     pub fn get_referrers(&self, id: ObjId) -> Result<Vec<ObjId>> {
         self.live(id)?;
         let mut referrers = Vec::new();
-        for head in GENERATIONS.iter().copied().chain([PERMANENT]) {
+        for head in GENERATIONS {
             for object in self.lists.collect(head) {
                 if self.refs[object as usize].contains(&id) {
                     referrers.push(ObjId(object));
@@ -1040,7 +1053,13 @@ impl Gc {
     /// The end of a deallocation: `begin_dealloc` already untracked the object and took its
     /// references and weakrefs; what is left is `PyObject_GC_Del`'s part.
     fn finish_dealloc(&mut self, id: ObjId) {
-        debug_assert!(self.refs[id.0 as usize].is_empty());
+        // A reference appended while the object was being torn down (a finalizer run by the
+        // release of one of its items stored into it) is never released: CPython's
+        // list_dealloc walks the items it had and frees the array. The referent keeps that
+        // count for good, as in CPython.
+        if !self.refs[id.0 as usize].is_empty() {
+            self.refs[id.0 as usize] = Refs::default();
+        }
         self.flags[id.0 as usize] = 0;
         if self.weakrefs_made > 0 {
             self.objects[id.0 as usize].cold.weakrefs = Vec::new();

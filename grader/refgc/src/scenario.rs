@@ -96,6 +96,83 @@ pub enum Op {
     Callbacks(bool),
 }
 
+impl fmt::Display for Behaviour {
+    /// The finalizer action as a scenario writes it after `del=`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Behaviour::Nothing => write!(f, "nothing"),
+            Behaviour::Resurrect => write!(f, "resurrect"),
+            Behaviour::StoreSelfIn(holder) => write!(f, "store:{holder}"),
+            Behaviour::StoreFirstIn(holder) => write!(f, "storefirst:{holder}"),
+            Behaviour::Garbage(size) => write!(f, "garbage:{size}"),
+            Behaviour::Collect => write!(f, "collect"),
+        }
+    }
+}
+
+impl fmt::Display for Op {
+    /// The operation as a scenario line, which [`parse`] reads back as the same operation.
+    ///
+    /// ```
+    /// use refgc::scenario::parse;
+    ///
+    /// let text = "new a del=store:b legacy\nweak w a callback\ncollect 1\nsaveall on\n";
+    /// let lines: Vec<String> = parse(text).unwrap().iter().map(|op| op.to_string()).collect();
+    /// assert_eq!(lines.join("\n") + "\n", text);
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let on_off = |on: &bool| if *on { "on" } else { "off" };
+        match self {
+            Op::New {
+                name,
+                finalizer,
+                legacy,
+            } => {
+                write!(f, "new {name}")?;
+                match finalizer {
+                    None => {}
+                    Some(Behaviour::Nothing) => write!(f, " del")?,
+                    Some(action) => write!(f, " del={action}")?,
+                }
+                if *legacy {
+                    write!(f, " legacy")?;
+                }
+                Ok(())
+            }
+            Op::Weak {
+                name,
+                target,
+                callback,
+            } => write!(
+                f,
+                "weak {name} {target}{}",
+                if *callback { " callback" } else { "" }
+            ),
+            Op::Ref(from, to) => write!(f, "ref {from} {to}"),
+            Op::Unref(from, to) => write!(f, "unref {from} {to}"),
+            Op::Drop(name) => write!(f, "drop {name}"),
+            Op::Collect(generation) => write!(f, "collect {generation}"),
+            Op::Count => write!(f, "count"),
+            Op::Stats => write!(f, "stats"),
+            Op::Garbage => write!(f, "garbage"),
+            Op::ClearGarbage => write!(f, "clear_garbage"),
+            Op::Get(name) => write!(f, "get {name}"),
+            Op::Finalized(name) => write!(f, "finalized {name}"),
+            Op::Tracked(name) => write!(f, "tracked {name}"),
+            Op::Referents(name) => write!(f, "referents {name}"),
+            Op::Referrers(name) => write!(f, "referrers {name}"),
+            Op::Enable => write!(f, "enable"),
+            Op::Disable => write!(f, "disable"),
+            Op::Threshold([t0, t1, t2]) => write!(f, "threshold {t0} {t1} {t2}"),
+            Op::Freeze => write!(f, "freeze"),
+            Op::Unfreeze => write!(f, "unfreeze"),
+            Op::FreezeCount => write!(f, "freeze_count"),
+            Op::SaveAll(on) => write!(f, "saveall {}", on_off(on)),
+            Op::Callbacks(on) => write!(f, "callbacks {}", on_off(on)),
+        }
+    }
+}
+
 /// A line that could not be read, or an operation that could not run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScenarioError {
@@ -219,20 +296,50 @@ fn parse_behaviour(text: &str) -> Result<Behaviour, String> {
     })
 }
 
+/// The line number of each operation of a scenario's text, in order (for error messages: the
+/// errors of [`replay`] name the operation's number).
+pub fn operation_lines(text: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, raw)| !raw.split('#').next().unwrap_or("").trim().is_empty())
+        .map(|(index, _)| index + 1)
+        .collect()
+}
+
 /// Replays `ops` on a fresh [`Gc`] with automatic collection disabled; returns the lines
 /// printed.
+///
+/// A program whose meaning would depend on the language it is written in is refused, with the
+/// number of the operation at fault ([`ScenarioError::line`]; [`operation_lines`] turns it into
+/// a line of the file):
+/// - a name given twice (`new`, `weak`): Python's `R[name] = …` would drop the first object;
+/// - a finalizer action `store:H` or `storefirst:H` that runs when the program no longer holds
+///   `H`: Python's `R['H']` would raise `KeyError` inside `__del__`.
+///
+/// ```
+/// use refgc::scenario::{parse, replay};
+///
+/// let ops = parse("new h\nnew a del=store:h\ndrop h\ndrop a\n").unwrap();
+/// let error = replay(&ops).unwrap_err();
+/// assert_eq!(error.line, 4);
+/// assert!(error.message.contains("no longer holds `h`"), "{error}");
+/// ```
 pub fn replay(ops: &[Op]) -> Result<Vec<String>, ScenarioError> {
     let mut replay = Replay {
         gc: Gc::new(),
         roots: BTreeMap::new(),
         known: BTreeMap::new(),
+        named_at: BTreeMap::new(),
+        holders: BTreeMap::new(),
         out: Vec::new(),
+        operation: 0,
     };
     replay.gc.disable();
     for (index, op) in ops.iter().enumerate() {
+        replay.operation = index + 1;
         replay.apply(op).map_err(|message| ScenarioError {
             line: index + 1,
-            message: format!("operation {} ({op:?}): {message}", index + 1),
+            message: format!("operation {} (`{op}`): {message}", index + 1),
         })?;
     }
     Ok(replay.out)
@@ -242,9 +349,16 @@ struct Replay {
     gc: Gc,
     /// The program's variables: name → object.
     roots: BTreeMap<String, ObjId>,
-    /// Every object ever named, for finalizer actions that name a holder.
+    /// Every node ever named, for finalizer actions that name a holder.
     known: BTreeMap<String, ObjId>,
+    /// The operation that gave each name (nodes and weakrefs).
+    named_at: BTreeMap<String, usize>,
+    /// Nodes whose finalizer stores into a holder: the holder's name and the operation that
+    /// made the node.
+    holders: BTreeMap<ObjId, (String, usize)>,
     out: Vec<String>,
+    /// The number of the operation being replayed (1-based).
+    operation: usize,
 }
 
 impl Replay {
@@ -265,7 +379,7 @@ impl Replay {
     /// Does `op`, then prints the events it caused and the line it prints, if any.
     fn apply(&mut self, op: &Op) -> Result<(), String> {
         let printed = self.perform(op)?;
-        self.print_events();
+        self.print_events()?;
         self.out.extend(printed);
         Ok(())
     }
@@ -333,6 +447,7 @@ impl Replay {
         finalizer: Option<&Behaviour>,
         legacy: bool,
     ) -> Result<(), String> {
+        self.give_name(name)?;
         let mut spec = NodeSpec::named(name);
         spec.finalizer = finalizer
             .map(|behaviour| self.finalizer_action(behaviour))
@@ -341,6 +456,25 @@ impl Replay {
         let id = self.gc.alloc(spec);
         self.roots.insert(name.to_string(), id);
         self.known.insert(name.to_string(), id);
+        match finalizer {
+            Some(Behaviour::StoreSelfIn(holder) | Behaviour::StoreFirstIn(holder)) => {
+                self.holders.insert(id, (holder.clone(), self.operation));
+            }
+            _ => {
+                self.holders.remove(&id);
+            }
+        }
+        Ok(())
+    }
+
+    /// Records that operation `self.operation` names an object `name`; a name is given once.
+    fn give_name(&mut self, name: &str) -> Result<(), String> {
+        if let Some(at) = self.named_at.get(name) {
+            return Err(format!(
+                "`{name}` already names the object of operation {at}: a name is given once"
+            ));
+        }
+        self.named_at.insert(name.to_string(), self.operation);
         Ok(())
     }
 
@@ -366,6 +500,7 @@ impl Replay {
     /// `weak NAME TARGET [callback]`: a weak reference the program holds as `name`.
     fn new_weakref(&mut self, name: &str, target: &str, callback: bool) -> Result<(), String> {
         let target = self.root(target)?;
+        self.give_name(name)?;
         let id = self
             .gc
             .new_weakref(name, target, callback)
@@ -481,10 +616,21 @@ impl Replay {
 
     /// Prints the events the last operation caused; a resurrection makes its object a root
     /// again, and an allocation (inside a finalizer) makes it known by name.
-    fn print_events(&mut self) {
+    fn print_events(&mut self) -> Result<(), String> {
         for event in self.gc.take_events() {
             let line = match event {
-                Event::Finalized(id) => format!("del {}", self.gc.name(id)),
+                Event::Finalized(id) => {
+                    if let Some((holder, made_at)) = self.holders.get(&id)
+                        && !self.roots.contains_key(holder)
+                    {
+                        return Err(format!(
+                            "the finalizer of `{}` (operation {made_at}) runs when the program \
+                             no longer holds `{holder}`, where it stores: an undefined program",
+                            self.gc.name(id)
+                        ));
+                    }
+                    format!("del {}", self.gc.name(id))
+                }
                 Event::LegacyFinalized(id) => format!("tp_del {}", self.gc.name(id)),
                 Event::WeakCallback(id) => format!("callback {}", self.gc.name(id)),
                 Event::Resurrected(id) => {
@@ -508,12 +654,14 @@ impl Replay {
                 ),
                 Event::Allocated(id) => {
                     let name = self.gc.name(id).to_string();
+                    self.holders.remove(&id);
                     self.known.insert(name, id);
                     continue;
                 }
             };
             self.out.push(line);
         }
+        Ok(())
     }
 }
 

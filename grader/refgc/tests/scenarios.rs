@@ -1,11 +1,14 @@
 //! Every scenario in `scenarios/` must print the same lines on refgc and on CPython (`python3`,
 //! 3.11 or newer). Without python3 the test fails when `CI` is set and says it skipped otherwise.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use refgc::{python, scenario};
+
+use common::run_batch;
 
 fn scenario_files() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
@@ -18,25 +21,6 @@ fn scenario_files() -> Vec<PathBuf> {
     files
 }
 
-/// The usable `python3`, or `None` (after saying why) when there is none.
-fn python() -> Option<&'static str> {
-    let found = Command::new("python3")
-        .args([
-            "-c",
-            "import sys, _testcapi; print(sys.version_info >= (3, 11))",
-        ])
-        .output()
-        .ok()
-        .filter(|output| output.status.success() && output.stdout.starts_with(b"True"));
-    if found.is_some() {
-        return Some("python3");
-    }
-    let why = "python3 (3.11 or newer, with _testcapi) is needed to check refgc against CPython";
-    assert!(std::env::var_os("CI").is_none(), "{why}");
-    eprintln!("skipped: {why}");
-    None
-}
-
 #[test]
 fn there_are_enough_scenarios() {
     assert!(
@@ -47,24 +31,26 @@ fn there_are_enough_scenarios() {
 
 #[test]
 fn scenarios_print_the_same_on_refgc_and_cpython() {
-    let Some(python) = python() else { return };
-    let mut failures = Vec::new();
+    let Some(python3) = common::python() else {
+        return;
+    };
+    let mut names = Vec::new();
+    let mut expected = Vec::new();
+    let mut programs = Vec::new();
     for file in scenario_files() {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
         let text = fs::read_to_string(&file).expect("readable scenario");
         let ops = scenario::parse(&text).unwrap_or_else(|err| panic!("{name}: {err}"));
-        let expected = scenario::replay(&ops).unwrap_or_else(|err| panic!("{name}: {err}"));
-        let program = python::to_python(&ops).unwrap_or_else(|err| panic!("{name}: {err}"));
-        let output = Command::new(python)
-            .args(["-c", &program])
-            .output()
-            .expect("python3 runs");
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let got: Vec<&str> = stdout.lines().collect();
-        if !output.status.success() || !stderr.is_empty() || got != expected {
+        expected.push(scenario::replay(&ops).unwrap_or_else(|err| panic!("{name}: {err}")));
+        programs.push(python::to_python(&ops).unwrap_or_else(|err| panic!("{name}: {err}")));
+        names.push(name);
+    }
+    let mut failures = Vec::new();
+    for (i, outcome) in run_batch(python3, &programs).iter().enumerate() {
+        if !outcome.success || !outcome.stderr.is_empty() || outcome.lines != expected[i] {
             failures.push(format!(
-                "{name}:\n  refgc:   {expected:?}\n  CPython: {got:?}\n  stderr: {stderr}"
+                "{}:\n  refgc:   {:?}\n  CPython: {:?}\n  stderr: {}",
+                names[i], expected[i], outcome.lines, outcome.stderr
             ));
         }
     }

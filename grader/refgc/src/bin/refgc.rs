@@ -21,11 +21,22 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Replay and emitter errors name an operation by its number: shown as the file's line.
+    // An undefined program is refused by both commands.
+    let lines = scenario::operation_lines(&text);
+    let at_line = |mut err: scenario::ScenarioError| {
+        err.line = lines
+            .get(err.line.wrapping_sub(1))
+            .copied()
+            .unwrap_or(err.line);
+        err
+    };
     let result = scenario::parse(&text).and_then(|ops| {
+        let replayed = scenario::replay(&ops).map_err(at_line)?;
         if command == "replay" {
-            scenario::replay(&ops).map(|lines| lines.iter().map(|l| format!("{l}\n")).collect())
+            Ok(replayed.iter().map(|l| format!("{l}\n")).collect())
         } else {
-            python::to_python(&ops)
+            python::to_python(&ops).map_err(at_line)
         }
     });
     match result {
