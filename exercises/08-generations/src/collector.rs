@@ -128,7 +128,7 @@ impl Gc {
     }
 
     /// `gc.freeze()`: every generation is appended to the permanent generation (0, then 1,
-    /// then 2), which no collection examines; `count[0]` becomes 0.
+    /// then 2), which no collection examines; all three counts become 0.
     pub fn freeze(&mut self) {
         todo!()
     }

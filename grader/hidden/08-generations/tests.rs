@@ -602,13 +602,15 @@ fn stage5_a_refcount_death_runs_tp_del() {
 fn stage5_freeze_hides_everything_from_collections() {
     prove(|| {
         let mut gc = Gc::new();
+        assert_eq!(gc.collect(0), Ok(0));
         let a = gc.alloc();
         gc.add_ref(a, a);
         gc.decref(a);
         held(&mut gc, 2);
+        assert_eq!(gc.get_count(), [3, 1, 0]);
         gc.freeze();
         assert_eq!(gc.get_freeze_count(), 3);
-        assert_eq!(gc.get_count(), [0, 0, 0], "freeze zeroes count[0]");
+        assert_eq!(gc.get_count(), [0, 0, 0], "freeze zeroes all three counts");
         assert_eq!(gc.collect(2), Ok(0), "frozen garbage is not examined");
         assert!(gc.is_alive(a));
         gc.unfreeze();

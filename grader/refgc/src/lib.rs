@@ -45,7 +45,7 @@
 //! 11. **Refcount deaths** (`subtype_dealloc`): `__del__` first (it may resurrect), then the
 //!     object's weakrefs are cleared and their callbacks run, then `tp_del`, then the items are
 //!     released from the last one back.
-//! 12. **freeze** moves every generation into the permanent generation and zeroes `count[0]`;
+//! 12. **freeze** moves every generation into the permanent generation and zeroes all three counts;
 //!     `unfreeze` appends it to generation 2.
 //!
 //! # What refgc does not model
@@ -714,7 +714,8 @@ impl Gc {
         for generation in GENERATIONS {
             self.merge_into_generation(generation, PERMANENT);
         }
-        self.count[0] = 0;
+        // All three, as CPython 3.11, 3.12 and 3.13 do (checked by running them).
+        self.count = [0; 3];
     }
 
     /// `gc.unfreeze()` (rule 12).

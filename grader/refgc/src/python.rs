@@ -563,7 +563,7 @@ def freeze_count():
 const SETUP: &str = r#"
 gc.disable()
 # Warm up: first calls fill caches. Then a collection empties the free lists they used, the
-# spares are topped up, and a freeze hides it all and sets count[0] to 0.
+# spares are topped up, and a freeze hides it all and sets the counts to 0.
 for _i in range(SPARES):
     SPARE.append(mk(Node, '_'))
 gc.callbacks.append(gc_cb)

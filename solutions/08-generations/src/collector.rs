@@ -291,14 +291,14 @@ impl Gc {
     }
 
     /// `gc.freeze()`: every generation is appended to the permanent generation (0, then 1,
-    /// then 2), which no collection examines; `count[0]` becomes 0.
+    /// then 2), which no collection examines; all three counts become 0.
     pub fn freeze(&mut self) {
         // solution:begin
         for generation in 0..3 {
             self.lists
                 .merge(List::Generation(generation), List::Permanent);
         }
-        self.count[0] = 0;
+        self.count = [0; 3];
         // solution:end
     }
 
