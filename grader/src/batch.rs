@@ -39,7 +39,7 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
 use crate::grade::{self, Settings};
-use crate::harness::{FNV1A_START, fnv1a};
+use crate::harness::{self, FNV1A_START, fnv1a};
 use crate::manifest::{Manifest, TESTS_FILE, TestKind};
 use crate::outcome::{Outcome, Problem, TestResult};
 use crate::project::Project;
@@ -50,8 +50,9 @@ use gradebook::{Column, ExerciseResult, Gradebook, StudentRow};
 /// The folder of a student repository that holds the exercise folders.
 const EXERCISES_DIR: &str = "exercises";
 
-/// A submitted crate's `src/` larger than this is not graded (an error for that exercise).
-const MAX_CRATE_BYTES: u64 = 16 << 20;
+/// A submitted crate's `src/` larger than this is not graded (an error for that exercise): the
+/// limit the harness puts on any submission's copy.
+const MAX_CRATE_BYTES: u64 = harness::MAX_SOURCE_BYTES;
 
 /// Bumped when the kept records change shape or meaning.
 const RECORD_FORMAT: u32 = 1;
@@ -442,7 +443,7 @@ fn write_tree(
         let manifest_file = project.exercises_dir().join(name).join("Cargo.toml");
         let cargo_toml = fs::read(&manifest_file)
             .with_context(|| format!("cannot read {}", manifest_file.display()))?;
-        write_bytes_if_changed(&crate_dir.join("Cargo.toml"), &cargo_toml)?;
+        harness::write_bytes_if_changed(&crate_dir.join("Cargo.toml"), &cargo_toml)?;
         if crate_dir.exists() {
             for entry in walk::below(&crate_dir, |_| false)? {
                 let relative = entry.path.to_string_lossy().replace('\\', "/");
@@ -461,7 +462,7 @@ fn write_tree(
             }
         }
         for (relative, bytes) in files {
-            write_bytes_if_changed(&crate_dir.join("src").join(relative), bytes)?;
+            harness::write_bytes_if_changed(&crate_dir.join("src").join(relative), bytes)?;
         }
     }
     Ok(())
@@ -477,19 +478,6 @@ fn remove(path: &Path) -> Result<()> {
         fs::remove_file(path)
     }
     .with_context(|| format!("cannot remove {}", path.display()))
-}
-
-/// Writes `bytes` to `path` unless it holds them already (through a temporary file).
-fn write_bytes_if_changed(path: &Path, bytes: &[u8]) -> Result<()> {
-    if fs::read(path).is_ok_and(|current| current == bytes) {
-        return Ok(());
-    }
-    fs::create_dir_all(path.parent().expect("a file has a parent"))
-        .with_context(|| format!("cannot create the folder of {}", path.display()))?;
-    let temporary = path.with_extension(format!("tmp-{}", std::process::id()));
-    fs::write(&temporary, bytes)
-        .with_context(|| format!("cannot write {}", temporary.display()))?;
-    fs::rename(&temporary, path).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Grades the `members` of `tree`; one result per member slot. A tree whose grading fails as a
@@ -655,7 +643,7 @@ impl RecordKeys {
             result: result.clone(),
         };
         if let Ok(text) = serde_json::to_string(&record) {
-            let _ = write_bytes_if_changed(&self.path(base, slot, files), text.as_bytes());
+            let _ = harness::write_bytes_if_changed(&self.path(base, slot, files), text.as_bytes());
         }
     }
 }

@@ -216,7 +216,7 @@ fn is_submission(project: &Project, tree: &Path) -> bool {
 /// error for that exercise, before it fills the disk).
 const MAX_SOURCE_FILES: usize = 1_000;
 /// At most this many bytes of a submitted `src/` are copied.
-const MAX_SOURCE_BYTES: u64 = 16 << 20;
+pub(crate) const MAX_SOURCE_BYTES: u64 = 16 << 20;
 
 /// Copies the regular files of `source_dir/src` into `sources_dir/NAME/src` (only the
 /// files that changed, so cargo rebuilds only what it must; files gone from the submission are
@@ -354,7 +354,7 @@ pub(crate) fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
 }
 
 /// [`write_if_changed`] for bytes that need not be text.
-fn write_bytes_if_changed(path: &Path, contents: &[u8]) -> Result<()> {
+pub(crate) fn write_bytes_if_changed(path: &Path, contents: &[u8]) -> Result<()> {
     if fs::read(path).is_ok_and(|current| current == contents) {
         return Ok(());
     }

@@ -110,18 +110,17 @@ fn stub_with(tree: &Path, exercise: &str, code: &str, call: &str) {
 }
 
 fn grade(tree: &Path, exercise: &str) -> Value {
-    let submission = tree.to_str().expect("UTF-8 temp path");
-    let (report, output) = json_report(
-        &project_root(),
-        &[
-            "--submission",
-            submission,
-            "--timeout",
-            "10",
-            "check",
-            exercise,
-        ],
-    );
+    grade_with(tree, None, exercise)
+}
+
+/// `cargo grade --submission TREE [--hidden-dir HIDDEN] check EXERCISE`, JSON, exit code 0.
+fn grade_with(tree: &Path, hidden: Option<&Path>, exercise: &str) -> Value {
+    let mut args = vec!["--submission", tree.to_str().expect("UTF-8 temp path")];
+    if let Some(hidden) = hidden {
+        args.extend(["--hidden-dir", hidden.to_str().expect("UTF-8 temp path")]);
+    }
+    args.extend(["--timeout", "10", "check", exercise]);
+    let (report, output) = json_report(&project_root(), &args);
     assert_eq!(output.status.code(), Some(0), "{report:#}");
     report
 }
@@ -316,22 +315,7 @@ fn a_submission_cannot_change_the_grader_reach_the_network_or_bring_its_own_buil
         root.join("grader/hidden"),
     ];
     let before: Vec<_> = watched.iter().map(|dir| checksums(dir)).collect();
-    let submission = tree.to_str().expect("UTF-8 temp path");
-    let hidden_dir = hidden.to_str().expect("UTF-8 temp path");
-    let (report, output) = json_report(
-        &root,
-        &[
-            "--submission",
-            submission,
-            "--hidden-dir",
-            hidden_dir,
-            "--timeout",
-            "10",
-            "check",
-            "01-refcount",
-        ],
-    );
-    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    let report = grade_with(&tree, Some(&hidden), "01-refcount");
     let after: Vec<_> = watched.iter().map(|dir| checksums(dir)).collect();
     for ((dir, before), after) in watched.iter().zip(&before).zip(&after) {
         assert_eq!(
@@ -377,18 +361,7 @@ fn a_submission_cannot_change_the_grader_reach_the_network_or_bring_its_own_buil
     }
 
     // The added dependency is not there: the code that uses it does not compile.
-    let (report, output) = json_report(
-        &root,
-        &[
-            "--submission",
-            submission,
-            "--hidden-dir",
-            hidden_dir,
-            "check",
-            "02-my-rc",
-        ],
-    );
-    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    let report = grade_with(&tree, Some(&hidden), "02-my-rc");
     let graded = exercise(&report, "02-my-rc");
     assert_eq!(graded["score"], 0, "{graded:#}");
     assert!(
