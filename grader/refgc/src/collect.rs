@@ -13,21 +13,29 @@ use crate::{
 /// In `deduce_unreachable`'s scan order: an object that left this place.
 const LEFT: u32 = u32::MAX;
 
-/// Who is in the set `deduce_unreachable` examines.
-#[derive(Debug, Clone, Copy)]
-enum Members {
-    /// Generations 0..=g, known from each object's generation tag (the main pass).
-    Generations(u8),
-    /// The objects marked `COLLECTING` (the resurrection pass over the unreachable).
-    Marked,
+/// Who is in the set `deduce_unreachable` examines, told from an object's flags. Each kind is
+/// its own type, so the hot loops are compiled once per kind with the test inlined.
+trait Members: Copy {
+    fn contain(self, flags: u8) -> bool;
 }
 
-impl Members {
+/// Generations 0..=G, known from each object's generation tag (the main pass).
+#[derive(Debug, Clone, Copy)]
+struct Generations<const G: u8>;
+
+impl<const G: u8> Members for Generations<G> {
     fn contain(self, flags: u8) -> bool {
-        match self {
-            Members::Generations(generation) => generation_tag(flags) <= generation,
-            Members::Marked => flags & COLLECTING != 0,
-        }
+        generation_tag(flags) <= G
+    }
+}
+
+/// The objects marked `COLLECTING` (the resurrection pass over the unreachable).
+#[derive(Debug, Clone, Copy)]
+struct Marked;
+
+impl Members for Marked {
+    fn contain(self, flags: u8) -> bool {
+        flags & COLLECTING != 0
     }
 }
 
@@ -86,12 +94,11 @@ impl Gc {
         }
         let old = Self::generation_head((generation + 1).min(2));
 
-        let survivors = self.deduce_unreachable(
-            Members::Generations(generation as u8),
-            young,
-            UNREACHABLE,
-            old,
-        );
+        let survivors = match generation {
+            0 => self.deduce_unreachable(Generations::<0>, young, UNREACHABLE, old),
+            1 => self.deduce_unreachable(Generations::<1>, young, UNREACHABLE, old),
+            _ => self.deduce_unreachable(Generations::<2>, young, UNREACHABLE, old),
+        };
         if young != old {
             if generation == 1 {
                 self.long_lived_pending += survivors;
@@ -121,7 +128,7 @@ impl Gc {
             self.lists.merge(UNREACHABLE, STILL_UNREACHABLE);
         } else {
             // Everything left in `unreachable` is marked COLLECTING, and nothing else is.
-            self.deduce_unreachable(Members::Marked, UNREACHABLE, STILL_UNREACHABLE, old);
+            self.deduce_unreachable(Marked, UNREACHABLE, STILL_UNREACHABLE, old);
             self.lists.merge(UNREACHABLE, old);
         }
 
@@ -166,7 +173,7 @@ impl Gc {
     /// `gc_refs == refcount - internal`, and "`gc_refs` > 0" is "referenced from outside".
     fn deduce_unreachable(
         &mut self,
-        members: Members,
+        members: impl Members,
         base: Head,
         unreachable: Head,
         old: Head,
@@ -217,6 +224,9 @@ impl Gc {
         // in the order they were rescued; `unreachable` gets the others in the order found.
         let mut first_left = examined;
         let mut scanned = 0;
+        // Tentatively unreachable and not rescued (yet): when none is left at the end, the
+        // pass over `tentative` would find nothing.
+        let mut pending = 0usize;
         while scanned < order.len() {
             let object = order[scanned];
             if lists.referenced_from_outside(object) {
@@ -236,6 +246,7 @@ impl Gc {
                     // CPython sets gc_refs to 1: reachable, scanned when the walk gets there.
                     if target_flags & UNREACHABLE_FLAG != 0 {
                         flags[index] = target_flags & !UNREACHABLE_FLAG;
+                        pending -= 1;
                         lists.mark_reachable(target.0);
                         order.push(target.0);
                     } else if !lists.referenced_from_outside(target.0) {
@@ -249,6 +260,7 @@ impl Gc {
                 // Tentatively unreachable: it leaves its place in `base`.
                 flags[object as usize] |= UNREACHABLE_FLAG;
                 tentative.push(object);
+                pending += 1;
                 order[scanned] = LEFT;
                 first_left = first_left.min(scanned);
             }
@@ -260,11 +272,10 @@ impl Gc {
             let before = first_left.checked_sub(1).map(|i| order[i]);
             lists.relink_after(base, before, kept);
         }
-        let mut unreachable_count = 0;
-        for &object in &tentative {
+        let unreachable_count = pending;
+        for &object in if pending == 0 { &[][..] } else { &tentative[..] } {
             let object_flags = flags[object as usize];
             if object_flags & UNREACHABLE_FLAG != 0 {
-                unreachable_count += 1;
                 flags[object as usize] = (object_flags & !UNREACHABLE_FLAG) | COLLECTING;
                 lists.mark_reachable(object);
                 lists.append(object, unreachable);
