@@ -4,14 +4,12 @@
 //! the references out of them, never an older generation's list.
 
 use crate::list::{
-    FINALIZERS, GENERATIONS, Head, SEEN, STILL_UNREACHABLE, UNREACHABLE, WRCB_TO_CALL,
+    FINALIZERS, GENERATIONS, Head, Lists, SEEN, STILL_UNREACHABLE, UNREACHABLE, WRCB_TO_CALL,
 };
+use crate::refs::Refs;
 use crate::{
     COLLECTING, Event, Gc, Kind, ObjId, UNREACHABLE_FLAG, generation_tag, with_generation,
 };
-
-/// In `deduce_unreachable`'s scan order: an object that left this place.
-const LEFT: u32 = u32::MAX;
 
 /// Who is in the set `deduce_unreachable` examines, told from an object's flags. Each kind is
 /// its own type, so the hot loops are compiled once per kind with the test inlined.
@@ -191,11 +189,23 @@ impl Gc {
         while let Some(object) = at {
             order.push(object);
             debug_assert!(members.contain(flags[object as usize]));
+            let items = match &refs[object as usize] {
+                Refs::Inline(len, items) => {
+                    for target in &items[..usize::from(*len)] {
+                        if members.contain(flags[target.0 as usize]) {
+                            lists.add_internal(target.0, 1);
+                        }
+                    }
+                    at = lists.after(object);
+                    continue;
+                }
+                Refs::Heap(items) => items,
+            };
             // Repeated references to one target (a list of k copies) are counted in a register
             // and added once: no chain of read-modify-writes on one counter.
             let mut run_target = usize::MAX;
             let mut run = 0;
-            for target in refs[object as usize].iter() {
+            for target in items {
                 let target = target.0 as usize;
                 if target == run_target {
                     run += 1;
@@ -218,62 +228,95 @@ impl Gc {
         let examined = order.len();
         // move_unreachable. CPython moves each tentatively unreachable object to `unreachable`
         // and a rescued one back to the end of `base`, where the scan meets it again. refgc
-        // scans `order` the same way (a rescued object is pushed onto its end) but moves
-        // nothing until the scan is over, then links both lists once in the order CPython's
-        // moves leave them: `base` keeps the objects found reachable in place, then the rescued
-        // in the order they were rescued; `unreachable` gets the others in the order found.
-        let mut first_left = examined;
+        // scans `order` the same way (a rescued object is pushed onto its end) and leaves the
+        // lists as CPython's moves do, with fewer writes: `base` is relinked as the scan finds
+        // each object reachable (the objects found reachable in place, then the rescued in the
+        // order they were rescued), and `unreachable` gets the others, in the order found, at
+        // the end.
         let mut scanned = 0;
         // Tentatively unreachable and not rescued (yet): when none is left at the end, the
         // pass over `tentative` would find nothing.
         let mut pending = 0usize;
-        while scanned < order.len() {
+        // Written by index into buffers sized for the most they can hold, so the loop keeps
+        // their ends in registers: an object is rescued at most once, and only after it was
+        // found tentatively unreachable, so at most `examined` are appended to `order`.
+        order.resize(2 * examined, 0);
+        tentative.resize(examined, 0);
+        let mut end = examined;
+        let mut tentative_len = 0;
+        // The reachable, in scan order, are linked into `base` as they are found: the ones
+        // before the first that left keep their links; from there on each is linked after the
+        // last one kept.
+        let mut last_kept = Lists::start_of(base);
+        let mut relinking = false;
+        while scanned < end {
             let object = order[scanned];
             if lists.referenced_from_outside(object) {
                 // Reachable: rescue what it references (list_traverse visits from the end).
-                // A repeat of the previous target finds it rescued already: skipped.
-                let mut previous = None;
-                for target in refs[object as usize].iter().rev() {
-                    if previous == Some(target) {
-                        continue;
-                    }
-                    previous = Some(target);
+                let mut rescue = |target: ObjId| {
                     let index = target.0 as usize;
                     let target_flags = flags[index];
                     if !members.contain(target_flags) {
-                        continue;
+                        return;
                     }
                     // CPython sets gc_refs to 1: reachable, scanned when the walk gets there.
                     if target_flags & UNREACHABLE_FLAG != 0 {
                         flags[index] = target_flags & !UNREACHABLE_FLAG;
                         pending -= 1;
                         lists.mark_reachable(target.0);
-                        order.push(target.0);
+                        order[end] = target.0;
+                        end += 1;
                     } else if !lists.referenced_from_outside(target.0) {
                         lists.mark_reachable(target.0);
                     }
+                };
+                match &refs[object as usize] {
+                    Refs::Inline(len, items) => {
+                        for &target in items[..usize::from(*len)].iter().rev() {
+                            rescue(target);
+                        }
+                    }
+                    Refs::Heap(items) => {
+                        // A repeat of the previous target finds it rescued already: skipped.
+                        let mut previous = u32::MAX;
+                        for &target in items.iter().rev() {
+                            if previous != target.0 {
+                                previous = target.0;
+                                rescue(target);
+                            }
+                        }
+                    }
                 }
-                // Done with it: out of the set, tagged for where it goes, `internal` back to 0.
+                // Done with it: out of the set, tagged for where it goes, `internal` back to 0,
+                // in its place in `base`.
                 flags[object as usize] = with_generation(flags[object as usize] & !COLLECTING, old);
                 lists.mark_reachable(object);
+                if relinking {
+                    last_kept = lists.link_after(last_kept, object);
+                } else {
+                    last_kept = Lists::place_of(object);
+                }
             } else {
                 // Tentatively unreachable: it leaves its place in `base`.
                 flags[object as usize] |= UNREACHABLE_FLAG;
-                tentative.push(object);
+                tentative[tentative_len] = object;
+                tentative_len += 1;
                 pending += 1;
-                order[scanned] = LEFT;
-                first_left = first_left.min(scanned);
+                relinking = true;
             }
             scanned += 1;
         }
-        if first_left < examined {
-            // Everything before the first object that left is where it was.
-            let kept = order[first_left..].iter().copied().filter(|&o| o != LEFT);
-            let before = first_left.checked_sub(1).map(|i| order[i]);
-            lists.relink_after(base, before, kept);
+        order.truncate(end);
+        tentative.truncate(tentative_len);
+        if relinking {
+            lists.close(base, last_kept);
         }
         let unreachable_count = pending;
-        for &object in if pending == 0 { &[][..] } else { &tentative[..] } {
+        for &object in if pending == 0 {
+            &[][..]
+        } else {
+            &tentative[..]
+        } {
             let object_flags = flags[object as usize];
             if object_flags & UNREACHABLE_FLAG != 0 {
                 flags[object as usize] = (object_flags & !UNREACHABLE_FLAG) | COLLECTING;

@@ -68,8 +68,9 @@
 //!   object carries, so no marking walk is needed first.
 //! - That tag makes `freeze` and `unfreeze` walks (CPython merges lists in O(1)).
 //! - move_unreachable scans a snapshot of the list (rescued objects pushed on its end, as
-//!   CPython appends them to the list it scans) and links the reachable and the unreachable
-//!   lists once at the end, in the order CPython's one-by-one moves leave them.
+//!   CPython appends them to the list it scans), relinks the reachable as it finds them and
+//!   links the unreachable at the end, in the order CPython's one-by-one moves leave them
+//!   (`tests/scan_order.rs` checks this against a model that does the moves).
 //! - A collection with nothing that could watch (no finalizers, weakrefs or legacy
 //!   finalizers ever made) frees its garbage in bulk instead of one `tp_clear` at a time.
 //! - Freed slots are reused lowest-first, so a long run's live objects stay close together,

@@ -9,6 +9,11 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Head(pub(crate) u32);
 
+/// A position in a list to link after (a head's or an object's slot): see
+/// [`Lists::link_after`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Place(u32);
+
 /// The generations, the permanent generation, and the collector's temporary lists.
 pub(crate) const GENERATIONS: [Head; 3] = [Head(0), Head(1), Head(2)];
 pub(crate) const PERMANENT: Head = Head(3);
@@ -148,25 +153,30 @@ impl Lists {
         self.append(object, head);
     }
 
-    /// Rebuilds list `head` as: its objects up to and including `before` (all of them kept
-    /// as they are; `None` keeps none), then `rest` in order. The objects of `rest` may have
-    /// been anywhere; whatever followed `before` and is not in `rest` is left with stale links,
-    /// for the caller to append elsewhere.
-    pub(crate) fn relink_after(
-        &mut self,
-        head: Head,
-        before: Option<u32>,
-        rest: impl Iterator<Item = u32>,
-    ) {
-        let mut last = before.map_or(head.0, Self::slot);
-        for object in rest {
-            let node = Self::slot(object);
-            self.links[last as usize].next = node;
-            self.links[node as usize].prev = last;
-            last = node;
-        }
-        self.links[last as usize].next = head.0;
-        self.links[head.0 as usize].prev = last;
+    /// A place in a list to link after: the head itself (the list's start), or an object.
+    pub(crate) fn start_of(head: Head) -> Place {
+        Place(head.0)
+    }
+
+    /// The place of `object`, which stays where it is in its list.
+    pub(crate) fn place_of(object: u32) -> Place {
+        Place(Self::slot(object))
+    }
+
+    /// Links `object` right after `place` (whatever followed `place` is left with stale links,
+    /// for the caller to relink) and returns `object`'s place, to go on from. Rebuilding a list
+    /// in a new order is a chain of these from [`Lists::start_of`], then [`Lists::close`].
+    pub(crate) fn link_after(&mut self, place: Place, object: u32) -> Place {
+        let node = Self::slot(object);
+        self.links[place.0 as usize].next = node;
+        self.links[node as usize].prev = place.0;
+        Place(node)
+    }
+
+    /// Ends `head`'s list at `last` (its start: the list is empty).
+    pub(crate) fn close(&mut self, head: Head, last: Place) {
+        self.links[last.0 as usize].next = head.0;
+        self.links[head.0 as usize].prev = last.0;
     }
 
     /// Empties `head`, whose objects are exactly `objects`, leaving each of them in no list.
