@@ -131,8 +131,7 @@ impl Gc {
         }
 
         // Rule 8: delete.
-        collected += self.lists.len(STILL_UNREACHABLE);
-        self.delete_garbage(old);
+        collected += self.delete_garbage(old);
 
         // Rule 9: uncollectable.
         let uncollectable = self.lists.len(FINALIZERS);
@@ -251,7 +250,10 @@ impl Gc {
         let mut relinking = false;
         while scanned < end {
             let object = order[scanned];
-            if lists.referenced_from_outside(object) {
+            // The rescued, after the objects examined, are reachable: no need to look. An
+            // object's `internal` is not read again once it is decided here (a tentatively
+            // unreachable one is rescued or collected by its flag), so it goes back to 0 now.
+            if scanned >= examined || lists.decide_reachable(object) {
                 // Reachable: rescue what it references (list_traverse visits from the end).
                 let mut rescue = |target: ObjId| {
                     let index = target.0 as usize;
@@ -263,7 +265,6 @@ impl Gc {
                     if target_flags & UNREACHABLE_FLAG != 0 {
                         flags[index] = target_flags & !UNREACHABLE_FLAG;
                         pending -= 1;
-                        lists.mark_reachable(target.0);
                         order[end] = target.0;
                         end += 1;
                     } else if !lists.referenced_from_outside(target.0) {
@@ -287,10 +288,8 @@ impl Gc {
                         }
                     }
                 }
-                // Done with it: out of the set, tagged for where it goes, `internal` back to 0,
-                // in its place in `base`.
+                // Done with it: out of the set, tagged for where it goes, in its place in `base`.
                 flags[object as usize] = with_generation(flags[object as usize] & !COLLECTING, old);
-                lists.mark_reachable(object);
                 if relinking {
                     last_kept = lists.link_after(last_kept, object);
                 } else {
@@ -320,7 +319,6 @@ impl Gc {
             let object_flags = flags[object as usize];
             if object_flags & UNREACHABLE_FLAG != 0 {
                 flags[object as usize] = (object_flags & !UNREACHABLE_FLAG) | COLLECTING;
-                lists.mark_reachable(object);
                 lists.append(object, unreachable);
             }
         }
@@ -420,16 +418,17 @@ impl Gc {
         self.lists.merge(SEEN, UNREACHABLE);
     }
 
-    /// `delete_garbage`: save or clear each object; survivors move to `old`.
-    fn delete_garbage(&mut self, old: Head) {
+    /// `delete_garbage`: save or clear each object; survivors move to `old`. Returns how
+    /// many objects it was given.
+    fn delete_garbage(&mut self, old: Head) -> usize {
         if !self.save_all
             && self.finalizers_made == 0
             && self.weakrefs_made == 0
             && self.legacy_made == 0
         {
-            self.free_garbage_in_bulk();
-            return;
+            return self.free_garbage_in_bulk();
         }
+        let given = self.lists.len(STILL_UNREACHABLE);
         while let Some(object) = self.lists.first(STILL_UNREACHABLE) {
             let id = ObjId(object);
             if self.save_all {
@@ -453,6 +452,7 @@ impl Gc {
                 self.move_to_generation(object, old);
             }
         }
+        given
     }
 }
 
@@ -487,8 +487,9 @@ impl Gc {
     /// `delete_garbage` when nothing can watch it happen (no finalizers, weakrefs or legacy
     /// finalizers exist): every object left in the set dies, so references between them need
     /// no counting; references leaving the set are released as `tp_clear` would. The counts,
-    /// the stats and what survives are the same as clearing one object at a time.
-    fn free_garbage_in_bulk(&mut self) {
+    /// the stats and what survives are the same as clearing one object at a time. Returns how
+    /// many it freed.
+    fn free_garbage_in_bulk(&mut self) -> usize {
         let mut freed = std::mem::take(&mut self.scan_order);
         freed.clear();
         let mut at = self.lists.first(STILL_UNREACHABLE);
@@ -505,13 +506,14 @@ impl Gc {
         }
         // What deallocation would do for each, without unlinking them one by one from a list
         // that dies.
-        self.lists.detach_all(STILL_UNREACHABLE, &freed);
+        self.lists.free_all(STILL_UNREACHABLE, &freed);
         for &object in &freed {
-            *self.lists.refcount_mut(object) = 0;
             self.flags[object as usize] = 0;
         }
         self.freed_now.extend_from_slice(&freed);
         self.count[0] = self.count[0].saturating_sub(freed.len());
+        let given = freed.len();
         self.scan_order = freed;
+        given
     }
 }

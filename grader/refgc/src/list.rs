@@ -92,6 +92,16 @@ impl Lists {
         link.refcount > link.internal
     }
 
+    /// During `deduce_unreachable`'s scan, whether the object has references from outside the
+    /// set; its `internal` goes back to the zero it has outside a collection, as the scan
+    /// never reads it again.
+    pub(crate) fn decide_reachable(&mut self, object: u32) -> bool {
+        let link = &mut self.links[Self::slot(object) as usize];
+        let outside = link.refcount > link.internal;
+        link.internal = 0;
+        outside
+    }
+
     /// Counts `amount` more references to the object from inside the examined set. They
     /// never outnumber the refcount.
     pub(crate) fn add_internal(&mut self, object: u32, amount: u32) {
@@ -179,12 +189,14 @@ impl Lists {
         self.links[head.0 as usize].prev = last.0;
     }
 
-    /// Empties `head`, whose objects are exactly `objects`, leaving each of them in no list.
-    pub(crate) fn detach_all(&mut self, head: Head, objects: &[u32]) {
+    /// Empties `head`, whose objects are exactly `objects`, leaving each of them in no list
+    /// and with no references: what freeing them does to their records.
+    pub(crate) fn free_all(&mut self, head: Head, objects: &[u32]) {
         for &object in objects {
             let link = &mut self.links[Self::slot(object) as usize];
             link.prev = DETACHED;
             link.next = DETACHED;
+            link.refcount = 0;
         }
         self.links[head.0 as usize].prev = head.0;
         self.links[head.0 as usize].next = head.0;
