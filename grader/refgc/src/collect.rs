@@ -175,18 +175,23 @@ impl Gc {
         unreachable: Head,
         old: Head,
     ) -> usize {
+        // Both buffers keep their length between collections (only what this one writes is
+        // read), so they are not cleared and zero-filled again each time.
         let mut order = std::mem::take(&mut self.scan_order);
         let mut tentative = std::mem::take(&mut self.tentatively_unreachable);
-        order.clear();
-        tentative.clear();
         let Gc {
             refs, lists, flags, ..
         } = self;
         // update_refs + subtract_refs: count the references from inside the set, and note the
         // list's order for the scan.
         let mut at = lists.first(base);
+        let mut examined = 0;
         while let Some(object) = at {
-            order.push(object);
+            if examined == order.len() {
+                order.resize(2 * examined + 1024, 0);
+            }
+            order[examined] = object;
+            examined += 1;
             debug_assert!(members.contain(flags[object as usize]));
             let items = match &refs[object as usize] {
                 Refs::Inline(len, items) => {
@@ -224,7 +229,6 @@ impl Gc {
             }
             at = lists.after(object);
         }
-        let examined = order.len();
         // move_unreachable. CPython moves each tentatively unreachable object to `unreachable`
         // and a rescued one back to the end of `base`, where the scan meets it again. refgc
         // scans `order` the same way (a rescued object is pushed onto its end) and leaves the
@@ -239,8 +243,12 @@ impl Gc {
         // Written by index into buffers sized for the most they can hold, so the loop keeps
         // their ends in registers: an object is rescued at most once, and only after it was
         // found tentatively unreachable, so at most `examined` are appended to `order`.
-        order.resize(2 * examined, 0);
-        tentative.resize(examined, 0);
+        if order.len() < 2 * examined {
+            order.resize(2 * examined, 0);
+        }
+        if tentative.len() < examined {
+            tentative.resize(examined, 0);
+        }
         let mut end = examined;
         let mut tentative_len = 0;
         // The reachable, in scan order, are linked into `base` as they are found: the ones
@@ -305,17 +313,12 @@ impl Gc {
             }
             scanned += 1;
         }
-        order.truncate(end);
-        tentative.truncate(tentative_len);
         if relinking {
             lists.close(base, last_kept);
         }
         let unreachable_count = pending;
-        for &object in if pending == 0 {
-            &[][..]
-        } else {
-            &tentative[..]
-        } {
+        let left = if pending == 0 { 0 } else { tentative_len };
+        for &object in &tentative[..left] {
             let object_flags = flags[object as usize];
             if object_flags & UNREACHABLE_FLAG != 0 {
                 flags[object as usize] = (object_flags & !UNREACHABLE_FLAG) | COLLECTING;
@@ -490,7 +493,7 @@ impl Gc {
     /// the stats and what survives are the same as clearing one object at a time. Returns how
     /// many it freed.
     fn free_garbage_in_bulk(&mut self) -> usize {
-        let mut freed = std::mem::take(&mut self.scan_order);
+        let mut freed = std::mem::take(&mut self.bulk_freed);
         freed.clear();
         let mut at = self.lists.first(STILL_UNREACHABLE);
         while let Some(object) = at {
@@ -513,7 +516,7 @@ impl Gc {
         self.freed_now.extend_from_slice(&freed);
         self.count[0] = self.count[0].saturating_sub(freed.len());
         let given = freed.len();
-        self.scan_order = freed;
+        self.bulk_freed = freed;
         given
     }
 }

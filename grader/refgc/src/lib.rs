@@ -347,6 +347,8 @@ pub struct Gc {
     /// and those found tentatively unreachable.
     scan_order: Vec<u32>,
     tentatively_unreachable: Vec<u32>,
+    /// `free_garbage_in_bulk`'s buffer, kept between collections.
+    bulk_freed: Vec<u32>,
 }
 
 impl Default for Gc {
@@ -383,6 +385,7 @@ impl Gc {
             dealloc_frames: Vec::new(),
             scan_order: Vec::new(),
             tentatively_unreachable: Vec::new(),
+            bulk_freed: Vec::new(),
             scripted_runs: 0,
             finalizers_made: 0,
             recycled: FreeSlots::default(),
