@@ -175,13 +175,15 @@ impl Gc {
         unreachable: Head,
         old: Head,
     ) -> usize {
-        // Both buffers keep their length between collections (only what this one writes is
-        // read), so they are not cleared and zero-filled again each time.
+        // The buffer keeps its length between collections (only what this one writes is
+        // read), so it is not cleared and zero-filled again each time.
         let mut order = std::mem::take(&mut self.scan_order);
-        let mut tentative = std::mem::take(&mut self.tentatively_unreachable);
         let Gc {
             refs, lists, flags, ..
         } = self;
+        // Slices, not the vectors: their pointers stay in registers across the stores.
+        let (refs, flags) = (refs.as_slice(), flags.as_mut_slice());
+        let mut lists = lists.view();
         // update_refs + subtract_refs: count the references from inside the set, and note the
         // list's order for the scan.
         let mut at = lists.first(base);
@@ -238,26 +240,23 @@ impl Gc {
         // the end.
         let mut scanned = 0;
         // Tentatively unreachable and not rescued (yet): when none is left at the end, the
-        // pass over `tentative` would find nothing.
+        // pass that looks for them is skipped.
         let mut pending = 0usize;
-        // Written by index into buffers sized for the most they can hold, so the loop keeps
-        // their ends in registers: an object is rescued at most once, and only after it was
-        // found tentatively unreachable, so at most `examined` are appended to `order`.
+        // Written by index into a buffer sized for the most it can hold, so the loop keeps its
+        // end in a register: an object is rescued at most once, and only after it was found
+        // tentatively unreachable, so at most `examined` are appended to `order`.
         if order.len() < 2 * examined {
             order.resize(2 * examined, 0);
         }
-        if tentative.len() < examined {
-            tentative.resize(examined, 0);
-        }
+        let order_slots = order.as_mut_slice();
         let mut end = examined;
-        let mut tentative_len = 0;
         // The reachable, in scan order, are linked into `base` as they are found: the ones
         // before the first that left keep their links; from there on each is linked after the
         // last one kept.
         let mut last_kept = Lists::start_of(base);
         let mut relinking = false;
         while scanned < end {
-            let object = order[scanned];
+            let object = order_slots[scanned];
             // The rescued, after the objects examined, are reachable: no need to look. An
             // object's `internal` is not read again once it is decided here (a tentatively
             // unreachable one is rescued or collected by its flag), so it goes back to 0 now.
@@ -273,7 +272,7 @@ impl Gc {
                     if target_flags & UNREACHABLE_FLAG != 0 {
                         flags[index] = target_flags & !UNREACHABLE_FLAG;
                         pending -= 1;
-                        order[end] = target.0;
+                        order_slots[end] = target.0;
                         end += 1;
                     } else if !lists.referenced_from_outside(target.0) {
                         lists.mark_reachable(target.0);
@@ -306,8 +305,6 @@ impl Gc {
             } else {
                 // Tentatively unreachable: it leaves its place in `base`.
                 flags[object as usize] |= UNREACHABLE_FLAG;
-                tentative[tentative_len] = object;
-                tentative_len += 1;
                 pending += 1;
                 relinking = true;
             }
@@ -317,8 +314,9 @@ impl Gc {
             lists.close(base, last_kept);
         }
         let unreachable_count = pending;
-        let left = if pending == 0 { 0 } else { tentative_len };
-        for &object in &tentative[..left] {
+        // Still flagged: the unreachable, in the order found (none: no pass).
+        let left = if pending == 0 { 0 } else { examined };
+        for &object in &order_slots[..left] {
             let object_flags = flags[object as usize];
             if object_flags & UNREACHABLE_FLAG != 0 {
                 flags[object as usize] = (object_flags & !UNREACHABLE_FLAG) | COLLECTING;
@@ -326,7 +324,6 @@ impl Gc {
             }
         }
         self.scan_order = order;
-        self.tentatively_unreachable = tentative;
         examined - unreachable_count
     }
 

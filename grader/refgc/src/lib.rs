@@ -343,10 +343,8 @@ pub struct Gc {
     freed_now: Vec<u32>,
     /// Reused stack of deallocation frames (object, items still to release).
     dealloc_frames: Vec<(ObjId, Refs)>,
-    /// `deduce_unreachable`'s buffers, kept between collections: the objects in scan order,
-    /// and those found tentatively unreachable.
+    /// `deduce_unreachable`'s buffer, kept between collections: the objects in scan order.
     scan_order: Vec<u32>,
-    tentatively_unreachable: Vec<u32>,
     /// `free_garbage_in_bulk`'s buffer, kept between collections.
     bulk_freed: Vec<u32>,
 }
@@ -384,7 +382,6 @@ impl Gc {
             flags: Vec::new(),
             dealloc_frames: Vec::new(),
             scan_order: Vec::new(),
-            tentatively_unreachable: Vec::new(),
             bulk_freed: Vec::new(),
             scripted_runs: 0,
             finalizers_made: 0,

@@ -5,13 +5,16 @@
 //!
 //! `NAME refgc_ms=… cpython_ms=… speedup=… collected_refgc=… collected_cpython=…`
 //!
-//! (each time the fastest of [`REPEAT`] runs on that side)
+//! (each time the fastest of [`REPEAT`] runs on that side). The runs of the two sides alternate,
+//! one CPython run then one refgc run or the other way round, so that a machine that speeds up or
+//! slows down during the benchmark (a shared one does) moves both sides alike instead of the
+//! ratio.
 //!
 //! and a last line `young … gen0_old_ratio=…`: the time of a young collection with 1,000,000
 //! old objects over the time with 1,000 (refgc).
 
-use std::collections::BTreeMap;
-use std::process::{Command, ExitCode};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use refgc::{Gc, NodeSpec, ObjId, SplitMix64};
@@ -227,7 +230,6 @@ const REPEAT: usize = 5;
 
 const PYTHON: &str = r#"
 import gc, sys, time
-REPEAT = int(sys.argv[1])
 gc.disable()
 gc.collect()
 gc.freeze()
@@ -346,6 +348,7 @@ def make_tree(depth):
     return this
 
 def w4():
+    SPENT[0] = 0.0  # each run counts its own collections only
     base = collected()
     gc.callbacks.append(w4_callback)
     gc.enable()
@@ -367,34 +370,75 @@ def w4():
     gc.callbacks.remove(w4_callback)
     return SPENT[0] * 1000, collected() - base
 
-for name, work in [('w1', w1), ('w2', w2), ('w3', w3), ('w4', w4)]:
-    runs = [work() for _ in range(REPEAT)]
-    print(name, min(ms for ms, _ in runs), runs[0][1])
-    sys.stdout.flush()
+# One run per line read: the workload's name in, `name ms collected` out.
+WORK = {'w1': w1, 'w2': w2, 'w3': w3, 'w4': w4}
+for line in sys.stdin:
+    name = line.strip()
+    ms, found = WORK[name]()
+    print(name, ms, found, flush=True)
 "#;
 
-fn cpython() -> Result<BTreeMap<String, Measure>, String> {
-    let output = Command::new("python3")
-        .args(["-c", PYTHON, &REPEAT.to_string()])
-        .output()
-        .map_err(|err| format!("cannot run python3: {err}"))?;
-    if !output.status.success() {
-        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+/// The CPython side: one `python3` process that runs a workload each time it is asked.
+struct Cpython {
+    child: Child,
+    requests: ChildStdin,
+    answers: BufReader<ChildStdout>,
+}
+
+impl Cpython {
+    fn start() -> Result<Self, String> {
+        let mut child = Command::new("python3")
+            .args(["-c", PYTHON])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|err| format!("cannot run python3: {err}"))?;
+        let requests = child.stdin.take().ok_or("no stdin for python3")?;
+        let answers = BufReader::new(child.stdout.take().ok_or("no stdout for python3")?);
+        Ok(Self {
+            child,
+            requests,
+            answers,
+        })
     }
-    let mut results = BTreeMap::new();
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        if let [name, ms, collected] = fields.as_slice() {
-            results.insert(
-                name.to_string(),
-                Measure {
-                    ms: ms.parse().map_err(|_| format!("bad line {line}"))?,
-                    collected: collected.parse().map_err(|_| format!("bad line {line}"))?,
-                },
-            );
+
+    /// One run of workload `key` (`w1`…`w4`).
+    fn run(&mut self, key: &str) -> Result<Measure, String> {
+        writeln!(self.requests, "{key}")
+            .and_then(|()| self.requests.flush())
+            .map_err(|err| format!("python3 stopped taking work: {err}"))?;
+        let mut line = String::new();
+        self.answers
+            .read_line(&mut line)
+            .map_err(|err| format!("cannot read python3's answer: {err}"))?;
+        match line.split_whitespace().collect::<Vec<_>>().as_slice() {
+            [name, ms, collected] if *name == key => Ok(Measure {
+                ms: ms.parse().map_err(|_| format!("bad line {line:?}"))?,
+                collected: collected
+                    .parse()
+                    .map_err(|_| format!("bad line {line:?}"))?,
+            }),
+            _ => Err(format!(
+                "python3 answered {line:?} for {key} (its error is above)"
+            )),
         }
     }
-    Ok(results)
+}
+
+impl Drop for Cpython {
+    fn drop(&mut self) {
+        // Closing stdin ends its loop; kill in case it is stuck.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The fastest of a side's runs; the objects collected are the first run's.
+fn fastest(runs: &[Measure]) -> Measure {
+    Measure {
+        ms: runs.iter().map(|m| m.ms).fold(f64::INFINITY, f64::min),
+        collected: runs[0].collected,
+    }
 }
 
 fn main() -> ExitCode {
@@ -410,8 +454,8 @@ fn main() -> ExitCode {
         println!("{only} refgc_ms={:.3} (mean of 20)", total / 20.0);
         return ExitCode::SUCCESS;
     }
-    let python = match cpython() {
-        Ok(results) => results,
+    let mut python = match Cpython::start() {
+        Ok(python) => python,
         Err(err) => {
             eprintln!("error: the CPython side failed: {err}");
             return ExitCode::from(1);
@@ -424,12 +468,24 @@ fn main() -> ExitCode {
         ("w4", "W4_gcbench", w4_gcbench),
     ];
     for (key, name, work) in workloads {
-        let runs: Vec<Measure> = (0..REPEAT).map(|_| work()).collect();
-        let ours = Measure {
-            ms: runs.iter().map(|m| m.ms).fold(f64::INFINITY, f64::min),
-            collected: runs[0].collected,
-        };
-        let theirs = python[key];
+        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        for round in 0..REPEAT {
+            // Alternate which side goes first.
+            if round % 2 == 1 {
+                ours.push(work());
+            }
+            match python.run(key) {
+                Ok(measure) => theirs.push(measure),
+                Err(err) => {
+                    eprintln!("error: the CPython side failed: {err}");
+                    return ExitCode::from(1);
+                }
+            }
+            if round % 2 == 0 {
+                ours.push(work());
+            }
+        }
+        let (ours, theirs) = (fastest(&ours), fastest(&theirs));
         println!(
             "{name} refgc_ms={:.3} cpython_ms={:.3} speedup={:.2} collected_refgc={} collected_cpython={}",
             ours.ms,
@@ -439,6 +495,7 @@ fn main() -> ExitCode {
             theirs.collected
         );
     }
+    drop(python);
     let small = young_collection(1_000);
     let large = young_collection(1_000_000);
     println!(
