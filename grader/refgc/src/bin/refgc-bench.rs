@@ -442,7 +442,8 @@ fn fastest(runs: &[Measure]) -> Measure {
 }
 
 fn main() -> ExitCode {
-    // For profiling one workload's refgc side alone: REFGC_BENCH_ONLY=w3 (repeated 20 times).
+    // For profiling one workload's refgc side alone: REFGC_BENCH_ONLY=w3 (repeated 20 times, or
+    // REFGC_BENCH_RUNS times).
     if let Ok(only) = std::env::var("REFGC_BENCH_ONLY") {
         let work = match only.as_str() {
             "w1" => w1_rings,
@@ -450,8 +451,16 @@ fn main() -> ExitCode {
             "w3" => w3_random,
             _ => w4_gcbench,
         };
-        let total: f64 = (0..20).map(|_| work().ms).sum();
-        println!("{only} refgc_ms={:.3} (mean of 20)", total / 20.0);
+        let runs: usize = std::env::var("REFGC_BENCH_RUNS")
+            .ok()
+            .and_then(|runs| runs.parse().ok())
+            .filter(|&runs| runs > 0)
+            .unwrap_or(20);
+        let total: f64 = (0..runs).map(|_| work().ms).sum();
+        println!(
+            "{only} refgc_ms={:.3} (mean of {runs})",
+            total / runs as f64
+        );
         return ExitCode::SUCCESS;
     }
     let mut python = match Cpython::start() {
