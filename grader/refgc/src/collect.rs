@@ -197,10 +197,21 @@ impl Gc {
             debug_assert!(members.contain(flags[object as usize]));
             let items = match &refs[object as usize] {
                 Refs::Inline(len, items) => {
-                    for target in &items[..usize::from(*len)] {
+                    let mut count = |target: ObjId| {
                         if members.contain(flags[target.0 as usize]) {
                             lists.add_internal(target.0, 1);
                         }
+                    };
+                    // Unrolled by length: no loop to set up for a node's few references (the
+                    // last arm is three, the most an inline list holds).
+                    match len {
+                        0 => {}
+                        1 => count(items[0]),
+                        2 => {
+                            count(items[0]);
+                            count(items[1]);
+                        }
+                        _ => items.iter().for_each(|&target| count(target)),
                     }
                     at = lists.after(object);
                     continue;
@@ -279,11 +290,15 @@ impl Gc {
                     }
                 };
                 match &refs[object as usize] {
-                    Refs::Inline(len, items) => {
-                        for &target in items[..usize::from(*len)].iter().rev() {
-                            rescue(target);
+                    Refs::Inline(len, items) => match len {
+                        0 => {}
+                        1 => rescue(items[0]),
+                        2 => {
+                            rescue(items[1]);
+                            rescue(items[0]);
                         }
-                    }
+                        _ => items.iter().rev().for_each(|&target| rescue(target)),
+                    },
                     Refs::Heap(items) => {
                         // A repeat of the previous target finds it rescued already: skipped.
                         let mut previous = u32::MAX;
