@@ -183,7 +183,6 @@ impl Gc {
         } = self;
         // Slices, not the vectors: their pointers stay in registers across the stores.
         let (refs, flags) = (refs.as_slice(), flags.as_mut_slice());
-        let mut lists = lists.view();
         // update_refs + subtract_refs: count the references from inside the set, and note the
         // list's order for the scan.
         let mut at = lists.first(base);

@@ -29,7 +29,7 @@ const HEADS: u32 = 9;
 /// — together, as CPython's `PyGC_Head` and `ob_refcnt` sit side by side, so every walk of a
 /// list touches one 16-byte record per object.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Link {
+struct Link {
     prev: u32,
     next: u32,
     refcount: u32,
@@ -38,12 +38,9 @@ pub(crate) struct Link {
 }
 
 /// The lists of every head and object.
-///
-/// Generic over where the records are: [`Lists::view`] borrows them as a slice, whose pointer a
-/// hot loop keeps in a register (through the `Vec` it would be loaded again after every store).
 #[derive(Debug, Clone)]
-pub(crate) struct Lists<L = Vec<Link>> {
-    links: L,
+pub(crate) struct Lists {
+    links: Vec<Link>,
 }
 
 const DETACHED: u32 = u32::MAX;
@@ -59,13 +56,6 @@ impl Lists {
             })
             .collect();
         Self { links }
-    }
-
-    /// The records as a slice, for a hot loop.
-    pub(crate) fn view(&mut self) -> Lists<&mut [Link]> {
-        Lists {
-            links: self.links.as_mut_slice(),
-        }
     }
 
     /// Makes room for object `object` (detached).
@@ -93,27 +83,20 @@ impl Lists {
     pub(crate) fn place_of(object: u32) -> Place {
         Place(slot(object))
     }
-}
 
-/// Object `object`'s slot.
-fn slot(object: u32) -> u32 {
-    object + HEADS
-}
-
-impl<L: AsRef<[Link]> + AsMut<[Link]>> Lists<L> {
     /// The object's refcount (`ob_refcnt`).
     pub(crate) fn refcount(&self, object: u32) -> u32 {
-        self.links.as_ref()[slot(object) as usize].refcount
+        self.links[slot(object) as usize].refcount
     }
 
     /// The object's refcount, to change.
     pub(crate) fn refcount_mut(&mut self, object: u32) -> &mut u32 {
-        &mut self.links.as_mut()[slot(object) as usize].refcount
+        &mut self.links[slot(object) as usize].refcount
     }
 
     /// A new object's record: one reference (its creator's), none from inside any set.
     pub(crate) fn born(&mut self, object: u32) {
-        let link = &mut self.links.as_mut()[slot(object) as usize];
+        let link = &mut self.links[slot(object) as usize];
         link.refcount = 1;
         link.internal = 0;
     }
@@ -121,13 +104,13 @@ impl<L: AsRef<[Link]> + AsMut<[Link]>> Lists<L> {
     /// The references from inside the examined set (0 outside a collection).
     #[cfg(debug_assertions)]
     pub(crate) fn internal(&self, object: u32) -> u32 {
-        self.links.as_ref()[slot(object) as usize].internal
+        self.links[slot(object) as usize].internal
     }
 
     /// During `deduce_unreachable`, whether the object has references from outside the set
     /// (CPython's `gc_refs > 0`).
     pub(crate) fn referenced_from_outside(&self, object: u32) -> bool {
-        let link = &self.links.as_ref()[slot(object) as usize];
+        let link = &self.links[slot(object) as usize];
         link.refcount > link.internal
     }
 
@@ -135,7 +118,7 @@ impl<L: AsRef<[Link]> + AsMut<[Link]>> Lists<L> {
     /// set; its `internal` goes back to the zero it has outside a collection, as the scan
     /// never reads it again.
     pub(crate) fn decide_reachable(&mut self, object: u32) -> bool {
-        let link = &mut self.links.as_mut()[slot(object) as usize];
+        let link = &mut self.links[slot(object) as usize];
         let outside = link.refcount > link.internal;
         link.internal = 0;
         outside
@@ -144,7 +127,7 @@ impl<L: AsRef<[Link]> + AsMut<[Link]>> Lists<L> {
     /// Counts `amount` more references to the object from inside the examined set. They
     /// never outnumber the refcount.
     pub(crate) fn add_internal(&mut self, object: u32, amount: u32) {
-        let link = &mut self.links.as_mut()[slot(object) as usize];
+        let link = &mut self.links[slot(object) as usize];
         link.internal += amount;
         debug_assert!(link.internal <= link.refcount);
     }
@@ -152,7 +135,7 @@ impl<L: AsRef<[Link]> + AsMut<[Link]>> Lists<L> {
     /// Forgets the inside references: the object counts as reachable (its refcount is at
     /// least 1) and its `internal` is back to the zero it has outside a collection.
     pub(crate) fn mark_reachable(&mut self, object: u32) {
-        let link = &mut self.links.as_mut()[slot(object) as usize];
+        let link = &mut self.links[slot(object) as usize];
         debug_assert!(link.refcount > 0);
         link.internal = 0;
     }
@@ -160,27 +143,24 @@ impl<L: AsRef<[Link]> + AsMut<[Link]>> Lists<L> {
     /// Appends `object` at the tail of `head` (`gc_list_append`).
     pub(crate) fn append(&mut self, object: u32, head: Head) {
         let node = slot(object);
-        let last = self.links.as_ref()[head.0 as usize].prev;
-        self.links.as_mut()[last as usize].next = node;
-        self.links.as_mut()[node as usize].prev = last;
-        self.links.as_mut()[node as usize].next = head.0;
-        self.links.as_mut()[head.0 as usize].prev = node;
+        let last = self.links[head.0 as usize].prev;
+        self.links[last as usize].next = node;
+        self.links[node as usize].prev = last;
+        self.links[node as usize].next = head.0;
+        self.links[head.0 as usize].prev = node;
     }
 
     /// Unlinks `object` from whatever list holds it (`gc_list_remove`).
     pub(crate) fn remove(&mut self, object: u32) {
         let node = slot(object) as usize;
-        let (prev, next) = (
-            self.links.as_ref()[node].prev,
-            self.links.as_ref()[node].next,
-        );
+        let (prev, next) = (self.links[node].prev, self.links[node].next);
         if next == DETACHED {
             return;
         }
-        self.links.as_mut()[prev as usize].next = next;
-        self.links.as_mut()[next as usize].prev = prev;
-        self.links.as_mut()[node].prev = DETACHED;
-        self.links.as_mut()[node].next = DETACHED;
+        self.links[prev as usize].next = next;
+        self.links[next as usize].prev = prev;
+        self.links[node].prev = DETACHED;
+        self.links[node].next = DETACHED;
     }
 
     /// Moves `object` to the tail of `head` (`gc_list_move`).
@@ -194,28 +174,28 @@ impl<L: AsRef<[Link]> + AsMut<[Link]>> Lists<L> {
     /// in a new order is a chain of these from [`Lists::start_of`], then [`Lists::close`].
     pub(crate) fn link_after(&mut self, place: Place, object: u32) -> Place {
         let node = slot(object);
-        self.links.as_mut()[place.0 as usize].next = node;
-        self.links.as_mut()[node as usize].prev = place.0;
+        self.links[place.0 as usize].next = node;
+        self.links[node as usize].prev = place.0;
         Place(node)
     }
 
     /// Ends `head`'s list at `last` (its start: the list is empty).
     pub(crate) fn close(&mut self, head: Head, last: Place) {
-        self.links.as_mut()[last.0 as usize].next = head.0;
-        self.links.as_mut()[head.0 as usize].prev = last.0;
+        self.links[last.0 as usize].next = head.0;
+        self.links[head.0 as usize].prev = last.0;
     }
 
     /// Empties `head`, whose objects are exactly `objects`, leaving each of them in no list
     /// and with no references: what freeing them does to their records.
     pub(crate) fn free_all(&mut self, head: Head, objects: &[u32]) {
         for &object in objects {
-            let link = &mut self.links.as_mut()[slot(object) as usize];
+            let link = &mut self.links[slot(object) as usize];
             link.prev = DETACHED;
             link.next = DETACHED;
             link.refcount = 0;
         }
-        self.links.as_mut()[head.0 as usize].prev = head.0;
-        self.links.as_mut()[head.0 as usize].next = head.0;
+        self.links[head.0 as usize].prev = head.0;
+        self.links[head.0 as usize].next = head.0;
     }
 
     /// Appends all of `from` to the tail of `to` and empties `from` (`gc_list_merge`).
@@ -224,31 +204,31 @@ impl<L: AsRef<[Link]> + AsMut<[Link]>> Lists<L> {
             return;
         }
         let (first, last) = (
-            self.links.as_ref()[from.0 as usize].next,
-            self.links.as_ref()[from.0 as usize].prev,
+            self.links[from.0 as usize].next,
+            self.links[from.0 as usize].prev,
         );
-        let tail = self.links.as_ref()[to.0 as usize].prev;
-        self.links.as_mut()[tail as usize].next = first;
-        self.links.as_mut()[first as usize].prev = tail;
-        self.links.as_mut()[last as usize].next = to.0;
-        self.links.as_mut()[to.0 as usize].prev = last;
-        self.links.as_mut()[from.0 as usize].next = from.0;
-        self.links.as_mut()[from.0 as usize].prev = from.0;
+        let tail = self.links[to.0 as usize].prev;
+        self.links[tail as usize].next = first;
+        self.links[first as usize].prev = tail;
+        self.links[last as usize].next = to.0;
+        self.links[to.0 as usize].prev = last;
+        self.links[from.0 as usize].next = from.0;
+        self.links[from.0 as usize].prev = from.0;
     }
 
     pub(crate) fn is_empty(&self, head: Head) -> bool {
-        self.links.as_ref()[head.0 as usize].next == head.0
+        self.links[head.0 as usize].next == head.0
     }
 
     /// The first object of `head`, if any.
     pub(crate) fn first(&self, head: Head) -> Option<u32> {
-        let next = self.links.as_ref()[head.0 as usize].next;
+        let next = self.links[head.0 as usize].next;
         (next != head.0).then(|| next - HEADS)
     }
 
     /// The object after `object` in its list, if any (`None` at the tail).
     pub(crate) fn after(&self, object: u32) -> Option<u32> {
-        let next = self.links.as_ref()[slot(object) as usize].next;
+        let next = self.links[slot(object) as usize].next;
         (next >= HEADS).then(|| next - HEADS)
     }
 
@@ -273,6 +253,11 @@ impl<L: AsRef<[Link]> + AsMut<[Link]>> Lists<L> {
         }
         count
     }
+}
+
+/// Object `object`'s slot.
+fn slot(object: u32) -> u32 {
+    object + HEADS
 }
 
 #[cfg(test)]
