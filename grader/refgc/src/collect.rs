@@ -4,7 +4,7 @@
 //! the references out of them, never an older generation's list.
 
 use crate::list::{
-    FINALIZERS, GENERATIONS, Head, Lists, SEEN, STILL_UNREACHABLE, UNREACHABLE, WRCB_TO_CALL,
+    FINALIZERS, GENERATIONS, Head, SEEN, STILL_UNREACHABLE, UNREACHABLE, View, WRCB_TO_CALL,
 };
 use crate::refs::Refs;
 use crate::{
@@ -34,6 +34,63 @@ struct Marked;
 impl Members for Marked {
     fn contain(self, flags: u8) -> bool {
         flags & COLLECTING != 0
+    }
+}
+
+/// update_refs + subtract_refs for one object of the set: counts its references to members of
+/// the set as inside references of their targets.
+#[inline(always)]
+fn count_inside_references(
+    members: impl Members,
+    refs: &[Refs],
+    flags: &[u8],
+    lists: &mut View<'_>,
+    object: u32,
+) {
+    debug_assert!(members.contain(flags[object as usize]));
+    let items = match &refs[object as usize] {
+        Refs::Inline(len, items) => {
+            let mut count = |target: ObjId| {
+                if members.contain(flags[target.0 as usize]) {
+                    lists.add_internal(target.0, 1);
+                }
+            };
+            // Unrolled by length: no loop to set up for a node's few references (the last arm
+            // is three, the most an inline list holds).
+            match len {
+                0 => {}
+                1 => count(items[0]),
+                2 => {
+                    count(items[0]);
+                    count(items[1]);
+                }
+                _ => items.iter().for_each(|&target| count(target)),
+            }
+            return;
+        }
+        Refs::Heap(items) => items,
+    };
+    // Repeated references to one target (a list of k copies) are counted in a register and
+    // added once: no chain of read-modify-writes on one counter.
+    let mut run_target = usize::MAX;
+    let mut run = 0;
+    for target in items {
+        let target = target.0 as usize;
+        if target == run_target {
+            run += 1;
+            continue;
+        }
+        if run > 0 {
+            lists.add_internal(run_target as u32, run);
+        }
+        run_target = target;
+        run = u32::from(members.contain(flags[target]));
+        if run == 0 {
+            run_target = usize::MAX;
+        }
+    }
+    if run > 0 {
+        lists.add_internal(run_target as u32, run);
     }
 }
 
@@ -175,72 +232,48 @@ impl Gc {
         unreachable: Head,
         old: Head,
     ) -> usize {
-        // The buffer keeps its length between collections (only what this one writes is
-        // read), so it is not cleared and zero-filled again each time.
         let mut order = std::mem::take(&mut self.scan_order);
         let Gc {
             refs, lists, flags, ..
         } = self;
-        // Slices, not the vectors: their pointers stay in registers across the stores.
-        let (refs, flags) = (refs.as_slice(), flags.as_mut_slice());
-        // update_refs + subtract_refs: count the references from inside the set, and note the
-        // list's order for the scan.
-        let mut at = lists.first(base);
-        let mut examined = 0;
-        while let Some(object) = at {
-            if examined == order.len() {
-                order.resize(2 * examined + 1024, 0);
-            }
-            order[examined] = object;
-            examined += 1;
-            debug_assert!(members.contain(flags[object as usize]));
-            let items = match &refs[object as usize] {
-                Refs::Inline(len, items) => {
-                    let mut count = |target: ObjId| {
-                        if members.contain(flags[target.0 as usize]) {
-                            lists.add_internal(target.0, 1);
-                        }
-                    };
-                    // Unrolled by length: no loop to set up for a node's few references (the
-                    // last arm is three, the most an inline list holds).
-                    match len {
-                        0 => {}
-                        1 => count(items[0]),
-                        2 => {
-                            count(items[0]);
-                            count(items[1]);
-                        }
-                        _ => items.iter().for_each(|&target| count(target)),
-                    }
-                    at = lists.after(object);
-                    continue;
-                }
-                Refs::Heap(items) => items,
-            };
-            // Repeated references to one target (a list of k copies) are counted in a register
-            // and added once: no chain of read-modify-writes on one counter.
-            let mut run_target = usize::MAX;
-            let mut run = 0;
-            for target in items {
-                let target = target.0 as usize;
-                if target == run_target {
-                    run += 1;
-                    continue;
-                }
-                if run > 0 {
-                    lists.add_internal(run_target as u32, run);
-                }
-                run_target = target;
-                run = u32::from(members.contain(flags[target]));
-                if run == 0 {
-                    run_target = usize::MAX;
-                }
-            }
-            if run > 0 {
-                lists.add_internal(run_target as u32, run);
-            }
-            at = lists.after(object);
+        // Slices of one length, not the vectors: their pointers and length stay in registers
+        // across stores, and one bounds check on an object covers all of them.
+        let objects = flags.len();
+        let (refs, flags, mut lists) =
+            (&refs[..objects], flags.as_mut_slice(), lists.view(objects));
+        // The scan order holds each object once, then each rescued object again: sized once
+        // for the most it can hold, and kept between collections (only what this one writes
+        // is read), so it is not zero-filled again each time.
+        if order.len() < 2 * objects {
+            order.resize(2 * objects, 0);
         }
+        let order_slots = order.as_mut_slice();
+        // update_refs + subtract_refs: count the references from inside the set, and note the
+        // list's order for the scan. The list is walked from both ends at once, as two chains
+        // of loads that do not wait for each other, until the walks meet. The front walk
+        // notes its objects from the start of the buffer; the back walk from the buffer's end
+        // backwards, which leaves them in list order there, to be moved down after the front.
+        let top = order_slots.len();
+        let (mut front, mut back) = (lists.first(base), lists.last(base));
+        let (mut in_front, mut in_back) = (0, 0);
+        while let (Some(forward), Some(backward)) = (front, back) {
+            count_inside_references(members, refs, flags, &mut lists, forward);
+            order_slots[in_front] = forward;
+            in_front += 1;
+            if forward == backward {
+                break;
+            }
+            count_inside_references(members, refs, flags, &mut lists, backward);
+            in_back += 1;
+            order_slots[top - in_back] = backward;
+            front = lists.after(forward);
+            if front == back {
+                break;
+            }
+            back = lists.before(backward);
+        }
+        order_slots.copy_within(top - in_back..top, in_front);
+        let examined = in_front + in_back;
         // move_unreachable. CPython moves each tentatively unreachable object to `unreachable`
         // and a rescued one back to the end of `base`, where the scan meets it again. refgc
         // scans `order` the same way (a rescued object is pushed onto its end) and leaves the
@@ -252,18 +285,13 @@ impl Gc {
         // Tentatively unreachable and not rescued (yet): when none is left at the end, the
         // pass that looks for them is skipped.
         let mut pending = 0usize;
-        // Written by index into a buffer sized for the most it can hold, so the loop keeps its
-        // end in a register: an object is rescued at most once, and only after it was found
-        // tentatively unreachable, so at most `examined` are appended to `order`.
-        if order.len() < 2 * examined {
-            order.resize(2 * examined, 0);
-        }
-        let order_slots = order.as_mut_slice();
+        // An object is rescued at most once, and only after it was found tentatively
+        // unreachable, so at most `examined` are appended to the order.
         let mut end = examined;
         // The reachable, in scan order, are linked into `base` as they are found: the ones
         // before the first that left keep their links; from there on each is linked after the
         // last one kept.
-        let mut last_kept = Lists::start_of(base);
+        let mut last_kept = View::start_of(base);
         let mut relinking = false;
         while scanned < end {
             let object = order_slots[scanned];
@@ -314,7 +342,7 @@ impl Gc {
                 if relinking {
                     last_kept = lists.link_after(last_kept, object);
                 } else {
-                    last_kept = Lists::place_of(object);
+                    last_kept = View::place_of(object);
                 }
             } else {
                 // Tentatively unreachable: it leaves its place in `base`.

@@ -74,16 +74,6 @@ impl Lists {
         }
     }
 
-    /// A place in a list to link after: the head itself (the list's start), or an object.
-    pub(crate) fn start_of(head: Head) -> Place {
-        Place(head.0)
-    }
-
-    /// The place of `object`, which stays where it is in its list.
-    pub(crate) fn place_of(object: u32) -> Place {
-        Place(slot(object))
-    }
-
     /// The object's refcount (`ob_refcnt`).
     pub(crate) fn refcount(&self, object: u32) -> u32 {
         self.links[slot(object) as usize].refcount
@@ -107,37 +97,15 @@ impl Lists {
         self.links[slot(object) as usize].internal
     }
 
-    /// During `deduce_unreachable`, whether the object has references from outside the set
-    /// (CPython's `gc_refs > 0`).
-    pub(crate) fn referenced_from_outside(&self, object: u32) -> bool {
-        let link = &self.links[slot(object) as usize];
-        link.refcount > link.internal
-    }
-
-    /// During `deduce_unreachable`'s scan, whether the object has references from outside the
-    /// set; its `internal` goes back to the zero it has outside a collection, as the scan
-    /// never reads it again.
-    pub(crate) fn decide_reachable(&mut self, object: u32) -> bool {
-        let link = &mut self.links[slot(object) as usize];
-        let outside = link.refcount > link.internal;
-        link.internal = 0;
-        outside
-    }
-
-    /// Counts `amount` more references to the object from inside the examined set. They
-    /// never outnumber the refcount.
-    pub(crate) fn add_internal(&mut self, object: u32, amount: u32) {
-        let link = &mut self.links[slot(object) as usize];
-        link.internal += amount;
-        debug_assert!(link.internal <= link.refcount);
-    }
-
-    /// Forgets the inside references: the object counts as reachable (its refcount is at
-    /// least 1) and its `internal` is back to the zero it has outside a collection.
-    pub(crate) fn mark_reachable(&mut self, object: u32) {
-        let link = &mut self.links[slot(object) as usize];
-        debug_assert!(link.refcount > 0);
-        link.internal = 0;
+    /// A collection's view of the records of objects `0..objects` (all there are): indexed by
+    /// object, not slot, and exactly as long as the collector's other per-object arrays, so one
+    /// bounds check on an object covers all of them.
+    pub(crate) fn view(&mut self, objects: usize) -> View<'_> {
+        let (heads, records) = self.links.split_at_mut(HEADS as usize);
+        View {
+            heads,
+            objects: &mut records[..objects],
+        }
     }
 
     /// Appends `object` at the tail of `head` (`gc_list_append`).
@@ -167,22 +135,6 @@ impl Lists {
     pub(crate) fn move_to(&mut self, object: u32, head: Head) {
         self.remove(object);
         self.append(object, head);
-    }
-
-    /// Links `object` right after `place` (whatever followed `place` is left with stale links,
-    /// for the caller to relink) and returns `object`'s place, to go on from. Rebuilding a list
-    /// in a new order is a chain of these from [`Lists::start_of`], then [`Lists::close`].
-    pub(crate) fn link_after(&mut self, place: Place, object: u32) -> Place {
-        let node = slot(object);
-        self.links[place.0 as usize].next = node;
-        self.links[node as usize].prev = place.0;
-        Place(node)
-    }
-
-    /// Ends `head`'s list at `last` (its start: the list is empty).
-    pub(crate) fn close(&mut self, head: Head, last: Place) {
-        self.links[last.0 as usize].next = head.0;
-        self.links[head.0 as usize].prev = last.0;
     }
 
     /// Empties `head`, whose objects are exactly `objects`, leaving each of them in no list
@@ -252,6 +204,115 @@ impl Lists {
             at = self.after(object);
         }
         count
+    }
+}
+
+/// [`Lists::view`]: the heads' records apart from the objects', which are indexed by object.
+#[derive(Debug)]
+pub(crate) struct View<'a> {
+    heads: &'a mut [Link],
+    objects: &'a mut [Link],
+}
+
+impl View<'_> {
+    /// A place in a list to link after: the head itself (the list's start), or an object.
+    pub(crate) fn start_of(head: Head) -> Place {
+        Place(head.0)
+    }
+
+    /// The place of `object`, which stays where it is in its list.
+    pub(crate) fn place_of(object: u32) -> Place {
+        Place(slot(object))
+    }
+
+    /// The first object of `head`, if any.
+    pub(crate) fn first(&self, head: Head) -> Option<u32> {
+        let next = self.heads[head.0 as usize].next;
+        (next >= HEADS).then(|| next - HEADS)
+    }
+
+    /// The object after `object` in its list, if any (`None` at the tail).
+    pub(crate) fn after(&self, object: u32) -> Option<u32> {
+        let next = self.objects[object as usize].next;
+        (next >= HEADS).then(|| next - HEADS)
+    }
+
+    /// The last object of `head`, if any.
+    pub(crate) fn last(&self, head: Head) -> Option<u32> {
+        let prev = self.heads[head.0 as usize].prev;
+        (prev >= HEADS).then(|| prev - HEADS)
+    }
+
+    /// The object before `object` in its list, if any (`None` at the start).
+    pub(crate) fn before(&self, object: u32) -> Option<u32> {
+        let prev = self.objects[object as usize].prev;
+        (prev >= HEADS).then(|| prev - HEADS)
+    }
+
+    /// During `deduce_unreachable`, whether the object has references from outside the set
+    /// (CPython's `gc_refs > 0`).
+    pub(crate) fn referenced_from_outside(&self, object: u32) -> bool {
+        let link = &self.objects[object as usize];
+        link.refcount > link.internal
+    }
+
+    /// During `deduce_unreachable`'s scan, whether the object has references from outside the
+    /// set; its `internal` goes back to the zero it has outside a collection, as the scan
+    /// never reads it again.
+    pub(crate) fn decide_reachable(&mut self, object: u32) -> bool {
+        let link = &mut self.objects[object as usize];
+        let outside = link.refcount > link.internal;
+        link.internal = 0;
+        outside
+    }
+
+    /// Counts `amount` more references to the object from inside the examined set. They
+    /// never outnumber the refcount.
+    pub(crate) fn add_internal(&mut self, object: u32, amount: u32) {
+        let link = &mut self.objects[object as usize];
+        link.internal += amount;
+        debug_assert!(link.internal <= link.refcount);
+    }
+
+    /// Forgets the inside references: the object counts as reachable (its refcount is at
+    /// least 1) and its `internal` is back to the zero it has outside a collection.
+    pub(crate) fn mark_reachable(&mut self, object: u32) {
+        let link = &mut self.objects[object as usize];
+        debug_assert!(link.refcount > 0);
+        link.internal = 0;
+    }
+
+    /// The record at `place`: a head's or an object's.
+    fn at(&mut self, place: u32) -> &mut Link {
+        match place.checked_sub(HEADS) {
+            Some(object) => &mut self.objects[object as usize],
+            None => &mut self.heads[place as usize],
+        }
+    }
+
+    /// Links `object` right after `place` (whatever followed `place` is left with stale links,
+    /// for the caller to relink) and returns `object`'s place, to go on from. Rebuilding a list
+    /// in a new order is a chain of these from [`View::start_of`], then [`View::close`].
+    pub(crate) fn link_after(&mut self, place: Place, object: u32) -> Place {
+        self.at(place.0).next = slot(object);
+        self.objects[object as usize].prev = place.0;
+        Place(slot(object))
+    }
+
+    /// Ends `head`'s list at `last` (its start: the list is empty).
+    pub(crate) fn close(&mut self, head: Head, last: Place) {
+        self.at(last.0).next = head.0;
+        self.heads[head.0 as usize].prev = last.0;
+    }
+
+    /// Appends `object` at the tail of `head` (`gc_list_append`).
+    pub(crate) fn append(&mut self, object: u32, head: Head) {
+        let last = self.heads[head.0 as usize].prev;
+        self.at(last).next = slot(object);
+        let node = &mut self.objects[object as usize];
+        node.prev = last;
+        node.next = head.0;
+        self.heads[head.0 as usize].prev = slot(object);
     }
 }
 
