@@ -312,7 +312,7 @@ impl Gc {
                         pending -= 1;
                         order_slots[end] = target.0;
                         end += 1;
-                    } else if !lists.referenced_from_outside(target.0) {
+                    } else {
                         lists.mark_reachable(target.0);
                     }
                 };

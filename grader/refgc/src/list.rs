@@ -249,13 +249,6 @@ impl View<'_> {
         (prev >= HEADS).then(|| prev - HEADS)
     }
 
-    /// During `deduce_unreachable`, whether the object has references from outside the set
-    /// (CPython's `gc_refs > 0`).
-    pub(crate) fn referenced_from_outside(&self, object: u32) -> bool {
-        let link = &self.objects[object as usize];
-        link.refcount > link.internal
-    }
-
     /// During `deduce_unreachable`'s scan, whether the object has references from outside the
     /// set; its `internal` goes back to the zero it has outside a collection, as the scan
     /// never reads it again.
@@ -274,8 +267,9 @@ impl View<'_> {
         debug_assert!(link.internal <= link.refcount);
     }
 
-    /// Forgets the inside references: the object counts as reachable (its refcount is at
-    /// least 1) and its `internal` is back to the zero it has outside a collection.
+    /// Forgets the inside references: the object counts as referenced from outside (its
+    /// refcount is at least 1), as CPython's `gc_refs = 1`, whether or not it was already, and
+    /// its `internal` is back to the zero it has outside a collection.
     pub(crate) fn mark_reachable(&mut self, object: u32) {
         let link = &mut self.objects[object as usize];
         debug_assert!(link.refcount > 0);
