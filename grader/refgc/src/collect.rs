@@ -38,9 +38,10 @@ impl Members for Marked {
 }
 
 /// update_refs + subtract_refs for one object of the set: counts its references to members of
-/// the set as inside references of their targets.
+/// the set as inside references of their targets. `LONG`: whether any list of references may be
+/// on the heap (see `deduce_unreachable`).
 #[inline(always)]
-fn count_inside_references(
+fn count_inside_references<const LONG: bool>(
     members: impl Members,
     refs: &[Refs],
     flags: &[u8],
@@ -68,29 +69,59 @@ fn count_inside_references(
             }
             return;
         }
-        Refs::Heap(items) => items,
+        Refs::Heap(items) if LONG => items,
+        Refs::Heap(_) => unreachable!("a list on the heap, and none was ever made"),
     };
     // Repeated references to one target (a list of k copies) are counted in a register and
-    // added once: no chain of read-modify-writes on one counter.
-    let mut run_target = usize::MAX;
-    let mut run = 0;
-    for target in items {
-        let target = target.0 as usize;
-        if target == run_target {
-            run += 1;
-            continue;
-        }
-        if run > 0 {
-            lists.add_internal(run_target as u32, run);
-        }
-        run_target = target;
-        run = u32::from(members.contain(flags[target]));
-        if run == 0 {
-            run_target = usize::MAX;
+    // added once: no chain of read-modify-writes on one counter. A block that repeats the run's
+    // target is counted at once (compared as one vector).
+    let mut run = Run::default();
+    let mut blocks = items.chunks_exact(RUN_BLOCK);
+    for block in &mut blocks {
+        if run.count > 0 && block.iter().all(|target| target.0 == run.target) {
+            run.count += RUN_BLOCK as u32;
+        } else {
+            for &target in block {
+                run.add(members, flags, lists, target);
+            }
         }
     }
-    if run > 0 {
-        lists.add_internal(run_target as u32, run);
+    for &target in blocks.remainder() {
+        run.add(members, flags, lists, target);
+    }
+    run.flush(lists);
+}
+
+/// References compared at once when skipping over repeats of one target.
+const RUN_BLOCK: usize = 8;
+
+/// A run of references to one member of the set, counted but not yet added to its `internal`.
+#[derive(Default)]
+struct Run {
+    target: u32,
+    /// 0 when there is no run (the last target was not a member).
+    count: u32,
+}
+
+impl Run {
+    /// Counts one more reference: to the run's target, or the start of a new run.
+    #[inline(always)]
+    fn add(&mut self, members: impl Members, flags: &[u8], lists: &mut View<'_>, target: ObjId) {
+        if self.count > 0 && target.0 == self.target {
+            self.count += 1;
+            return;
+        }
+        self.flush(lists);
+        self.target = target.0;
+        self.count = u32::from(members.contain(flags[target.0 as usize]));
+    }
+
+    /// Adds the run to its target's `internal`.
+    #[inline(always)]
+    fn flush(&mut self, lists: &mut View<'_>) {
+        if self.count > 0 {
+            lists.add_internal(self.target, self.count);
+        }
     }
 }
 
@@ -150,9 +181,18 @@ impl Gc {
         let old = Self::generation_head((generation + 1).min(2));
 
         let survivors = match generation {
-            0 => self.deduce_unreachable(Generations::<0>, young, UNREACHABLE, old),
-            1 => self.deduce_unreachable(Generations::<1>, young, UNREACHABLE, old),
-            _ => self.deduce_unreachable(Generations::<2>, young, UNREACHABLE, old),
+            0 if self.long_lists_made => {
+                self.deduce_unreachable::<true>(Generations::<0>, young, UNREACHABLE, old)
+            }
+            0 => self.deduce_unreachable::<false>(Generations::<0>, young, UNREACHABLE, old),
+            1 if self.long_lists_made => {
+                self.deduce_unreachable::<true>(Generations::<1>, young, UNREACHABLE, old)
+            }
+            1 => self.deduce_unreachable::<false>(Generations::<1>, young, UNREACHABLE, old),
+            _ if self.long_lists_made => {
+                self.deduce_unreachable::<true>(Generations::<2>, young, UNREACHABLE, old)
+            }
+            _ => self.deduce_unreachable::<false>(Generations::<2>, young, UNREACHABLE, old),
         };
         if young != old {
             if generation == 1 {
@@ -183,7 +223,11 @@ impl Gc {
             self.lists.merge(UNREACHABLE, STILL_UNREACHABLE);
         } else {
             // Everything left in `unreachable` is marked COLLECTING, and nothing else is.
-            self.deduce_unreachable(Marked, UNREACHABLE, STILL_UNREACHABLE, old);
+            if self.long_lists_made {
+                self.deduce_unreachable::<true>(Marked, UNREACHABLE, STILL_UNREACHABLE, old);
+            } else {
+                self.deduce_unreachable::<false>(Marked, UNREACHABLE, STILL_UNREACHABLE, old);
+            }
             self.lists.merge(UNREACHABLE, old);
         }
 
@@ -225,7 +269,7 @@ impl Gc {
     /// the set. refgc counts those inside references instead (`internal`, zero outside this
     /// function) and compares with the refcount, so update_refs and subtract_refs are one walk:
     /// `gc_refs == refcount - internal`, and "`gc_refs` > 0" is "referenced from outside".
-    fn deduce_unreachable(
+    fn deduce_unreachable<const LONG: bool>(
         &mut self,
         members: impl Members,
         base: Head,
@@ -257,13 +301,13 @@ impl Gc {
         let (mut front, mut back) = (lists.first(base), lists.last(base));
         let (mut in_front, mut in_back) = (0, 0);
         while let (Some(forward), Some(backward)) = (front, back) {
-            count_inside_references(members, refs, flags, &mut lists, forward);
+            count_inside_references::<LONG>(members, refs, flags, &mut lists, forward);
             order_slots[in_front] = forward;
             in_front += 1;
             if forward == backward {
                 break;
             }
-            count_inside_references(members, refs, flags, &mut lists, backward);
+            count_inside_references::<LONG>(members, refs, flags, &mut lists, backward);
             in_back += 1;
             order_slots[top - in_back] = backward;
             front = lists.after(forward);
@@ -326,16 +370,30 @@ impl Gc {
                         }
                         _ => items.iter().rev().for_each(|&target| rescue(target)),
                     },
-                    Refs::Heap(items) => {
-                        // A repeat of the previous target finds it rescued already: skipped.
+                    Refs::Heap(items) if LONG => {
+                        // A repeat of the previous target finds it rescued already: skipped,
+                        // a block of repeats at once (compared as one vector).
                         let mut previous = u32::MAX;
-                        for &target in items.iter().rev() {
+                        let mut blocks = items.rchunks_exact(RUN_BLOCK);
+                        for block in &mut blocks {
+                            if block.iter().all(|target| target.0 == previous) {
+                                continue;
+                            }
+                            for &target in block.iter().rev() {
+                                if previous != target.0 {
+                                    previous = target.0;
+                                    rescue(target);
+                                }
+                            }
+                        }
+                        for &target in blocks.remainder().iter().rev() {
                             if previous != target.0 {
                                 previous = target.0;
                                 rescue(target);
                             }
                         }
                     }
+                    Refs::Heap(_) => unreachable!("a list on the heap, and none was ever made"),
                 }
                 // Done with it: out of the set, tagged for where it goes, in its place in `base`.
                 flags[object as usize] = with_generation(flags[object as usize] & !COLLECTING, old);

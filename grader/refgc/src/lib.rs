@@ -347,6 +347,9 @@ pub struct Gc {
     scan_order: Vec<u32>,
     /// `free_garbage_in_bulk`'s buffer, kept between collections.
     bulk_freed: Vec<u32>,
+    /// Whether a list of references ever grew past what is stored inline: until one does, a
+    /// collection runs passes compiled without the code for lists on the heap.
+    long_lists_made: bool,
 }
 
 impl Default for Gc {
@@ -383,6 +386,7 @@ impl Gc {
             dealloc_frames: Vec::new(),
             scan_order: Vec::new(),
             bulk_freed: Vec::new(),
+            long_lists_made: false,
             scripted_runs: 0,
             finalizers_made: 0,
             recycled: FreeSlots::default(),
@@ -575,7 +579,9 @@ impl Gc {
         self.node(from)?;
         self.live(to)?;
         self.count_one_more_reference(to)?;
-        self.refs[from.0 as usize].push(to);
+        let refs = &mut self.refs[from.0 as usize];
+        refs.push(to);
+        self.long_lists_made |= matches!(refs, Refs::Heap(_));
         Ok(())
     }
 

@@ -2,8 +2,8 @@
 //! `update_refs` / `subtract_refs` / `move_unreachable`: a doubly-linked list whose objects are
 //! moved one by one, as `gcmodule.c` moves them. refgc computes the same order without the
 //! moves (a scan of a snapshot, the survivors linked as they are found); this checks that the
-//! two agree on random graphs — trees built bottom-up and top-down, cycles, repeated references,
-//! references into older generations — for collections of each generation.
+//! two agree on random graphs — trees built bottom-up and top-down, cycles, repeated references
+//! (runs of them too), references into older generations — for collections of each generation.
 //!
 //! Seeded: a failure prints the seed, and `GRADER_SEED=N` replays it.
 
@@ -166,12 +166,18 @@ fn random_heap(rng: &mut SplitMix64) -> (Gc, Vec<ObjId>) {
                 held.push(node);
             }
         }
-        // Extra edges between live objects: cycles, repeated references, young to old.
+        // Extra edges between live objects: cycles, repeated references (now and then a run
+        // of up to 40, longer than the blocks refgc compares at once), young to old.
         let live: Vec<ObjId> = all.iter().copied().filter(|&o| gc.is_alive(o)).collect();
         for _ in 0..rng.below(1 + live.len() / 4) {
             let from = live[rng.below(live.len())];
             let to = live[rng.below(live.len())];
-            for _ in 0..(1 + rng.below(3)) {
+            let repeats = if rng.below(4) == 0 {
+                1 + rng.below(40)
+            } else {
+                1 + rng.below(3)
+            };
+            for _ in 0..repeats {
                 gc.add_ref(from, to).unwrap();
             }
         }
