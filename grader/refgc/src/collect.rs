@@ -125,7 +125,27 @@ impl Run {
     }
 }
 
+/// Where `deduce_unreachable` puts the objects it finds unreachable.
+#[derive(Debug, Clone, Copy)]
+enum Garbage {
+    /// Appended to a list, for the steps that look at them before they are freed (legacy
+    /// finalizers, weakrefs, finalizers, `DEBUG_SAVEALL`).
+    List(Head),
+    /// Noted in `Gc::bulk_freed`, in the order found, for `free_garbage_in_bulk`: no such step
+    /// can happen.
+    Unobserved,
+}
+
 impl Gc {
+    /// Whether no step of a collection can look at the garbage before it is freed: no
+    /// finalizer, weakref or legacy finalizer was ever made, and `DEBUG_SAVEALL` is off.
+    fn nothing_watches_garbage(&self) -> bool {
+        !self.save_all
+            && self.finalizers_made == 0
+            && self.weakrefs_made == 0
+            && self.legacy_made == 0
+    }
+
     /// `gc_collect_generations` (rule 2).
     pub(crate) fn collect_generations(&mut self) -> usize {
         for generation in (0..3).rev() {
@@ -180,19 +200,26 @@ impl Gc {
         }
         let old = Self::generation_head((generation + 1).min(2));
 
+        // When nothing will look at the garbage before it is freed, it is not linked into a
+        // list at all: `free_garbage_in_bulk` frees it from the scan's note of it.
+        let garbage = if self.nothing_watches_garbage() {
+            Garbage::Unobserved
+        } else {
+            Garbage::List(UNREACHABLE)
+        };
         let survivors = match generation {
             0 if self.long_lists_made => {
-                self.deduce_unreachable::<true>(Generations::<0>, young, UNREACHABLE, old)
+                self.deduce_unreachable::<true>(Generations::<0>, young, garbage, old)
             }
-            0 => self.deduce_unreachable::<false>(Generations::<0>, young, UNREACHABLE, old),
+            0 => self.deduce_unreachable::<false>(Generations::<0>, young, garbage, old),
             1 if self.long_lists_made => {
-                self.deduce_unreachable::<true>(Generations::<1>, young, UNREACHABLE, old)
+                self.deduce_unreachable::<true>(Generations::<1>, young, garbage, old)
             }
-            1 => self.deduce_unreachable::<false>(Generations::<1>, young, UNREACHABLE, old),
+            1 => self.deduce_unreachable::<false>(Generations::<1>, young, garbage, old),
             _ if self.long_lists_made => {
-                self.deduce_unreachable::<true>(Generations::<2>, young, UNREACHABLE, old)
+                self.deduce_unreachable::<true>(Generations::<2>, young, garbage, old)
             }
-            _ => self.deduce_unreachable::<false>(Generations::<2>, young, UNREACHABLE, old),
+            _ => self.deduce_unreachable::<false>(Generations::<2>, young, garbage, old),
         };
         if young != old {
             if generation == 1 {
@@ -224,15 +251,25 @@ impl Gc {
         } else {
             // Everything left in `unreachable` is marked COLLECTING, and nothing else is.
             if self.long_lists_made {
-                self.deduce_unreachable::<true>(Marked, UNREACHABLE, STILL_UNREACHABLE, old);
+                self.deduce_unreachable::<true>(
+                    Marked,
+                    UNREACHABLE,
+                    Garbage::List(STILL_UNREACHABLE),
+                    old,
+                );
             } else {
-                self.deduce_unreachable::<false>(Marked, UNREACHABLE, STILL_UNREACHABLE, old);
+                self.deduce_unreachable::<false>(
+                    Marked,
+                    UNREACHABLE,
+                    Garbage::List(STILL_UNREACHABLE),
+                    old,
+                );
             }
             self.lists.merge(UNREACHABLE, old);
         }
 
         // Rule 8: delete.
-        collected += self.delete_garbage(old);
+        collected += self.delete_garbage(old, garbage);
 
         // Rule 9: uncollectable.
         let uncollectable = self.lists.len(FINALIZERS);
@@ -261,8 +298,8 @@ impl Gc {
     }
 
     /// update_refs, subtract_refs, move_unreachable: splits `base` into the reachable (left in
-    /// `base`, tagged with generation `old`, where they are going) and the unreachable
-    /// (appended to `unreachable`, marked `COLLECTING`), in CPython's order. Returns how many
+    /// `base`, tagged with generation `old`, where they are going) and the unreachable (put
+    /// where `unreachable` says, marked `COLLECTING`), in CPython's order. Returns how many
     /// are reachable (what `gc_list_size` of `base` would walk the list again to count).
     ///
     /// CPython copies each refcount into `gc_refs` and subtracts the references from inside
@@ -273,12 +310,16 @@ impl Gc {
         &mut self,
         members: impl Members,
         base: Head,
-        unreachable: Head,
+        unreachable: Garbage,
         old: Head,
     ) -> usize {
         let mut order = std::mem::take(&mut self.scan_order);
         let Gc {
-            refs, lists, flags, ..
+            refs,
+            lists,
+            flags,
+            bulk_freed: unobserved,
+            ..
         } = self;
         // Slices of one length, not the vectors: their pointers and length stay in registers
         // across stores, and one bounds check on an object covers all of them.
@@ -416,11 +457,17 @@ impl Gc {
         let unreachable_count = pending;
         // Still flagged: the unreachable, in the order found (none: no pass).
         let left = if pending == 0 { 0 } else { examined };
+        if let Garbage::Unobserved = unreachable {
+            unobserved.clear();
+        }
         for &object in &order_slots[..left] {
             let object_flags = flags[object as usize];
             if object_flags & UNREACHABLE_FLAG != 0 {
                 flags[object as usize] = (object_flags & !UNREACHABLE_FLAG) | COLLECTING;
-                lists.append(object, unreachable);
+                match unreachable {
+                    Garbage::List(head) => lists.append(object, head),
+                    Garbage::Unobserved => unobserved.push(object),
+                }
             }
         }
         self.scan_order = order;
@@ -520,12 +567,8 @@ impl Gc {
 
     /// `delete_garbage`: save or clear each object; survivors move to `old`. Returns how
     /// many objects it was given.
-    fn delete_garbage(&mut self, old: Head) -> usize {
-        if !self.save_all
-            && self.finalizers_made == 0
-            && self.weakrefs_made == 0
-            && self.legacy_made == 0
-        {
+    fn delete_garbage(&mut self, old: Head, garbage: Garbage) -> usize {
+        if let Garbage::Unobserved = garbage {
             return self.free_garbage_in_bulk();
         }
         let given = self.lists.len(STILL_UNREACHABLE);
@@ -590,12 +633,9 @@ impl Gc {
     /// the stats and what survives are the same as clearing one object at a time. Returns how
     /// many it freed.
     fn free_garbage_in_bulk(&mut self) -> usize {
-        let mut freed = std::mem::take(&mut self.bulk_freed);
-        freed.clear();
-        let mut at = self.lists.first(STILL_UNREACHABLE);
-        while let Some(object) = at {
-            at = self.lists.after(object);
-            freed.push(object);
+        // The garbage, as `deduce_unreachable` noted it (in no list).
+        let freed = std::mem::take(&mut self.bulk_freed);
+        for &object in &freed {
             // Still marked COLLECTING, alive or freed, until the end: those are skipped.
             let items = std::mem::take(&mut self.refs[object as usize]);
             for &item in items.iter().rev() {
@@ -604,9 +644,8 @@ impl Gc {
                 }
             }
         }
-        // What deallocation would do for each, without unlinking them one by one from a list
-        // that dies.
-        self.lists.free_all(STILL_UNREACHABLE, &freed);
+        // What deallocation would do for each.
+        self.lists.free_all(&freed);
         for &object in &freed {
             self.flags[object as usize] = 0;
         }

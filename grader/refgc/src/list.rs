@@ -137,17 +137,15 @@ impl Lists {
         self.append(object, head);
     }
 
-    /// Empties `head`, whose objects are exactly `objects`, leaving each of them in no list
-    /// and with no references: what freeing them does to their records.
-    pub(crate) fn free_all(&mut self, head: Head, objects: &[u32]) {
+    /// Leaves each of `objects`, which are in no list, with no links and no references: what
+    /// freeing them does to their records.
+    pub(crate) fn free_all(&mut self, objects: &[u32]) {
         for &object in objects {
             let link = &mut self.links[slot(object) as usize];
             link.prev = DETACHED;
             link.next = DETACHED;
             link.refcount = 0;
         }
-        self.links[head.0 as usize].prev = head.0;
-        self.links[head.0 as usize].next = head.0;
     }
 
     /// Appends all of `from` to the tail of `to` and empties `from` (`gc_list_merge`).
