@@ -364,8 +364,8 @@ impl Gc {
         // scans `order` the same way (a rescued object is pushed onto its end) and leaves the
         // lists as CPython's moves do, with fewer writes: `base` is relinked as the scan finds
         // each object reachable (the objects found reachable in place, then the rescued in the
-        // order they were rescued), and `unreachable` gets the others, in the order found, at
-        // the end.
+        // order they were rescued), and the others go where `unreachable` says, in the order
+        // found, at the end.
         let mut scanned = 0;
         // Tentatively unreachable and not rescued (yet): when none is left at the end, the
         // pass that looks for them is skipped.

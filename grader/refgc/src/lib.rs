@@ -345,7 +345,8 @@ pub struct Gc {
     dealloc_frames: Vec<(ObjId, Refs)>,
     /// `deduce_unreachable`'s buffer, kept between collections: the objects in scan order.
     scan_order: Vec<u32>,
-    /// `free_garbage_in_bulk`'s buffer, kept between collections.
+    /// The garbage of a collection that nothing can watch, as `deduce_unreachable` found it
+    /// and `free_garbage_in_bulk` frees it; kept between collections.
     bulk_freed: Vec<u32>,
     /// Whether a list of references ever grew past what is stored inline: until one does, a
     /// collection runs passes compiled without the code for lists on the heap.
