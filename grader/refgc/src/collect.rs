@@ -38,8 +38,8 @@ impl Members for Marked {
 }
 
 /// update_refs + subtract_refs for one object of the set: counts its references to members of
-/// the set as inside references of their targets. `LONG`: whether any list of references may be
-/// on the heap (see `deduce_unreachable`).
+/// the set as inside references of their targets. `LONG`: whether lists on the heap are counted
+/// by blocks (see `Gc::deduce_unreachable_with_long_lists`).
 #[inline(always)]
 fn count_inside_references<const LONG: bool>(
     members: impl Members,
@@ -69,24 +69,27 @@ fn count_inside_references<const LONG: bool>(
             }
             return;
         }
-        Refs::Heap(items) if LONG => items,
-        Refs::Heap(_) => unreachable!("a list on the heap, and none was ever made"),
+        Refs::Heap(items) => items,
     };
     // Repeated references to one target (a list of k copies) are counted in a register and
-    // added once: no chain of read-modify-writes on one counter. A block that repeats the run's
-    // target is counted at once (compared as one vector).
+    // added once: no chain of read-modify-writes on one counter. With `LONG`, a block that
+    // repeats the run's target is counted at once (compared as one vector).
     let mut run = Run::default();
-    let mut blocks = items.chunks_exact(RUN_BLOCK);
-    for block in &mut blocks {
-        if run.count > 0 && block.iter().all(|target| target.0 == run.target) {
-            run.count += RUN_BLOCK as u32;
-        } else {
-            for &target in block {
-                run.add(members, flags, lists, target);
+    let mut rest: &[ObjId] = items;
+    if LONG {
+        let mut blocks = items.chunks_exact(RUN_BLOCK);
+        for block in &mut blocks {
+            if run.count > 0 && block.iter().all(|target| target.0 == run.target) {
+                run.count += RUN_BLOCK as u32;
+            } else {
+                for &target in block {
+                    run.add(members, flags, lists, target);
+                }
             }
         }
+        rest = blocks.remainder();
     }
-    for &target in blocks.remainder() {
+    for &target in rest {
         run.add(members, flags, lists, target);
     }
     run.flush(lists);
@@ -207,19 +210,14 @@ impl Gc {
         } else {
             Garbage::List(UNREACHABLE)
         };
-        let survivors = match generation {
-            0 if self.long_lists_made => {
-                self.deduce_unreachable::<true>(Generations::<0>, young, garbage, old)
+        let survivors = if self.long_lists_made {
+            self.deduce_unreachable_with_long_lists(generation, young, garbage, old)
+        } else {
+            match generation {
+                0 => self.deduce_unreachable::<false>(Generations::<0>, young, garbage, old),
+                1 => self.deduce_unreachable::<false>(Generations::<1>, young, garbage, old),
+                _ => self.deduce_unreachable::<false>(Generations::<2>, young, garbage, old),
             }
-            0 => self.deduce_unreachable::<false>(Generations::<0>, young, garbage, old),
-            1 if self.long_lists_made => {
-                self.deduce_unreachable::<true>(Generations::<1>, young, garbage, old)
-            }
-            1 => self.deduce_unreachable::<false>(Generations::<1>, young, garbage, old),
-            _ if self.long_lists_made => {
-                self.deduce_unreachable::<true>(Generations::<2>, young, garbage, old)
-            }
-            _ => self.deduce_unreachable::<false>(Generations::<2>, young, garbage, old),
         };
         if young != old {
             if generation == 1 {
@@ -297,6 +295,25 @@ impl Gc {
         (collected, uncollectable)
     }
 
+    /// `deduce_unreachable` of generations 0..=`generation` with the loops that take a long
+    /// list of references a block of eight at once, used once any list has grown past three
+    /// (until then the plain loops, whose code is smaller, do the same): out of line, so the
+    /// common case's code is laid out as if these were not there.
+    #[inline(never)]
+    fn deduce_unreachable_with_long_lists(
+        &mut self,
+        generation: usize,
+        young: Head,
+        garbage: Garbage,
+        old: Head,
+    ) -> usize {
+        match generation {
+            0 => self.deduce_unreachable::<true>(Generations::<0>, young, garbage, old),
+            1 => self.deduce_unreachable::<true>(Generations::<1>, young, garbage, old),
+            _ => self.deduce_unreachable::<true>(Generations::<2>, young, garbage, old),
+        }
+    }
+
     /// update_refs, subtract_refs, move_unreachable: splits `base` into the reachable (left in
     /// `base`, tagged with generation `old`, where they are going) and the unreachable (put
     /// where `unreachable` says, marked `COLLECTING`), in CPython's order. Returns how many
@@ -306,6 +323,7 @@ impl Gc {
     /// the set. refgc counts those inside references instead (`internal`, zero outside this
     /// function) and compares with the refcount, so update_refs and subtract_refs are one walk:
     /// `gc_refs == refcount - internal`, and "`gc_refs` > 0" is "referenced from outside".
+    #[inline(never)]
     fn deduce_unreachable<const LONG: bool>(
         &mut self,
         members: impl Members,
@@ -411,30 +429,33 @@ impl Gc {
                         }
                         _ => items.iter().rev().for_each(|&target| rescue(target)),
                     },
-                    Refs::Heap(items) if LONG => {
-                        // A repeat of the previous target finds it rescued already: skipped,
-                        // a block of repeats at once (compared as one vector).
+                    Refs::Heap(items) => {
+                        // A repeat of the previous target finds it rescued already: skipped
+                        // (with `LONG`, a block of repeats at once, compared as one vector).
                         let mut previous = u32::MAX;
-                        let mut blocks = items.rchunks_exact(RUN_BLOCK);
-                        for block in &mut blocks {
-                            if block.iter().all(|target| target.0 == previous) {
-                                continue;
-                            }
-                            for &target in block.iter().rev() {
-                                if previous != target.0 {
-                                    previous = target.0;
-                                    rescue(target);
+                        let mut rest = items.as_slice();
+                        if LONG {
+                            let mut blocks = items.rchunks_exact(RUN_BLOCK);
+                            for block in &mut blocks {
+                                if block.iter().all(|target| target.0 == previous) {
+                                    continue;
+                                }
+                                for &target in block.iter().rev() {
+                                    if previous != target.0 {
+                                        previous = target.0;
+                                        rescue(target);
+                                    }
                                 }
                             }
+                            rest = blocks.remainder();
                         }
-                        for &target in blocks.remainder().iter().rev() {
+                        for &target in rest.iter().rev() {
                             if previous != target.0 {
                                 previous = target.0;
                                 rescue(target);
                             }
                         }
                     }
-                    Refs::Heap(_) => unreachable!("a list on the heap, and none was ever made"),
                 }
                 // Done with it: out of the set, tagged for where it goes, in its place in `base`.
                 flags[object as usize] = with_generation(flags[object as usize] & !COLLECTING, old);

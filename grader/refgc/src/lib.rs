@@ -348,8 +348,8 @@ pub struct Gc {
     /// The garbage of a collection that nothing can watch, as `deduce_unreachable` found it
     /// and `free_garbage_in_bulk` frees it; kept between collections.
     bulk_freed: Vec<u32>,
-    /// Whether a list of references ever grew past what is stored inline: until one does, a
-    /// collection runs passes compiled without the code for lists on the heap.
+    /// Whether a list of references ever grew past what is stored inline: from then on,
+    /// collections run the variant of their passes that takes long lists by blocks.
     long_lists_made: bool,
 }
 
