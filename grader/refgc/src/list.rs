@@ -178,8 +178,7 @@ impl Lists {
 
     /// The object after `object` in its list, if any (`None` at the tail).
     pub(crate) fn after(&self, object: u32) -> Option<u32> {
-        let next = self.links[slot(object) as usize].next;
-        (next >= HEADS).then(|| next - HEADS)
+        object_at(self.links[slot(object) as usize].next)
     }
 
     /// The objects of `head`, in order (a snapshot).
@@ -225,26 +224,22 @@ impl View<'_> {
 
     /// The first object of `head`, if any.
     pub(crate) fn first(&self, head: Head) -> Option<u32> {
-        let next = self.heads[head.0 as usize].next;
-        (next >= HEADS).then(|| next - HEADS)
+        object_at(self.heads[head.0 as usize].next)
     }
 
     /// The object after `object` in its list, if any (`None` at the tail).
     pub(crate) fn after(&self, object: u32) -> Option<u32> {
-        let next = self.objects[object as usize].next;
-        (next >= HEADS).then(|| next - HEADS)
+        object_at(self.objects[object as usize].next)
     }
 
     /// The last object of `head`, if any.
     pub(crate) fn last(&self, head: Head) -> Option<u32> {
-        let prev = self.heads[head.0 as usize].prev;
-        (prev >= HEADS).then(|| prev - HEADS)
+        object_at(self.heads[head.0 as usize].prev)
     }
 
     /// The object before `object` in its list, if any (`None` at the start).
     pub(crate) fn before(&self, object: u32) -> Option<u32> {
-        let prev = self.objects[object as usize].prev;
-        (prev >= HEADS).then(|| prev - HEADS)
+        object_at(self.objects[object as usize].prev)
     }
 
     /// During `deduce_unreachable`'s scan, whether the object has references from outside the
@@ -306,6 +301,11 @@ impl View<'_> {
         node.next = head.0;
         self.heads[head.0 as usize].prev = slot(object);
     }
+}
+
+/// The object in slot `slot`, if it is an object's (not a head's).
+fn object_at(slot: u32) -> Option<u32> {
+    slot.checked_sub(HEADS)
 }
 
 /// Object `object`'s slot.
