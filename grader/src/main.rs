@@ -10,29 +10,14 @@
 //! at once above [`grade`]. Shared by several stages:
 //! [`walk`] lists folders, [`cargo_toml`] reads a crate's `Cargo.toml`.
 
-mod batch;
-mod build;
-mod cache;
-mod cargo_toml;
+mod author;
+mod classroom;
 mod cli;
-mod compile_fail;
+mod files;
 mod grade;
-mod harness;
-mod integrity;
-mod interview;
-mod manifest;
-mod mutants;
-mod outcome;
-mod outputs;
+mod learner;
 mod project;
-mod quiz;
 mod report;
-mod run;
-mod sandbox;
-mod score;
-mod stubs;
-mod walk;
-mod wrong;
 
 use std::process::ExitCode;
 

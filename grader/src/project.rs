@@ -4,6 +4,7 @@
 //! and, for `stubs` and `reset`, into `exercises/` after a backup in `.grade-backups/`.
 
 use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Result, bail};
 
@@ -87,6 +88,15 @@ impl Project {
     /// `.grade-backups/`, where files are kept before anything overwrites them.
     pub(crate) fn backups_dir(&self) -> PathBuf {
         self.root.join(".grade-backups")
+    }
+
+    /// A new folder under `.grade-backups/` for what a command called `what` is about to
+    /// overwrite: `1764012345-reset` (names sort by time).
+    pub(crate) fn new_backup_dir(&self, what: &str) -> PathBuf {
+        let seconds = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_secs());
+        self.backups_dir().join(format!("{seconds}-{what}"))
     }
 
     /// `path` relative to the root when it is inside, for messages.

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use super::{Context, find_exercise};
-use crate::batch::gradebook::write_file;
-use crate::batch::{self, Batch, Shard};
+use crate::classroom::batch::gradebook::write_file;
+use crate::classroom::batch::{self, Batch, Shard};
 use crate::report::Format;
 
 /// Arguments of `cargo grade batch`.
@@ -46,7 +46,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
     if context.options.format != Format::Human {
         bail!("`cargo grade batch` writes --out (CSV) and --json files; drop --format");
     }
-    let manifest = context.manifest()?;
+    let manifest = context.session.manifest()?;
     let mut selected = Vec::new();
     for name in &args.exercises {
         let index = find_exercise(&manifest, name)?;
@@ -64,9 +64,9 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         class_dir: &class_dir,
         roster: args.roster.as_deref(),
         shard: args.shard,
-        settings: context.settings(),
+        settings: context.session.settings,
     };
-    let (book, stats) = batch::run(&context.project, &manifest, &selected, &batch)?;
+    let (book, stats) = batch::run(&context.session.project, &manifest, &selected, &batch)?;
     write_file(&args.out, &book.to_csv())?;
     if let Some(json) = &args.json {
         write_file(json, &book.to_json()?)?;

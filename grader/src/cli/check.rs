@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use super::{Context, find_exercise};
-use crate::report::human::Detail;
+use crate::report::Detail;
 
 /// Arguments of `cargo grade check`.
 #[derive(Debug, clap::Args)]
@@ -20,7 +20,7 @@ pub(super) struct Args {
 
 /// Grades one exercise and prints every test with its outcome.
 pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
-    let mut manifest = context.manifest()?;
+    let (mut manifest, _quiz, shown) = context.load()?;
     let index = find_exercise(&manifest, &args.name)?;
     if let Some(stage) = args.stage {
         let exercise = &mut manifest.exercises[index];
@@ -44,9 +44,9 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
             .tests
             .retain(|test| test.stage.is_none_or(|of| of <= stage));
     }
-    let report = context.grade(&manifest, &[index])?;
+    let report = context.session.grade(&manifest, &[index])?;
     if context.options.solutions {
         super::grade::warn_slow_tests(&manifest, &report, context.options.stress);
     }
-    context.finish(&report, Detail::Every)
+    context.finish(&report, Detail::Every, &shown)
 }

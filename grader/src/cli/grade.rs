@@ -6,9 +6,9 @@ use std::time::Duration;
 use anyhow::Result;
 
 use super::Context;
-use crate::manifest::Manifest;
-use crate::outcome::Report;
-use crate::report::human::Detail;
+use crate::grade::manifest::Manifest;
+use crate::grade::outcome::Report;
+use crate::report::Detail;
 
 /// Arguments of `cargo grade grade` (none besides the shared options).
 #[derive(Debug, clap::Args)]

@@ -18,7 +18,7 @@ pub(super) struct Args {
 
 /// Prints hints 1 to N and says how to ask for the next one.
 pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
-    let manifest = context.manifest()?;
+    let manifest = context.session.manifest()?;
     let exercise = &manifest.exercises[find_exercise(&manifest, &args.name)?];
     if exercise.hints.is_empty() {
         bail!(

@@ -15,10 +15,10 @@ use anstyle::Style;
 use anyhow::{Context as _, Result, bail};
 
 use super::Context;
-use crate::interview::{self, Asked, Record};
-use crate::quiz::answers::{self, Judged, Verdict};
-use crate::quiz::{self, Item, Kind, letter};
-use crate::report::interview::{clock, markdown};
+use crate::learner::interview::report::{clock, markdown};
+use crate::learner::interview::{self, Asked, Record};
+use crate::learner::quiz::answers::{self, Judged, Verdict};
+use crate::learner::quiz::{self, Item, Kind, letter};
 
 /// Arguments of `cargo grade interview`.
 #[derive(Debug, clap::Args)]
@@ -46,9 +46,10 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
             args.minutes
         );
     }
-    let mut manifest = context.manifest()?;
-    let quiz = context.quiz()?;
-    let tree = context.tree()?;
+    let session = &context.session;
+    let mut manifest = session.manifest()?;
+    let quiz = session.quiz()?;
+    let tree = session.tree()?;
     let seed = args.seed.unwrap_or_else(random_seed);
     let plan = interview::draw(&quiz, &manifest, seed, args.questions);
     let total = Duration::from_secs_f64(args.minutes * 60.0);
@@ -114,7 +115,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
                 input.label(),
                 picked.name,
                 picked.title,
-                context.project.relative(&tree),
+                session.project.relative(&tree),
                 picked.name,
                 picked.chapter,
             );
@@ -126,7 +127,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         }
         anstream::println!("grading {}…", picked.name);
         exercise = Some(
-            context
+            session
                 .grade(&manifest, &[index])
                 .map(|mut report| report.exercises.remove(0))
                 .map_err(|error| format!("{error:#}")),
@@ -144,20 +145,20 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         exercise,
     };
     let text = markdown(&record, &manifest, &|chapter| {
-        quiz::chapter_title(&context.project, chapter)
+        quiz::chapter_title(&session.project, chapter)
     });
-    let path = context
+    let path = session
         .project
         .grader_target_dir()
         .join(format!("interview-{seed}.md"));
-    std::fs::create_dir_all(context.project.grader_target_dir())
-        .with_context(|| format!("cannot create {}", context.project.relative(&path)))?;
+    std::fs::create_dir_all(session.project.grader_target_dir())
+        .with_context(|| format!("cannot create {}", session.project.relative(&path)))?;
     std::fs::write(&path, &text)
-        .with_context(|| format!("cannot write {}", context.project.relative(&path)))?;
+        .with_context(|| format!("cannot write {}", session.project.relative(&path)))?;
     print_summary(&record);
     anstream::println!(
         "\nThe report (what was right, what was missed and why, what to re-read):\n  {}",
-        context.project.relative(&path)
+        session.project.relative(&path)
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::Context;
-use crate::report::human::Detail;
+use crate::report::Detail;
 
 /// Arguments of `cargo grade list` (none besides the shared options).
 #[derive(Debug, clap::Args)]

@@ -1,7 +1,9 @@
 //! The command line: `cargo grade [COMMAND] [OPTIONS]`.
 //!
-//! One module per subcommand, each with an `Args` struct and an `execute` function; the options
-//! every subcommand shares are in [`Options`].
+//! One module per subcommand, each with an `Args` struct and an `execute` function that calls
+//! into the grader and prints; the options every subcommand shares are in [`Options`]. What to
+//! grade and how is the pipeline's ([`crate::grade::session`]); how a report looks is
+//! [`crate::report`]'s. Here: arguments, the progress line, and `--min-score`'s exit code.
 
 mod batch;
 mod check;
@@ -27,13 +29,12 @@ use std::time::Duration;
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::manifest::{self, Manifest};
-use crate::outcome::{ExerciseReport, Report};
-use crate::project::{self, Project};
-use crate::quiz::answers::Answers;
-use crate::quiz::{Chapter, Quiz};
-use crate::report::Format;
-use crate::score;
+use crate::grade::manifest::{self, Manifest};
+use crate::grade::outcome::Report;
+use crate::grade::session::{Progress, Session, Tree};
+use crate::learner::quiz::Quiz;
+use crate::project::Project;
+use crate::report::{self, Detail, Format};
 
 /// Grades gc-workbook exercises with hidden tests.
 #[derive(Debug, Parser)]
@@ -151,10 +152,7 @@ pub(crate) fn run() -> Result<ExitCode> {
         bail!("--timeout must be at least 1 second");
     }
     let project = Project::locate(cli.options.root.clone())?;
-    let context = Context {
-        project,
-        options: cli.options,
-    };
+    let context = Context::new(project, cli.options);
     match cli.command {
         None => grade::execute(grade::Args {}, &context),
         Some(Command::Grade(args)) => grade::execute(args, &context),
@@ -175,190 +173,52 @@ pub(crate) fn run() -> Result<ExitCode> {
     }
 }
 
-/// What every subcommand gets: where the project is and the shared options.
+/// What every subcommand gets: the grading session the options describe, and the options.
 struct Context {
-    project: Project,
+    session: Session,
     options: Options,
 }
 
 impl Context {
-    /// `grader/hidden`, or the teacher's `--hidden-dir`.
-    fn hidden_dir(&self) -> Result<PathBuf> {
-        match &self.options.hidden_dir {
-            Some(dir) => project::absolute(dir).context("--hidden-dir"),
-            None => Ok(self.project.hidden_dir()),
-        }
-    }
-
-    fn manifest(&self) -> Result<Manifest> {
-        manifest::load(
-            &self.project,
-            &self.hidden_dir()?,
-            self.options.timeout.map(Duration::from_secs),
-        )
-    }
-
-    /// The quiz items of the hidden directory (none when it has no `quiz/` folder).
-    fn quiz(&self) -> Result<Quiz> {
-        crate::quiz::load(&self.project, &self.hidden_dir()?)
-    }
-
-    /// The graded tree's answers file, read: `exercises/quiz.toml` (or the submission's, or
-    /// `solutions/quiz.toml`). Warnings about answers to no item go to stderr.
-    fn quiz_answers(&self, quiz: &Quiz) -> Result<Answers> {
-        let path = self.tree()?.join(crate::quiz::ANSWERS_FILE);
-        let (answers, warnings) =
-            crate::quiz::answers::read(&path, &self.project.relative(&path), quiz)?;
-        for warning in warnings {
-            anstream::eprintln!("warning: {warning}");
-        }
-        Ok(answers)
-    }
-
-    /// The quiz's report entry for `chapters`; an answers file that cannot be read makes it an
-    /// `error` entry, so the exercises still grade.
-    fn quiz_entry(&self, quiz: &Quiz, chapters: &[&Chapter]) -> ExerciseReport {
-        match self.quiz_answers(quiz) {
-            Ok(answers) => score::score_quiz(chapters, &answers),
-            Err(error) => score::quiz_error(chapters, format!("{error:#}")),
-        }
-    }
-
-    /// The folder whose crates are graded.
-    fn tree(&self) -> Result<PathBuf> {
-        let tree = if self.options.solutions {
-            self.project.solutions_dir()
-        } else if let Some(dir) = &self.options.submission {
-            project::absolute(dir).context("--submission")?
+    fn new(project: Project, options: Options) -> Self {
+        let tree = if options.solutions {
+            Tree::Solutions
+        } else if let Some(dir) = &options.submission {
+            Tree::Submission(dir.clone())
         } else {
-            self.project.exercises_dir()
+            Tree::Exercises
         };
-        crate::grade::check_tree(&tree)?;
-        Ok(tree)
-    }
-
-    fn settings(&self) -> crate::grade::Settings {
-        let jobs = self
-            .options
+        let jobs = options
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        crate::grade::Settings {
-            jobs,
-            stress: self.options.stress,
-            keep_results: self.options.submission.is_none() && self.options.hidden_dir.is_none(),
-        }
-    }
-
-    /// Grades `selected` exercises of the chosen tree, with a progress line on a terminal.
-    fn grade(&self, manifest: &Manifest, selected: &[usize]) -> Result<Report> {
-        let tree = self.tree()?;
-        self.grade_tree(manifest, selected, &tree)
-    }
-
-    /// Grades `selected` exercises of the crates in `tree`.
-    fn grade_tree(
-        &self,
-        manifest: &Manifest,
-        selected: &[usize],
-        tree: &std::path::Path,
-    ) -> Result<Report> {
-        let show_progress = self.options.format == Format::Human && std::io::stderr().is_terminal();
-        if show_progress {
-            eprint!("building hidden tests…\r");
-        }
-        let progress = |done: usize, total: usize| {
-            if show_progress {
-                eprint!("\x1b[2Krunning tests {done}/{total}\r");
-            }
-        };
-        let report = crate::grade::grade(
-            &self.project,
-            manifest,
-            selected,
+        let session = Session::new(
+            project,
             tree,
-            self.settings(),
-            &progress,
+            options.hidden_dir.clone(),
+            options.timeout.map(Duration::from_secs),
+            jobs,
+            options.stress,
         );
-        if show_progress {
-            eprint!("\x1b[2K");
-        }
-        report
+        let show_progress = options.format == Format::Human && std::io::stderr().is_terminal();
+        let session = if show_progress {
+            session.with_progress(show_progress_line)
+        } else {
+            session
+        };
+        Self { session, options }
     }
 
-    /// What Exercism's format shows beside each result: the hidden test's source (a
-    /// compile-fail case's program, a quiz item's question) and its stage.
-    fn exercism_sources(&self) -> Result<crate::report::exercism::Sources> {
-        use crate::report::exercism::TestSource;
-        let mut sources = crate::report::exercism::Sources::default();
-        for exercise in &self.manifest()?.exercises {
-            let tests_file = exercise.hidden_dir.join(manifest::TESTS_FILE);
-            let tests_source = std::fs::read_to_string(&tests_file)
-                .with_context(|| format!("cannot read {}", tests_file.display()))?;
-            for test in &exercise.tests {
-                let code = match &test.kind {
-                    manifest::TestKind::Run => {
-                        manifest::test_function_source(&tests_source, &test.name)
-                            .unwrap_or_default()
-                    }
-                    manifest::TestKind::CompileFail { case, .. } => {
-                        std::fs::read_to_string(case)
-                            .with_context(|| format!("cannot read {}", case.display()))?
-                    }
-                };
-                let task_id = test.stage;
-                sources.insert(&exercise.name, &test.name, TestSource { code, task_id });
-            }
-        }
-        for chapter in &self.quiz()?.chapters {
-            for item in &chapter.items {
-                let source = TestSource {
-                    code: item.question.clone(),
-                    task_id: None,
-                };
-                let name = crate::quiz::item_key(&chapter.name, &item.id);
-                sources.insert(crate::quiz::REPORT_NAME, &name, source);
-            }
-        }
-        Ok(sources)
+    /// The manifest and the quiz, and what the report formats show beside a report of them.
+    fn load(&self) -> Result<(Manifest, Quiz, report::Context)> {
+        let manifest = self.session.manifest()?;
+        let quiz = self.session.quiz()?;
+        let shown = report::Context::new(&self.session.project, &manifest, &quiz);
+        Ok((manifest, quiz, shown))
     }
 
     /// Prints `report` in the chosen format and turns `--min-score` into the exit code.
-    fn finish(&self, report: &Report, detail: crate::report::human::Detail) -> Result<ExitCode> {
-        match self.options.format {
-            Format::Human => {
-                let mut out = anstream::stdout().lock();
-                crate::report::human::write(report, detail, &mut out)?;
-            }
-            Format::Json => crate::report::json::write(report, &mut std::io::stdout().lock())?,
-            Format::Junit => crate::report::junit::write(
-                report,
-                &crate::report::junit::test_files(&self.project, &self.manifest()?, &self.quiz()?)?,
-                &mut std::io::stdout().lock(),
-            )?,
-            Format::Gradescope => crate::report::gradescope::write(
-                report,
-                &crate::report::gradescope::Settings::from_manifest(&self.manifest()?),
-                &mut std::io::stdout().lock(),
-            )?,
-            Format::Github => {
-                let summary = crate::report::github::summary_path(std::env::var_os(
-                    crate::report::github::SUMMARY_VARIABLE,
-                ));
-                crate::report::github::write(
-                    report,
-                    &mut std::io::stdout().lock(),
-                    summary.as_deref(),
-                )?
-            }
-            Format::Exercism => {
-                crate::report::exercism::write(
-                    report,
-                    &self.exercism_sources()?,
-                    &mut std::io::stdout().lock(),
-                )?;
-                eprint!("{}", crate::report::exercism::integrity_notes(report));
-            }
-        }
+    fn finish(&self, report: &Report, detail: Detail, shown: &report::Context) -> Result<ExitCode> {
+        report::print(report, self.options.format, detail, shown)?;
         let below = self
             .options
             .min_score
@@ -378,28 +238,23 @@ impl Context {
     }
 }
 
+/// The progress line on a terminal's stderr, redrawn in place.
+fn show_progress_line(progress: Progress) {
+    match progress {
+        Progress::Building => eprint!("building hidden tests…\r"),
+        Progress::Running { done, total } => eprint!("\x1b[2Krunning tests {done}/{total}\r"),
+        Progress::Finished => eprint!("\x1b[2K"),
+    }
+}
+
 /// Grades every exercise in manifest order, then the quiz, and prints the report with `detail`.
-fn grade_all(context: &Context, detail: crate::report::human::Detail) -> Result<ExitCode> {
-    let manifest = context.manifest()?;
-    let quiz = context.quiz()?;
-    let all: Vec<usize> = (0..manifest.exercises.len()).collect();
-    let report = context.grade(&manifest, &all)?;
+fn grade_all(context: &Context, detail: Detail) -> Result<ExitCode> {
+    let (manifest, quiz, shown) = context.load()?;
+    let report = context.session.grade_all(&manifest, &quiz)?;
     if context.options.solutions {
         grade::warn_slow_tests(&manifest, &report, context.options.stress);
     }
-    let report = with_quiz(report, context, &quiz);
-    context.finish(&report, detail)
-}
-
-/// `report` with the whole quiz as its last entry (unchanged when there is no quiz).
-fn with_quiz(report: Report, context: &Context, quiz: &Quiz) -> Report {
-    if quiz.is_empty() {
-        return report;
-    }
-    let chapters: Vec<&Chapter> = quiz.chapters.iter().collect();
-    let mut exercises = report.exercises;
-    exercises.push(context.quiz_entry(quiz, &chapters));
-    score::total(report.tree, exercises)
+    context.finish(&report, detail, &shown)
 }
 
 /// The manifest index of the exercise called `name`, or an error listing the known ones.

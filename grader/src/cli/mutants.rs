@@ -15,8 +15,8 @@ use std::time::Instant;
 use anyhow::{Context as _, Result, bail};
 
 use super::{Context, find_exercise};
-use crate::manifest::Manifest;
-use crate::mutants::{self, Record};
+use crate::author::mutants::{self, Record};
+use crate::grade::manifest::Manifest;
 use crate::report::Format;
 
 /// Arguments of `cargo grade mutants`.
@@ -41,7 +41,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
     if context.options.solutions || context.options.submission.is_some() {
         bail!("`cargo grade mutants` always mutates solutions/; drop --solutions/--submission");
     }
-    let manifest = context.manifest()?;
+    let manifest = context.session.manifest()?;
     let selected: Vec<usize> = match &args.name {
         Some(name) => vec![find_exercise(&manifest, name)?],
         None => (0..manifest.exercises.len()).collect(),
@@ -54,7 +54,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
             shortfalls.extend(check_record(context, &manifest, index)?);
         }
     } else {
-        mutants::check_tools(&context.project)?;
+        mutants::check_tools(&context.session.project)?;
         for &index in &selected {
             shortfalls.extend(measure(context, &manifest, index)?);
         }
@@ -70,7 +70,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         .zip(&records)
         .map(|(exercise, record)| (exercise.name.as_str(), record.as_ref()))
         .collect();
-    let summary = crate::report::mutants::summary(&rows);
+    let summary = crate::author::mutants::report::summary(&rows);
     let summary_path = manifest
         .path
         .parent()
@@ -80,11 +80,11 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         if fs::read_to_string(&summary_path).ok().as_deref() != Some(summary.as_str()) {
             shortfalls.push(format!(
                 "{} does not match the records: run `cargo grade mutants` (or write it from the records)",
-                context.project.relative(&summary_path)
+                context.session.project.relative(&summary_path)
             ));
         }
     } else {
-        crate::harness::write_if_changed(&summary_path, &summary)?;
+        crate::files::write_if_changed(&summary_path, &summary)?;
     }
     let mut out = anstream::stdout().lock();
     let table: String = summary
@@ -97,7 +97,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         writeln!(
             out,
             "wrote {} from the kept records (`cargo grade mutants --check` verifies them)",
-            context.project.relative(&summary_path)
+            context.session.project.relative(&summary_path)
         )?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -124,18 +124,18 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
 /// Runs cargo-mutants on one exercise and keeps the record; returns its shortfalls.
 fn measure(context: &Context, manifest: &Manifest, index: usize) -> Result<Vec<String>> {
     let exercise = &manifest.exercises[index];
-    let solution_dir = context.project.solutions_dir().join(&exercise.name);
+    let solution_dir = context.session.project.solutions_dir().join(&exercise.name);
     let equivalents = mutants::load_equivalents(exercise)?;
-    let fingerprint = mutants::fingerprint(&context.project, &solution_dir, exercise)?;
-    let dir = mutants::prepare(&context.project, exercise, &solution_dir)
+    let fingerprint = mutants::fingerprint(&context.session.project, &solution_dir, exercise)?;
+    let dir = mutants::prepare(&context.session.project, exercise, &solution_dir)
         .with_context(|| format!("preparing {} for cargo-mutants", exercise.name))?;
     eprintln!(
         "== {}: cargo mutants in {}",
         exercise.name,
-        context.project.relative(&dir)
+        context.session.project.relative(&dir)
     );
     let started = Instant::now();
-    let outcomes = mutants::run(&context.project, &dir)?;
+    let outcomes = mutants::run(&context.session.project, &dir)?;
     let (record, stale) = mutants::record(exercise, fingerprint, &outcomes, &equivalents);
     eprintln!(
         "== {}: {:.1} % killed in {:.0} s",
@@ -159,7 +159,7 @@ fn measure(context: &Context, manifest: &Manifest, index: usize) -> Result<Vec<S
 /// Verifies one exercise's kept record without running anything; returns its shortfalls.
 fn check_record(context: &Context, manifest: &Manifest, index: usize) -> Result<Vec<String>> {
     let exercise = &manifest.exercises[index];
-    let solution_dir = context.project.solutions_dir().join(&exercise.name);
+    let solution_dir = context.session.project.solutions_dir().join(&exercise.name);
     let Some(record) = mutants::read_record(exercise)? else {
         return Ok(vec![format!(
             "{}: never measured: run `cargo grade mutants {}`",
@@ -167,7 +167,9 @@ fn check_record(context: &Context, manifest: &Manifest, index: usize) -> Result<
         )]);
     };
     let mut shortfalls = Vec::new();
-    if record.fingerprint != mutants::fingerprint(&context.project, &solution_dir, exercise)? {
+    if record.fingerprint
+        != mutants::fingerprint(&context.session.project, &solution_dir, exercise)?
+    {
         shortfalls.push(format!(
             "{}: the solution or the hidden tests changed since the record was made: run `cargo grade mutants {}`",
             exercise.name, exercise.name

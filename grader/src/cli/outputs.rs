@@ -10,8 +10,8 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result, bail};
 
 use super::Context;
-use crate::outputs::{self, Fix};
-use crate::project;
+use crate::author::outputs::{self, Fix};
+use crate::files;
 use crate::report::Format;
 
 /// Arguments of `cargo grade outputs`.
@@ -28,19 +28,15 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
     if context.options.format != Format::Human {
         bail!("`cargo grade outputs` prints --format human only");
     }
-    let project = &context.project;
-    let quiz_dir = match &context.options.hidden_dir {
-        Some(dir) => project::absolute(dir).context("--hidden-dir")?,
-        None => project.hidden_dir(),
-    }
-    .join("quiz");
+    let project = &context.session.project;
+    let quiz_dir = context.session.hidden_dir()?.join("quiz");
     let pythons = outputs::find_pythons()?;
     let (checked, problems) = outputs::check(
         &pythons,
         &project.book_src_dir(),
         &quiz_dir,
         &project.grader_target_dir().join("quiz-programs"),
-        context.settings().jobs,
+        context.session.settings.jobs,
     )?;
     let mut versions = vec![format!("{} (the baseline)", pythons.baseline.full_version)];
     versions.extend(pythons.others.iter().map(|p| p.full_version.clone()));
@@ -64,9 +60,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         anstream::println!("every output is what the program prints");
         return Ok(ExitCode::SUCCESS);
     }
-    let backups = project
-        .backups_dir()
-        .join(super::reset::timestamp("outputs"));
+    let backups = project.new_backup_dir("outputs");
     let mut left = 0;
     for problem in &problems {
         match (&problem.fix, args.update) {
@@ -75,10 +69,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
                     Fix::Write(path, _) | Fix::Remove(path) => path,
                 };
                 if path.is_file() {
-                    let saved = backups.join(project.relative(path));
-                    fs::create_dir_all(saved.parent().expect("a file has a folder"))?;
-                    fs::copy(path, &saved)
-                        .with_context(|| format!("cannot back up {}", path.display()))?;
+                    files::back_up(path, &backups.join(project.relative(path)))?;
                 }
                 match fix {
                     Fix::Write(path, text) => {

@@ -5,9 +5,8 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::Context;
-use crate::quiz::Chapter;
-use crate::report::human::Detail;
-use crate::score;
+use crate::learner::quiz::Chapter;
+use crate::report::Detail;
 
 /// Arguments of `cargo grade quiz`.
 #[derive(Debug, clap::Args)]
@@ -18,11 +17,12 @@ pub(super) struct Args {
 
 /// Grades the quiz answers of the graded tree and prints every item.
 pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
-    let quiz = context.quiz()?;
+    let (_manifest, quiz, shown) = context.load()?;
+    let session = &context.session;
     if quiz.is_empty() {
         anstream::println!(
             "there is no quiz: {} has no quiz/ folder",
-            context.project.relative(&context.hidden_dir()?)
+            session.project.relative(&session.hidden_dir()?)
         );
         return Ok(ExitCode::SUCCESS);
     }
@@ -31,11 +31,6 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         None => quiz.chapters.iter().collect(),
     };
     // Here a malformed answers file is the error itself: exit 2, naming the file and the line.
-    let answers = context.quiz_answers(&quiz)?;
-    let tree = context.tree()?;
-    let report = score::total(
-        context.project.relative(&tree),
-        vec![score::score_quiz(&chapters, &answers)],
-    );
-    context.finish(&report, Detail::Every)
+    let report = session.grade_quiz(&quiz, &chapters)?;
+    context.finish(&report, Detail::Every, &shown)
 }

@@ -1,13 +1,12 @@
 //! `cargo grade reset NAME`: put one exercise back to its stub, keeping a backup of the old files.
 
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
 
 use super::{Context, find_exercise};
-use crate::manifest;
-use crate::stubs;
+use crate::author::stubs;
+use crate::grade::manifest;
 
 /// Arguments of `cargo grade reset`.
 #[derive(Debug, clap::Args)]
@@ -18,16 +17,13 @@ pub(super) struct Args {
 
 /// Regenerates one exercise's stub over the learner's files after copying them to a backup.
 pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
-    let manifest = context.manifest()?;
+    let manifest = context.session.manifest()?;
     let exercise = &manifest.exercises[find_exercise(&manifest, &args.name)?];
-    let project = &context.project;
+    let project = &context.session.project;
     let stem = manifest::exercise_stem(&exercise.name).expect("validated by the manifest");
     let expected = stubs::generate(&project.solutions_dir().join(&exercise.name), stem)?;
     let stub_dir = project.exercises_dir().join(&exercise.name);
-    let backups = project
-        .backups_dir()
-        .join(timestamp("reset"))
-        .join(&exercise.name);
+    let backups = project.new_backup_dir("reset").join(&exercise.name);
     let saved = stubs::write_with_backup(&stub_dir, &expected, &backups)?;
     anstream::println!("exercises/{} is back to its stub", exercise.name);
     if saved > 0 {
@@ -37,12 +33,4 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// A backup folder name that sorts by time: `1764012345-reset`.
-pub(super) fn timestamp(what: &str) -> String {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs());
-    format!("{seconds}-{what}")
 }

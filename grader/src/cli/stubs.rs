@@ -10,9 +10,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::Context;
-use crate::manifest;
-use crate::quiz::generate as quiz_files;
-use crate::stubs;
+use crate::author::stubs;
+use crate::author::stubs::quiz as quiz_files;
+use crate::grade::manifest;
 
 /// Arguments of `cargo grade stubs`.
 #[derive(Debug, clap::Args)]
@@ -24,10 +24,10 @@ pub(super) struct Args {
 
 /// Generates every exercise's stub and writes it (after a backup) or compares it.
 pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
-    let manifest = context.manifest()?;
-    let quiz = context.quiz()?;
-    let project = &context.project;
-    let backup_root = project.backups_dir().join(super::reset::timestamp("stubs"));
+    let manifest = context.session.manifest()?;
+    let quiz = context.session.quiz()?;
+    let project = &context.session.project;
+    let backup_root = project.new_backup_dir("stubs");
     let mut drifted = 0;
     for exercise in &manifest.exercises {
         let stem = manifest::exercise_stem(&exercise.name).expect("validated by the manifest");

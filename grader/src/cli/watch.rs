@@ -12,8 +12,8 @@ use std::time::{Duration, SystemTime};
 use anyhow::Result;
 
 use super::Context;
-use crate::report::human::Detail;
-use crate::stubs::crate_files;
+use crate::files::{Leave, crate_files};
+use crate::report::Detail;
 
 /// Arguments of `cargo grade watch`.
 #[derive(Debug, clap::Args)]
@@ -28,14 +28,12 @@ type Snapshot = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
 
 /// Grades everything, then loops: re-grades an exercise when its files change.
 pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
-    let manifest = context.manifest()?;
-    let quiz = context.quiz()?;
-    let tree = context.tree()?;
-    let all: Vec<usize> = (0..manifest.exercises.len()).collect();
-    let report = context.grade(&manifest, &all)?;
-    let report = super::with_quiz(report, context, &quiz);
-    context.finish(&report, Detail::Summary)?;
-    let answers_file = tree.join(crate::quiz::ANSWERS_FILE);
+    let (manifest, quiz, shown) = context.load()?;
+    let session = &context.session;
+    let tree = session.tree()?;
+    let report = session.grade_all(&manifest, &quiz)?;
+    context.finish(&report, Detail::Summary, &shown)?;
+    let answers_file = tree.join(crate::learner::quiz::ANSWERS_FILE);
     let answers_stamp = |path: &Path| {
         std::fs::metadata(path)
             .ok()
@@ -58,11 +56,11 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         let answers_now = answers_stamp(&answers_file);
         if answers_now != answers_seen && !quiz.is_empty() {
             answers_seen = answers_now;
-            anstream::println!("\n── {} changed ──", crate::quiz::ANSWERS_FILE);
-            let chapters: Vec<&crate::quiz::Chapter> = quiz.chapters.iter().collect();
-            let entry = context.quiz_entry(&quiz, &chapters);
-            let report = crate::score::total(report.tree.clone(), vec![entry]);
-            context.finish(&report, Detail::Every)?;
+            anstream::println!("\n── {} changed ──", crate::learner::quiz::ANSWERS_FILE);
+            let chapters: Vec<&crate::learner::quiz::Chapter> = quiz.chapters.iter().collect();
+            let entry = session.quiz_entry(&quiz, &chapters);
+            let report = crate::grade::score::total(report.tree.clone(), vec![entry]);
+            context.finish(&report, Detail::Every, &shown)?;
         }
         for (index, exercise) in manifest.exercises.iter().enumerate() {
             let now = snapshot(&tree.join(&exercise.name));
@@ -81,9 +79,9 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
             }
             seen[index] = settled;
             anstream::println!("\n── {} changed ──", exercise.name);
-            match context.grade(&manifest, &[index]) {
+            match session.grade(&manifest, &[index]) {
                 Ok(report) => {
-                    context.finish(&report, Detail::Every)?;
+                    context.finish(&report, Detail::Every, &shown)?;
                 }
                 Err(err) => anstream::eprintln!("error: {err:#}"),
             }
@@ -92,7 +90,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
 }
 
 fn snapshot(dir: &Path) -> Snapshot {
-    crate_files(dir)
+    crate_files(dir, &[Leave::BuildOutput, Leave::Hidden])
         .unwrap_or_default()
         .into_iter()
         .filter_map(|relative| {

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use super::{Context, find_exercise};
-use crate::outcome::Status;
+use crate::author::wrong::{self, VariantResult, WrongReport};
+use crate::grade::outcome::Status;
 use crate::report::Format;
-use crate::wrong::{self, VariantResult, WrongReport};
 
 /// Arguments of `cargo grade wrong`.
 #[derive(Debug, clap::Args)]
@@ -27,17 +27,19 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
             "`cargo grade wrong` always grades edited copies of solutions/; drop --solutions/--submission"
         );
     }
-    let manifest = context.manifest()?;
+    let manifest = context.session.manifest()?;
     let selected: Vec<usize> = match &args.name {
         Some(name) => vec![find_exercise(&manifest, name)?],
         None => (0..manifest.exercises.len()).collect(),
     };
     let variants = wrong::load(&manifest, &selected)?;
-    let rounds = wrong::write_rounds(&context.project, &manifest, &variants)?;
+    let rounds = wrong::write_rounds(&context.session.project, &manifest, &variants)?;
     let mut results = Vec::new();
     for round in &rounds {
         let exercises: Vec<usize> = round.variants.iter().map(|v| v.exercise).collect();
-        let report = context.grade_tree(&manifest, &exercises, &round.tree)?;
+        let report = context
+            .session
+            .grade_tree(&manifest, &exercises, &round.tree)?;
         for variant in &round.variants {
             let name = &manifest.exercises[variant.exercise].name;
             let graded = report
@@ -48,7 +50,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
             results.push(VariantResult {
                 exercise: name.clone(),
                 variant: variant.name.clone(),
-                file: context.project.relative(&variant.path),
+                file: context.session.project.relative(&variant.path),
                 about: variant.about.clone(),
                 status: graded.status,
                 score: graded.score,
@@ -73,8 +75,10 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         variants: results,
     };
     match context.options.format {
-        Format::Json => crate::report::wrong::write_json(&report, &mut std::io::stdout().lock())?,
-        _ => crate::report::wrong::write_human(&report, &mut anstream::stdout().lock())?,
+        Format::Json => {
+            crate::author::wrong::report::write_json(&report, &mut std::io::stdout().lock())?
+        }
+        _ => crate::author::wrong::report::write_human(&report, &mut anstream::stdout().lock())?,
     }
     Ok(if report.rejected == report.total {
         ExitCode::SUCCESS

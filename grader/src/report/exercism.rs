@@ -19,7 +19,7 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use crate::outcome::{Report, Status, TestReport};
+use crate::grade::outcome::{Report, Status, TestReport};
 
 /// The version of the interface this document follows.
 const VERSION: u32 = 3;
@@ -161,7 +161,7 @@ pub(crate) fn integrity_notes(report: &Report) -> String {
 
 /// What the code under test printed (libtest's frame and the panic already in `message` left
 /// out), with the notes on what was not kept, capped; `None` when that is nothing.
-fn learner_output(output: &crate::outcome::Output) -> Option<String> {
+fn learner_output(output: &crate::grade::outcome::Output) -> Option<String> {
     let mut text = super::human::without_libtest_lines(&output.text).join("\n");
     for note in super::output_notes(output) {
         text.push_str(&note);

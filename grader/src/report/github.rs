@@ -17,11 +17,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::outcome::{
+use crate::grade::outcome::{
     CrashCause, ExerciseReport, ExerciseStatus, Failure, Outcome, Problem, Report, Status,
     TestReport,
 };
-use crate::quiz;
+use crate::learner::quiz;
 
 /// The environment variable naming the job summary file.
 pub(crate) const SUMMARY_VARIABLE: &str = "GITHUB_STEP_SUMMARY";
@@ -237,7 +237,7 @@ pub(super) fn learner_line(
 ) -> Option<(String, usize)> {
     match &test.outcome {
         Outcome::Fail(Failure::Panic(panic))
-        | Outcome::Crash(crate::outcome::Crash {
+        | Outcome::Crash(crate::grade::outcome::Crash {
             cause: CrashCause::AfterPanic(panic),
             ..
         }) => panic
@@ -498,7 +498,7 @@ mod tests {
 
     #[test]
     fn learner_lines_are_found_in_the_graded_tree() {
-        let report = crate::score::total("submission".into(), Vec::new());
+        let report = crate::grade::score::total("submission".into(), Vec::new());
         let exercise = ExerciseReport {
             name: "02-my-rc".into(),
             title: String::new(),

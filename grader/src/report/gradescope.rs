@@ -16,8 +16,8 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use crate::manifest::{Manifest, Visibility};
-use crate::outcome::Report;
+use crate::grade::manifest::{Manifest, Visibility};
+use crate::grade::outcome::Report;
 
 /// What `results.json` takes from the manifest: each test's visibility, and whether to add a
 /// leaderboard.

@@ -8,10 +8,10 @@ use anstyle::{AnsiColor, Style};
 use anyhow::Result;
 use similar::{ChangeTag, TextDiff};
 
-use crate::outcome::{
+use crate::grade::outcome::{
     ExerciseReport, ExerciseStatus, Failure, Outcome, Problem, Report, Sides, Status, TestReport,
 };
-use crate::quiz;
+use crate::learner::quiz;
 
 /// How much to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

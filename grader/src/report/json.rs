@@ -1,13 +1,13 @@
 //! The machine-readable report: one JSON document, schema version 1 (README, "The JSON
 //! report"). The fields keep their meaning from before the typed outcome model: `message`,
-//! `diff` and `output` are written here from each test's [`Outcome`](crate::outcome::Outcome).
+//! `diff` and `output` are written here from each test's [`Outcome`](crate::grade::outcome::Outcome).
 
 use std::io::Write;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use crate::outcome::Report;
+use crate::grade::outcome::Report;
 
 /// The version of the document's shape; bumped when a field changes meaning or goes away.
 pub(crate) const SCHEMA_VERSION: u32 = 1;

@@ -22,10 +22,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::manifest::{self, Manifest, TestKind};
-use crate::outcome::{ExerciseReport, Report, Status};
-use crate::project::Project;
-use crate::quiz::Quiz;
+use crate::grade::outcome::{ExerciseReport, Report, Status};
 
 /// Where each hidden test is defined: the file, relative to the repository root, and the line
 /// of its `fn` when it is a `#[test] fn` (none for a compile-fail case or a quiz item).
@@ -44,34 +41,6 @@ impl TestFiles {
             .get(&(exercise.to_string(), test.to_string()))
             .map(|(file, line)| (file.as_str(), *line))
     }
-}
-
-/// The hidden tests' files of `manifest` and `quiz`: a `#[test] fn` at its line of `tests.rs`,
-/// a compile-fail case at its program, a quiz item at its chapter's questions file.
-pub(crate) fn test_files(project: &Project, manifest: &Manifest, quiz: &Quiz) -> Result<TestFiles> {
-    let mut files = TestFiles::default();
-    for exercise in &manifest.exercises {
-        let tests_file = exercise.hidden_dir.join(manifest::TESTS_FILE);
-        let source = std::fs::read_to_string(&tests_file)
-            .with_context(|| format!("cannot read {}", tests_file.display()))?;
-        for test in &exercise.tests {
-            let (file, line) = match &test.kind {
-                TestKind::Run => (
-                    project.relative(&tests_file),
-                    manifest::test_function_line(&source, &test.name),
-                ),
-                TestKind::CompileFail { case, .. } => (project.relative(case), None),
-            };
-            files.insert(&exercise.name, &test.name, file, line);
-        }
-    }
-    for chapter in &quiz.chapters {
-        for item in &chapter.items {
-            let name = crate::quiz::item_key(&chapter.name, &item.id);
-            files.insert(crate::quiz::REPORT_NAME, &name, chapter.file.clone(), None);
-        }
-    }
-    Ok(files)
 }
 
 /// Writes `report` as one JUnit XML document; `files` says where each hidden test is.
@@ -201,8 +170,8 @@ fn is_error(status: Status) -> bool {
 /// at, else where the hidden test is.
 fn place(
     report: &Report,
-    exercise: &crate::outcome::ExerciseReport,
-    test: &crate::outcome::TestReport,
+    exercise: &crate::grade::outcome::ExerciseReport,
+    test: &crate::grade::outcome::TestReport,
     files: &TestFiles,
 ) -> Option<(String, Option<usize>)> {
     let learners = if super::passed(test) {

@@ -1,4 +1,4 @@
-//! Stage 6: render a [`Report`](crate::outcome::Report) for people or for machines. Every sentence a person reads about
+//! Stage 6: render a [`Report`](crate::grade::outcome::Report) for people or for machines. Every sentence a person reads about
 //! an outcome is written here (this module's [`message`] and friends) and nowhere before.
 //!
 //! `human` writes a colored summary (or every test, for `check`); `json` writes the documented
@@ -12,20 +12,26 @@ pub(crate) mod exercism;
 pub(crate) mod github;
 pub(crate) mod gradescope;
 pub(crate) mod human;
-pub(crate) mod interview;
 pub(crate) mod json;
 pub(crate) mod junit;
-pub(crate) mod mutants;
-pub(crate) mod wrong;
 
 #[cfg(test)]
-mod snapshots;
+pub(crate) mod snapshots;
 
-use crate::integrity::{Finding, Kind};
-use crate::outcome::{
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::grade::integrity::{Finding, Kind};
+use crate::grade::manifest::Manifest;
+use crate::grade::outcome::{
     Crash, CrashCause, ExerciseReport, Failure, Mismatch, Outcome, Output, Panic, Problem, Report,
     Status, TestReport, WrongAnswer,
 };
+use crate::learner::quiz::{self, Quiz};
+use crate::project::Project;
+pub(crate) use human::Detail;
 
 /// The output formats of `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -42,6 +48,104 @@ pub(crate) enum Format {
     Github,
     /// Exercism's test-runner `results.json` (version 3).
     Exercism,
+}
+
+/// What the formats show beside a report that the report itself does not carry, gathered once
+/// from what the pipeline loaded (no format reads a file of its own).
+#[derive(Debug, Default)]
+pub(crate) struct Context {
+    /// JUnit: where each hidden test is written.
+    junit: junit::TestFiles,
+    /// Gradescope: when each test's result is shown, and the leaderboard.
+    gradescope: gradescope::Settings,
+    /// Exercism: each test's code and stage.
+    exercism: exercism::Sources,
+    /// GitHub: the job summary file (`$GITHUB_STEP_SUMMARY`), if any.
+    github_summary: Option<PathBuf>,
+}
+
+impl Context {
+    /// The context of reports on `manifest`'s exercises and `quiz`'s items; file names are
+    /// shown relative to `project`.
+    pub(crate) fn new(project: &Project, manifest: &Manifest, quiz: &Quiz) -> Self {
+        let mut context = Context {
+            gradescope: gradescope::Settings::from_manifest(manifest),
+            github_summary: github::summary_path(std::env::var_os(github::SUMMARY_VARIABLE)),
+            ..Context::default()
+        };
+        for exercise in &manifest.exercises {
+            for test in &exercise.tests {
+                let source = &test.source;
+                context.junit.insert(
+                    &exercise.name,
+                    &test.name,
+                    project.relative(&source.file),
+                    source.line,
+                );
+                let code = source.code.clone();
+                let task_id = test.stage;
+                let shown = exercism::TestSource { code, task_id };
+                context.exercism.insert(&exercise.name, &test.name, shown);
+            }
+        }
+        for chapter in &quiz.chapters {
+            for item in &chapter.items {
+                let name = quiz::item_key(&chapter.name, &item.id);
+                let file = chapter.file.clone();
+                context.junit.insert(quiz::REPORT_NAME, &name, file, None);
+                let code = item.question.clone();
+                let shown = exercism::TestSource {
+                    code,
+                    task_id: None,
+                };
+                context.exercism.insert(quiz::REPORT_NAME, &name, shown);
+            }
+        }
+        context
+    }
+}
+
+/// Writes `report` in `format` to `out`; `detail` is how much the human format shows. What is
+/// for the person running the grader rather than for the document's reader (Exercism's
+/// integrity notes) goes to `notes`.
+pub(crate) fn write(
+    report: &Report,
+    format: Format,
+    detail: Detail,
+    context: &Context,
+    mut out: &mut dyn Write,
+    notes: &mut dyn Write,
+) -> Result<()> {
+    match format {
+        Format::Human => human::write(report, detail, &mut out),
+        Format::Json => json::write(report, &mut out),
+        Format::Junit => junit::write(report, &context.junit, &mut out),
+        Format::Gradescope => gradescope::write(report, &context.gradescope, &mut out),
+        Format::Github => github::write(report, &mut out, context.github_summary.as_deref()),
+        Format::Exercism => {
+            exercism::write(report, &context.exercism, &mut out)?;
+            notes.write_all(exercism::integrity_notes(report).as_bytes())?;
+            Ok(())
+        }
+    }
+}
+
+/// [`write`] to the standard streams: the human format through the color-aware stream (colors
+/// as `--color` and the terminal decide), the others as they are.
+pub(crate) fn print(
+    report: &Report,
+    format: Format,
+    detail: Detail,
+    context: &Context,
+) -> Result<()> {
+    let mut notes = std::io::stderr().lock();
+    if format == Format::Human {
+        let mut out = anstream::stdout().lock();
+        write(report, format, detail, context, &mut out, &mut notes)
+    } else {
+        let mut out = std::io::stdout().lock();
+        write(report, format, detail, context, &mut out, &mut notes)
+    }
 }
 
 /// Why `test` did not pass, in words (for a quiz item: the verdict, then `Why: ` and its

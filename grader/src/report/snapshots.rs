@@ -7,13 +7,12 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::integrity::{Finding, Kind};
-use crate::outcome::{
+use crate::grade::integrity::{Finding, Kind};
+use crate::grade::outcome::{
     Crash, CrashCause, ExerciseReport, ExerciseStatus, Failure, Location, Mismatch, Outcome,
     Output, Panic, Problem, Report, SandboxReport, Sides, Status, TestReport, WrongAnswer,
 };
-use crate::score::total;
-use crate::wrong::{VariantResult, WrongReport};
+use crate::grade::score::total;
 
 fn test(name: &str, outcome: Outcome) -> TestReport {
     let passed = outcome == Outcome::Pass;
@@ -420,37 +419,8 @@ fn with_integrity() -> Report {
     total("submission".into(), vec![forged, clean])
 }
 
-fn wrong_report() -> WrongReport {
-    let variant = |name: &str, status, score, failed: &[&str]| VariantResult {
-        exercise: "02-my-rc".into(),
-        variant: name.into(),
-        file: format!("grader/hidden/02-my-rc/wrong/{name}.toml"),
-        about: format!("{name}: a likely mistake"),
-        status,
-        score,
-        max_score: 10,
-        rejected: score < 10,
-        failed_tests: failed.iter().map(|s| s.to_string()).collect(),
-    };
-    let variants = vec![
-        variant(
-            "caught",
-            ExerciseStatus::Fail,
-            4,
-            &["clone_counts", "drop_frees"],
-        ),
-        variant("no-compile", ExerciseStatus::Error, 0, &["clone_counts"]),
-        variant("missed", ExerciseStatus::Pass, 10, &[]),
-    ];
-    WrongReport {
-        total: variants.len(),
-        rejected: variants.iter().filter(|v| v.rejected).count(),
-        variants,
-    }
-}
-
 /// Compares `actual` with the snapshot file `name`, or rewrites it under `UPDATE_SNAPSHOTS=1`.
-fn check(name: &str, actual: &str) {
+pub(crate) fn check(name: &str, actual: &str) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/snapshots/report")
         .join(name);
@@ -480,7 +450,7 @@ fn human(report: &Report, detail: super::human::Detail) -> String {
     String::from_utf8(out.into_inner()).unwrap()
 }
 
-fn rendered(write: impl FnOnce(&mut Vec<u8>) -> anyhow::Result<()>) -> String {
+pub(crate) fn rendered(write: impl FnOnce(&mut Vec<u8>) -> anyhow::Result<()>) -> String {
     let mut out = Vec::new();
     write(&mut out).unwrap();
     String::from_utf8(out).unwrap()
@@ -595,7 +565,7 @@ fn gradescope() {
     // A teacher's manifest: some tests hidden until later, and a leaderboard.
     let mut settings = super::gradescope::Settings::default();
     settings.leaderboard = true;
-    use crate::manifest::Visibility;
+    use crate::grade::manifest::Visibility;
     for (test, visibility) in [
         ("passes", Visibility::Visible),
         ("assert_eq", Visibility::Hidden),
@@ -749,17 +719,6 @@ fn exercism() {
     .unwrap();
     assert_eq!(error["status"], "error");
     assert!(error["message"].is_string());
-}
-
-#[test]
-fn wrong_human_and_json() {
-    let mut out = anstream::StripStream::new(Vec::new());
-    super::wrong::write_human(&wrong_report(), &mut out).unwrap();
-    check("wrong.txt", &String::from_utf8(out.into_inner()).unwrap());
-    check(
-        "wrong.json",
-        &rendered(|out| super::wrong::write_json(&wrong_report(), out)),
-    );
 }
 
 #[test]

@@ -1,0 +1,343 @@
+//! Stage 3: build the harness with cargo and read what happened from its JSON messages.
+//!
+//! One `cargo build --tests --keep-going` builds every exercise's hidden tests, so one exercise that
+//! does not compile does not stop the others. Compiler errors are attributed to an exercise by the
+//! manifest path of the crate they come from (the graded crate or its harness crate).
+//! Compile-fail cases are built later, by [`compile_examples`], once their required tests passed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+use crate::grade::harness::Harness;
+
+/// What the build produced for each harness crate (by its index in `Harness::crates`).
+#[derive(Debug, Default)]
+pub(crate) struct BuildOutcome {
+    /// The hidden-test executable of each crate that compiled.
+    pub(crate) executables: BTreeMap<usize, PathBuf>,
+    /// Rendered compiler errors per crate that did not compile.
+    pub(crate) errors: BTreeMap<usize, String>,
+}
+
+/// What building one compile-fail case produced, from the messages cargo tagged with its target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum CaseBuild {
+    /// It compiled (cargo reported its artifact).
+    Compiled,
+    /// It did not compile; these are its own errors.
+    Errors(Vec<CompilerError>),
+    /// Cargo reported neither: it stopped before this case. Cargo's words about it.
+    NotBuilt(String),
+}
+
+/// One compiler error, as needed to check a compile-fail case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CompilerError {
+    /// The error code, such as `E0277`, when the error has one.
+    pub(crate) code: Option<String>,
+    /// The full rendered text: message, labels, notes.
+    pub(crate) rendered: String,
+}
+
+#[derive(Deserialize)]
+struct Message {
+    reason: String,
+    #[serde(default)]
+    manifest_path: Option<PathBuf>,
+    #[serde(default)]
+    target: Option<Target>,
+    #[serde(default)]
+    profile: Option<Profile>,
+    #[serde(default)]
+    executable: Option<PathBuf>,
+    #[serde(default)]
+    message: Option<Diagnostic>,
+}
+
+#[derive(Deserialize)]
+struct Target {
+    name: String,
+    kind: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Profile {
+    test: bool,
+}
+
+#[derive(Deserialize)]
+struct Diagnostic {
+    level: String,
+    #[serde(default)]
+    code: Option<Code>,
+    #[serde(default)]
+    rendered: Option<String>,
+    message: String,
+}
+
+#[derive(Deserialize)]
+struct Code {
+    code: String,
+}
+
+/// Builds every crate's hidden tests. Errors only when cargo itself cannot run; compile errors
+/// are part of the outcome.
+pub(crate) fn build_tests(harness: &Harness) -> Result<BuildOutcome> {
+    let mut outcome = BuildOutcome::default();
+    if harness.crates.is_empty() {
+        return Ok(outcome);
+    }
+    if harness.offline {
+        fetch(harness)?;
+    }
+    let mut command = cargo(harness, &["build", "--tests", "--keep-going"]);
+    for harness_crate in &harness.crates {
+        command.args(["-p", &harness_crate.package]);
+    }
+    let output = command
+        .output()
+        .context("cannot run cargo to build the hidden tests (is cargo on PATH?)")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for message in messages(&stdout) {
+        let Some(index) = message
+            .manifest_path
+            .as_deref()
+            .and_then(|path| crate_of(harness, path))
+        else {
+            continue;
+        };
+        match message.reason.as_str() {
+            "compiler-artifact" => {
+                let is_test = message.profile.as_ref().is_some_and(|p| p.test)
+                    && message
+                        .target
+                        .as_ref()
+                        .is_some_and(|t| t.kind.iter().any(|k| k == "test"));
+                if let (true, Some(exe)) = (is_test, message.executable) {
+                    outcome.executables.insert(index, exe);
+                }
+            }
+            "compiler-message" => {
+                if let Some(diagnostic) = message.message.filter(is_error) {
+                    let text = outcome.errors.entry(index).or_default();
+                    text.push_str(
+                        diagnostic
+                            .rendered
+                            .as_deref()
+                            .unwrap_or(&diagnostic.message),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    // A crate with no executable and no compiler error failed some other way (a bad manifest,
+    // a missing dependency): cargo's own words are on stderr.
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for index in 0..harness.crates.len() {
+        if !outcome.executables.contains_key(&index) && !outcome.errors.contains_key(&index) {
+            outcome.errors.insert(index, cargo_failure_text(&stderr));
+        }
+    }
+    Ok(outcome)
+}
+
+/// Builds the named compile-fail examples in one `cargo build --keep-going` and returns, per
+/// example name, what became of it. Each case is judged by the messages cargo tags with its own
+/// target: its artifact (it compiled) or its errors; never by the build's overall status, which
+/// fails whenever any case is rejected as it should be.
+pub(crate) fn compile_examples(
+    harness: &Harness,
+    examples: &[(usize, String)],
+) -> Result<BTreeMap<String, CaseBuild>> {
+    if examples.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let mut command = cargo(harness, &["build", "--keep-going"]);
+    for (index, example) in examples {
+        command.args(["-p", &harness.crates[*index].package, "--example", example]);
+    }
+    let output = command
+        .output()
+        .context("cannot run cargo to build the compile-fail cases")?;
+    let names: Vec<&str> = examples.iter().map(|(_, name)| name.as_str()).collect();
+    Ok(cases_from_messages(
+        &names,
+        &String::from_utf8_lossy(&output.stdout),
+        &String::from_utf8_lossy(&output.stderr),
+    ))
+}
+
+/// Sorts cargo's JSON messages (`stdout`) by the compile-fail case they are about.
+fn cases_from_messages(names: &[&str], stdout: &str, stderr: &str) -> BTreeMap<String, CaseBuild> {
+    let mut compiled = BTreeMap::new();
+    let mut errors: BTreeMap<&str, Vec<CompilerError>> = BTreeMap::new();
+    for message in messages(stdout) {
+        let Some(target) = message
+            .target
+            .as_ref()
+            .filter(|t| t.kind.iter().any(|k| k == "example"))
+        else {
+            continue;
+        };
+        let Some(&name) = names.iter().find(|name| **name == target.name) else {
+            continue;
+        };
+        match (message.reason.as_str(), message.message) {
+            ("compiler-artifact", _) => {
+                compiled.insert(name, ());
+            }
+            ("compiler-message", Some(diagnostic)) if is_error(&diagnostic) => {
+                errors.entry(name).or_default().push(CompilerError {
+                    code: diagnostic.code.map(|code| code.code),
+                    rendered: diagnostic.rendered.unwrap_or(diagnostic.message),
+                });
+            }
+            _ => {}
+        }
+    }
+    names
+        .iter()
+        .map(|&name| {
+            let build = if let Some(errors) = errors.remove(name) {
+                CaseBuild::Errors(errors)
+            } else if compiled.contains_key(name) {
+                CaseBuild::Compiled
+            } else {
+                CaseBuild::NotBuilt(cargo_words_about(name, stderr))
+            };
+            (name.to_string(), build)
+        })
+        .collect()
+}
+
+/// The lines of cargo's stderr that name `example`, or all of it when none does.
+fn cargo_words_about(example: &str, stderr: &str) -> String {
+    let tag = format!("example \"{example}\"");
+    let lines: Vec<&str> = stderr.lines().filter(|line| line.contains(&tag)).collect();
+    if lines.is_empty() {
+        cargo_failure_text(stderr)
+    } else {
+        lines.join("\n")
+    }
+}
+
+/// Downloads what the harness needs, before an offline build. Every manifest in the harness is
+/// the grader's (a submission brings only `src/`), so this fetches nothing a learner chose; it
+/// is quick when everything is there already.
+fn fetch(harness: &Harness) -> Result<()> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["fetch", "--quiet", "--color=never", "--manifest-path"])
+        .arg(harness.dir.join("Cargo.toml"))
+        .current_dir(&harness.dir)
+        .stdin(Stdio::null())
+        .output()
+        .context("cannot run cargo fetch for the hidden tests (is cargo on PATH?)")?;
+    if !output.status.success() {
+        bail!(
+            "cargo fetch for {} failed: {}",
+            harness.dir.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    Ok(())
+}
+
+/// `cargo SUBCOMMAND…` on the harness workspace, honouring `$CARGO` as cargo's own tools do;
+/// offline for a submission.
+fn cargo(harness: &Harness, subcommand: &[&str]) -> Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command
+        .args(subcommand)
+        .args(["--quiet", "--color=never"])
+        .current_dir(&harness.dir)
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_BUILD_TARGET_DIR")
+        .stdin(Stdio::null());
+    if harness.offline {
+        command.arg("--offline");
+    }
+    command.args([
+        "--message-format=json".as_ref(),
+        "--manifest-path".as_ref(),
+        harness.dir.join("Cargo.toml").as_os_str(),
+        "--target-dir".as_ref(),
+        harness.target_dir.as_os_str(),
+    ]);
+    command
+}
+
+fn messages(stdout: &str) -> impl Iterator<Item = Message> + '_ {
+    stdout
+        .lines()
+        .filter(|line| line.starts_with('{'))
+        .filter_map(|line| serde_json::from_str(line).ok())
+}
+
+fn is_error(diagnostic: &Diagnostic) -> bool {
+    diagnostic.level == "error" || diagnostic.level == "error: internal compiler error"
+}
+
+/// Which harness crate a manifest path belongs to: its own or the graded crate's.
+fn crate_of(harness: &Harness, manifest_path: &Path) -> Option<usize> {
+    // cargo normalizes paths; ours are canonical, so compare canonical forms.
+    let dir = manifest_path.parent()?.canonicalize().ok()?;
+    harness
+        .crates
+        .iter()
+        .position(|c| c.dir == dir || c.graded_dir == dir)
+}
+
+fn cargo_failure_text(stderr: &str) -> String {
+    let text = stderr.trim();
+    if text.is_empty() {
+        "cargo failed without saying why".to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn artifact(name: &str) -> String {
+        format!(
+            r#"{{"reason":"compiler-artifact","target":{{"name":"{name}","kind":["example"]}},"profile":{{"test":false}}}}"#
+        )
+    }
+
+    fn error(name: &str, code: &str, text: &str) -> String {
+        format!(
+            r#"{{"reason":"compiler-message","target":{{"name":"{name}","kind":["example"]}},"message":{{"level":"error","code":{{"code":"{code}"}},"rendered":"{text}","message":"{text}"}}}}"#
+        )
+    }
+
+    #[test]
+    fn each_case_gets_its_own_diagnostics() {
+        let stdout = [
+            error("rejected", "E0277", "cannot be sent"),
+            artifact("compiled"),
+        ]
+        .join("\n");
+        let stderr =
+            "error: could not compile `hidden` (example \"rejected\") due to 1 previous error";
+        let cases = cases_from_messages(&["rejected", "compiled", "never"], &stdout, stderr);
+        assert_eq!(
+            cases["rejected"],
+            CaseBuild::Errors(vec![CompilerError {
+                code: Some("E0277".into()),
+                rendered: "cannot be sent".into()
+            }])
+        );
+        // The build failed (because of `rejected`), but `compiled` did compile.
+        assert_eq!(cases["compiled"], CaseBuild::Compiled);
+        assert_eq!(cases["never"], CaseBuild::NotBuilt(stderr.into()));
+    }
+}

@@ -1,0 +1,241 @@
+//! The mock interview's record as Markdown (`target/grader/interview-<seed>.md`): the score,
+//! what was right, what was missed with the right answer and the explanation, the exercise's
+//! result, and which chapters to re-read.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::grade::manifest::Manifest;
+use crate::grade::outcome::{ExerciseStatus, Status};
+use crate::learner::interview::{Asked, Record};
+use crate::learner::quiz::answers::{Verdict, right_answer};
+use crate::learner::quiz::{Kind, item_key, letter};
+
+/// The whole report. `title_of(chapter)` gives a book chapter's title.
+pub(crate) fn markdown(
+    record: &Record<'_>,
+    manifest: &Manifest,
+    title_of: &dyn Fn(&str) -> String,
+) -> String {
+    let mut out = String::new();
+    let plan = &record.plan;
+    let _ = writeln!(out, "# Mock interview, seed {}\n", plan.seed);
+    let quiz_points: u32 = record
+        .questions
+        .iter()
+        .filter(|q| q.judged.verdict == Verdict::Right)
+        .map(|q| q.item.points)
+        .sum();
+    let quiz_max: u32 = record.questions.iter().map(|q| q.item.points).sum();
+    let right = record
+        .questions
+        .iter()
+        .filter(|q| q.judged.verdict == Verdict::Right)
+        .count();
+    let (exercise_points, exercise_max) = match &record.exercise {
+        Some(Ok(report)) => (report.score, report.max_score),
+        _ => (0, 0),
+    };
+    let total = quiz_points + exercise_points;
+    let max = quiz_max + exercise_max;
+    let percent = if max == 0 {
+        100.0
+    } else {
+        f64::from(total) * 100.0 / f64::from(max)
+    };
+    let _ = writeln!(
+        out,
+        "- **Score: {total}/{max} ({percent:.1} %)** — questions {right} of {} right \
+         ({quiz_points}/{quiz_max} points), exercise {exercise_points}/{exercise_max} points",
+        record.questions.len()
+    );
+    let _ = writeln!(
+        out,
+        "- Time: {} of {} used{}",
+        clock(record.used.as_secs()),
+        clock((record.minutes * 60.0).round() as u64),
+        if record.timed_out {
+            " — **the time ran out**"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(
+        out,
+        "- The same interview again: `cargo grade interview --seed {} --questions {} --minutes {}`",
+        plan.seed,
+        plan.questions.len(),
+        record.minutes
+    );
+
+    let (rights, missed): (Vec<&Asked<'_>>, Vec<&Asked<'_>>) = record
+        .questions
+        .iter()
+        .partition(|q| q.judged.verdict == Verdict::Right);
+    out.push_str("\n## Right\n\n");
+    if rights.is_empty() {
+        out.push_str("None.\n");
+    }
+    for asked in &rights {
+        let _ = writeln!(
+            out,
+            "- **{}** ({}/{}): {}",
+            item_key(asked.chapter, &asked.item.id),
+            asked.item.points,
+            asked.item.points,
+            first_line(&asked.item.question)
+        );
+    }
+    out.push_str("\n## Missed\n");
+    if missed.is_empty() {
+        out.push_str("\nNone.\n");
+    }
+    for asked in &missed {
+        write_missed(asked, &mut out);
+    }
+
+    out.push_str("\n## The exercise\n\n");
+    match (plan.exercise, &record.exercise) {
+        (Some(index), Some(result)) => {
+            let exercise = &manifest.exercises[index];
+            let stage = plan
+                .stage
+                .map(|n| format!(", stage {n} (with the stages before it)"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "**{}** — {}{stage}\n", exercise.name, exercise.title);
+            match result {
+                Ok(report) => {
+                    let status = match report.status {
+                        ExerciseStatus::Pass => "pass",
+                        ExerciseStatus::Fail => "fail",
+                        ExerciseStatus::Todo => "not started",
+                        ExerciseStatus::Error => "did not compile",
+                    };
+                    let _ = writeln!(
+                        out,
+                        "Result: **{status}**, {}/{} points.\n\n| test | status | points |\n|---|---|---:|",
+                        report.score, report.max_score
+                    );
+                    for test in &report.tests {
+                        let _ = writeln!(
+                            out,
+                            "| `{}` | {} | {}/{} |",
+                            test.name,
+                            test.status().as_str(),
+                            test.points,
+                            test.max_points
+                        );
+                    }
+                    let failed: Vec<_> = report
+                        .tests
+                        .iter()
+                        .filter(|t| !matches!(t.status(), Status::Pass | Status::Todo))
+                        .filter_map(|t| Some((t, crate::report::message(report, t)?)))
+                        .collect();
+                    if !failed.is_empty() {
+                        out.push_str("\nWhy the failing tests failed:\n\n");
+                        for (test, message) in failed {
+                            let _ = writeln!(out, "- `{}`: {}", test.name, first_line(&message));
+                        }
+                    }
+                    let _ = writeln!(
+                        out,
+                        "\nThe whole story: `cargo grade check {}{}`.",
+                        exercise.name,
+                        plan.stage
+                            .map(|n| format!(" --stage {n}"))
+                            .unwrap_or_default()
+                    );
+                }
+                Err(error) => {
+                    let _ = writeln!(out, "It could not be graded: {error}");
+                }
+            }
+        }
+        _ => out.push_str("None was drawn.\n"),
+    }
+
+    // Chapters to re-read: those of missed questions, and the exercise's if it did not pass.
+    let mut reread: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for asked in &missed {
+        reread
+            .entry(format!("{}.md", asked.chapter))
+            .or_default()
+            .push(format!("`{}`", asked.item.id));
+    }
+    if let (Some(index), Some(Ok(report))) = (plan.exercise, &record.exercise)
+        && report.status != ExerciseStatus::Pass
+    {
+        let exercise = &manifest.exercises[index];
+        reread
+            .entry(exercise.chapter.clone())
+            .or_default()
+            .push(format!("the exercise {}", exercise.name));
+    }
+    out.push_str("\n## Re-read\n\n");
+    if reread.is_empty() {
+        out.push_str("Nothing: everything was right.\n");
+    }
+    for (page, why) in &reread {
+        let chapter = page.strip_suffix(".md").unwrap_or(page);
+        let _ = writeln!(
+            out,
+            "- [{}](../../book/src/{page}) (`book/src/{page}`): {}",
+            title_of(chapter),
+            why.join(", ")
+        );
+    }
+    out
+}
+
+fn write_missed(asked: &Asked<'_>, out: &mut String) {
+    let item = asked.item;
+    let how = match asked.judged.verdict {
+        Verdict::NotAnswered => "not answered",
+        _ => "wrong",
+    };
+    let _ = write!(
+        out,
+        "\n### {} (0/{}) — {how}\n\n{}\n",
+        item_key(asked.chapter, &item.id),
+        item.points,
+        item.question.trim()
+    );
+    if let Kind::Choice { choices, .. } = &item.kind {
+        out.push('\n');
+        for (index, choice) in choices.iter().enumerate() {
+            let _ = writeln!(out, "- {}) {}", letter(index), choice.trim());
+        }
+    }
+    let right = right_answer(item);
+    match &item.kind {
+        Kind::Output { .. } => {
+            if asked.judged.verdict == Verdict::Wrong {
+                let _ = write!(
+                    out,
+                    "\nYour answer:\n\n```text\n{}\n```\n",
+                    asked.judged.given.trim_end()
+                );
+            }
+            let _ = write!(out, "\nThe output:\n\n```text\n{}\n```\n", right.trim_end());
+        }
+        _ => {
+            if asked.judged.verdict == Verdict::Wrong {
+                let _ = write!(out, "\nYour answer: `{}`. ", asked.judged.given.trim());
+            } else {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "The answer: `{right}`.");
+        }
+    }
+    let _ = writeln!(out, "\nWhy: {}", item.explanation.trim());
+}
+
+fn first_line(text: &str) -> &str {
+    text.trim().lines().next().unwrap_or_default()
+}
+
+/// `mm:ss`.
+pub(crate) fn clock(seconds: u64) -> String {
+    format!("{:02}:{:02}", seconds / 60, seconds % 60)
+}
