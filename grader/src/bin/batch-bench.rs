@@ -117,6 +117,37 @@ fn main() -> Result<()> {
         bail!("the warm batch graded crates again: {summary}");
     }
 
+    let (baseline, baseline_cpu, sample) = baseline(&grader, &clone, &class, &plan, &only)?;
+    let per_submission = cold.as_secs_f64() / class_size as f64;
+    let baseline_per_submission = baseline.as_secs_f64() / sample as f64;
+    println!(
+        "class={class_size} exercises={} distinct_crates={distinct} cold_s={:.1} per_submission_s={:.2} warm_s={:.2} baseline_per_submission_s={:.2} ratio={:.1}",
+        exercises.len(),
+        cold.as_secs_f64(),
+        per_submission,
+        warm.as_secs_f64(),
+        baseline_per_submission,
+        baseline_per_submission / per_submission
+    );
+    let cpu_per_submission = cold_cpu / class_size as f64;
+    let baseline_cpu_per_submission = baseline_cpu / sample as f64;
+    println!(
+        "class={class_size} cold_cpu_s={cold_cpu:.1} cpu_per_submission_s={cpu_per_submission:.2} baseline_cpu_per_submission_s={baseline_cpu_per_submission:.2} cpu_ratio={:.1}",
+        baseline_cpu_per_submission / cpu_per_submission
+    );
+    Ok(())
+}
+
+/// The baseline: the first students of `plan` graded one by one, as `cargo grade --submission`
+/// (`check NAME` when one exercise is benchmarked). Returns the wall time, the CPU time of the
+/// grader processes, and how many students were graded.
+fn baseline(
+    grader: &Path,
+    clone: &Path,
+    class: &Path,
+    plan: &BTreeMap<String, Vec<(String, Handed)>>,
+    only: &[String],
+) -> Result<(Duration, f64, usize)> {
     let mut baseline = Duration::ZERO;
     let cpu_before = children_cpu_s();
     let sample = BASELINE_SAMPLE.min(plan.len());
@@ -138,7 +169,7 @@ fn main() -> Result<()> {
             args.insert(0, only[0].clone());
             args.insert(0, "check".to_string());
         }
-        let (took, _) = timed(grade(&grader, &clone, &args))?;
+        let (took, _) = timed(grade(grader, clone, &args))?;
         eprintln!(
             "batch-bench: baseline {student}: {:.1} s",
             took.as_secs_f64()
@@ -146,24 +177,7 @@ fn main() -> Result<()> {
         baseline += took;
     }
     let baseline_cpu = children_cpu_s() - cpu_before;
-    let per_submission = cold.as_secs_f64() / class_size as f64;
-    let baseline_per_submission = baseline.as_secs_f64() / sample as f64;
-    println!(
-        "class={class_size} exercises={} distinct_crates={distinct} cold_s={:.1} per_submission_s={:.2} warm_s={:.2} baseline_per_submission_s={:.2} ratio={:.1}",
-        exercises.len(),
-        cold.as_secs_f64(),
-        per_submission,
-        warm.as_secs_f64(),
-        baseline_per_submission,
-        baseline_per_submission / per_submission
-    );
-    let cpu_per_submission = cold_cpu / class_size as f64;
-    let baseline_cpu_per_submission = baseline_cpu / sample as f64;
-    println!(
-        "class={class_size} cold_cpu_s={cold_cpu:.1} cpu_per_submission_s={cpu_per_submission:.2} baseline_cpu_per_submission_s={baseline_cpu_per_submission:.2} cpu_ratio={:.1}",
-        baseline_cpu_per_submission / cpu_per_submission
-    );
-    Ok(())
+    Ok((baseline, baseline_cpu, sample))
 }
 
 /// `--class N` and `--exercise NAME` (repeatable).

@@ -44,13 +44,26 @@ fn main() -> Result<()> {
         fs::remove_dir_all(&work).with_context(|| format!("cannot clear {}", work.display()))?;
     }
     copy_checkout(&root, &clone)?;
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     eprintln!("grade-bench: working in {}", clone.display());
+    let cold_report = cold_all(&clone)?;
+    let harness = harness_dir(&clone)?;
+    let target = clone.join("target/grader/build");
+    let tests = hidden_tests(&cold_report);
+    warm_all(&clone, &harness, &target, &tests)?;
+    warm_split(&clone, &harness, &target)?;
+    edit_one(&clone, &harness, &target, &tests)?;
+    margin(&clone, &cold_report)?;
+    eprintln!("grade-bench: done; {} can be removed", work.display());
+    Ok(())
+}
 
-    // Cold: a fresh clone's first `cargo grade`.
-    let (grader_build, _) = timed(cargo(&clone, &["build", "-q", "-p", "grader"]))?;
+/// Case `cold-all`: a fresh clone's first `cargo grade`, the grader's build included. Returns
+/// its JSON report.
+fn cold_all(clone: &Path) -> Result<serde_json::Value> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (grader_build, _) = timed(cargo(clone, &["build", "-q", "-p", "grader"]))?;
     let (cold, cold_json) = timed(cargo(
-        &clone,
+        clone,
         &[
             "grade",
             "--solutions",
@@ -69,20 +82,21 @@ fn main() -> Result<()> {
         secs(cold),
         secs(grader_build + cold)
     );
+    Ok(cold_report)
+}
 
-    // Warm, nothing changed.
+/// Case `warm-all`: nothing changed (the median of three runs), against `cargo test` of every
+/// hidden test on its own.
+fn warm_all(clone: &Path, harness: &Path, target: &Path, tests: &[(String, String)]) -> Result<()> {
     let mut warm = Vec::new();
     for _ in 0..3 {
-        warm.push(timed(cargo(&clone, &["grade", "--solutions"]))?.0);
+        warm.push(timed(cargo(clone, &["grade", "--solutions"]))?.0);
     }
     warm.sort();
     let warm = warm[1];
-    let harness = harness_dir(&clone)?;
-    let target = clone.join("target/grader/build");
-    let tests = hidden_tests(&cold_report);
     let mut baseline = Duration::ZERO;
-    for (exercise, test) in &tests {
-        baseline += bare_cargo_test(&harness, &target, exercise, Some(test))?;
+    for (exercise, test) in tests {
+        baseline += bare_cargo_test(harness, target, exercise, Some(test))?;
     }
     println!(
         "case=warm-all tests={} grade_s={:.2} baseline_s={:.2} ratio={:.3}",
@@ -91,17 +105,19 @@ fn main() -> Result<()> {
         secs(baseline),
         secs(warm) / secs(baseline)
     );
-    warm_split(&clone, &harness, &target)?;
+    Ok(())
+}
 
-    // One edited exercise: both sides rebuild it once.
+/// Case `edit-one`: one edited exercise; both sides rebuild it once.
+fn edit_one(clone: &Path, harness: &Path, target: &Path, tests: &[(String, String)]) -> Result<()> {
     let lib = clone.join("solutions").join(EDITED).join("src/lib.rs");
     append(&lib, "\n// grade-bench: edit 1\n")?;
-    let (edited, _) = timed(cargo(&clone, &["grade", "check", EDITED, "--solutions"]))?;
+    let (edited, _) = timed(cargo(clone, &["grade", "check", EDITED, "--solutions"]))?;
     append(&lib, "// grade-bench: edit 2\n")?;
     let own: Vec<&(String, String)> = tests.iter().filter(|(e, _)| e == EDITED).collect();
     let mut edited_baseline = Duration::ZERO;
     for (exercise, test) in &own {
-        edited_baseline += bare_cargo_test(&harness, &target, exercise, Some(test))?;
+        edited_baseline += bare_cargo_test(harness, target, exercise, Some(test))?;
     }
     println!(
         "case=edit-one exercise={EDITED} tests={} grade_s={:.2} baseline_s={:.2} ratio={:.3}",
@@ -110,8 +126,11 @@ fn main() -> Result<()> {
         secs(edited_baseline),
         secs(edited) / secs(edited_baseline)
     );
+    Ok(())
+}
 
-    // The worst margin, from the cold (uncached) run.
+/// Case `margin`: the worst share of its time limit a test took in the cold (uncached) run.
+fn margin(clone: &Path, cold_report: &serde_json::Value) -> Result<()> {
     let limits = time_limits(&clone.join("grader/hidden/manifest.toml"))?;
     let mut worst: Option<(f64, String, f64, f64)> = None;
     let mut over = 0;
@@ -137,7 +156,6 @@ fn main() -> Result<()> {
             "case=margin worst_share={share:.3} goal<=0.200 over_goal={over} test={test} duration_s={took:.2} limit_s={limit:.0}"
         );
     }
-    eprintln!("grade-bench: done; {} can be removed", work.display());
     Ok(())
 }
 

@@ -52,6 +52,55 @@ pub(crate) fn back_up(path: &Path, backup: &Path) -> Result<()> {
     Ok(())
 }
 
+/// How generated files on disk differ from what their generator makes now.
+#[derive(Debug, Default)]
+pub(crate) struct Drift {
+    /// Files missing or holding something else.
+    pub(crate) changed: Vec<PathBuf>,
+    /// Files present that the generator would not write.
+    pub(crate) extra: Vec<PathBuf>,
+}
+
+impl Drift {
+    /// Whether the files on disk are exactly the generated ones.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.extra.is_empty()
+    }
+}
+
+/// Makes the files below `dir` hold `expected` (paths below `dir`, or absolute paths inside
+/// it): writes what `drift` found changed and removes what it found extra, first copying every
+/// file it overwrites or removes into `backup_dir`, at the same path below it. Returns how many
+/// files were backed up.
+pub(crate) fn write_with_backup<C: AsRef<[u8]>>(
+    dir: &Path,
+    expected: &std::collections::BTreeMap<PathBuf, C>,
+    drift: &Drift,
+    backup_dir: &Path,
+) -> Result<usize> {
+    let below_dir = |path: &Path| path.strip_prefix(dir).unwrap_or(path).to_path_buf();
+    let mut backed_up = 0;
+    for path in drift.changed.iter().chain(&drift.extra) {
+        let current = dir.join(path);
+        if current.is_file() {
+            back_up(&current, &backup_dir.join(below_dir(&current)))?;
+            backed_up += 1;
+        }
+    }
+    for path in &drift.changed {
+        let target = dir.join(path);
+        fs::create_dir_all(target.parent().expect("a file has a parent"))
+            .with_context(|| format!("cannot create {}", target.display()))?;
+        fs::write(&target, expected[path].as_ref())
+            .with_context(|| format!("cannot write {}", target.display()))?;
+    }
+    for path in &drift.extra {
+        let target = dir.join(path);
+        fs::remove_file(&target).with_context(|| format!("cannot remove {}", target.display()))?;
+    }
+    Ok(backed_up)
+}
+
 /// `text` as a TOML string literal, quoted and escaped.
 pub(crate) fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_owned()).to_string()

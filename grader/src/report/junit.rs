@@ -22,7 +22,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::grade::outcome::{ExerciseReport, Report, Status};
+use crate::grade::outcome::{ExerciseReport, Report, Status, TestReport};
 
 /// Where each hidden test is defined: the file, relative to the repository root, and the line
 /// of its `fn` when it is a `#[test] fn` (none for a compile-fail case or a quiz item).
@@ -64,69 +64,85 @@ pub(crate) fn write(report: &Report, files: &TestFiles, out: &mut impl Write) ->
         "<testsuites name=\"gc-workbook\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">"
     );
     for exercise in &report.exercises {
-        let integrity_case = usize::from(!exercise.integrity.is_empty());
-        let suite_errors = exercise
-            .tests
-            .iter()
-            .filter(|t| is_error(t.status()))
-            .count();
-        let suite_failures = exercise.tests.iter().filter(|t| !super::passed(t)).count()
-            - suite_errors
-            + integrity_case;
-        let _ = writeln!(
-            xml,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{suite_failures}\" errors=\"{suite_errors}\">",
-            escape(&exercise.name),
-            exercise.tests.len() + integrity_case
-        );
-        for test in &exercise.tests {
-            let _ = write!(
-                xml,
-                "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3}\"",
-                escape(&exercise.name),
-                escape(&test.name),
-                test.duration.as_secs_f64()
-            );
-            if let Some((file, line)) = place(report, exercise, test, files) {
-                let _ = write!(xml, " file=\"{}\"", escape(&file));
-                if let Some(line) = line {
-                    let _ = write!(xml, " line=\"{line}\"");
-                }
-            }
-            if super::passed(test) {
-                xml.push_str("/>\n");
-                continue;
-            }
-            let element = if is_error(test.status()) {
-                "error"
-            } else {
-                "failure"
-            };
-            let message = super::message(exercise, test)
-                .or_else(|| exercise.problem.as_ref().map(super::diagnostics))
-                .unwrap_or_default();
-            let _ = writeln!(
-                xml,
-                ">\n      <{element} type=\"{}\" message=\"{}\">{}</{element}>",
-                test.status().as_str(),
-                escape(message.lines().next().unwrap_or("")),
-                escape(&message)
-            );
-            if let Some(output) = &test.output {
-                let _ = writeln!(
-                    xml,
-                    "      <system-out>{}</system-out>",
-                    escape(&super::output_text(output))
-                );
-            }
-            xml.push_str("    </testcase>\n");
-        }
-        write_integrity_case(report, exercise, &mut xml);
-        xml.push_str("  </testsuite>\n");
+        write_suite(report, exercise, files, &mut xml);
     }
     xml.push_str("</testsuites>\n");
     out.write_all(xml.as_bytes())
         .context("cannot write the JUnit report")
+}
+
+/// One exercise as a `<testsuite>`: a case per test, then its integrity case if it has one.
+fn write_suite(report: &Report, exercise: &ExerciseReport, files: &TestFiles, xml: &mut String) {
+    let integrity_case = usize::from(!exercise.integrity.is_empty());
+    let suite_errors = exercise
+        .tests
+        .iter()
+        .filter(|t| is_error(t.status()))
+        .count();
+    let suite_failures =
+        exercise.tests.iter().filter(|t| !super::passed(t)).count() - suite_errors + integrity_case;
+    let _ = writeln!(
+        xml,
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{suite_failures}\" errors=\"{suite_errors}\">",
+        escape(&exercise.name),
+        exercise.tests.len() + integrity_case
+    );
+    for test in &exercise.tests {
+        write_case(report, exercise, test, files, xml);
+    }
+    write_integrity_case(report, exercise, xml);
+    xml.push_str("  </testsuite>\n");
+}
+
+/// One test as a `<testcase>`: where it is written, and for a test that did not pass, a
+/// `<failure>` or `<error>` with the message and the output.
+fn write_case(
+    report: &Report,
+    exercise: &ExerciseReport,
+    test: &TestReport,
+    files: &TestFiles,
+    xml: &mut String,
+) {
+    let _ = write!(
+        xml,
+        "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3}\"",
+        escape(&exercise.name),
+        escape(&test.name),
+        test.duration.as_secs_f64()
+    );
+    if let Some((file, line)) = place(report, exercise, test, files) {
+        let _ = write!(xml, " file=\"{}\"", escape(&file));
+        if let Some(line) = line {
+            let _ = write!(xml, " line=\"{line}\"");
+        }
+    }
+    if super::passed(test) {
+        xml.push_str("/>\n");
+        return;
+    }
+    let element = if is_error(test.status()) {
+        "error"
+    } else {
+        "failure"
+    };
+    let message = super::message(exercise, test)
+        .or_else(|| exercise.problem.as_ref().map(super::diagnostics))
+        .unwrap_or_default();
+    let _ = writeln!(
+        xml,
+        ">\n      <{element} type=\"{}\" message=\"{}\">{}</{element}>",
+        test.status().as_str(),
+        escape(message.lines().next().unwrap_or("")),
+        escape(&message)
+    );
+    if let Some(output) = &test.output {
+        let _ = writeln!(
+            xml,
+            "      <system-out>{}</system-out>",
+            escape(&super::output_text(output))
+        );
+    }
+    xml.push_str("    </testcase>\n");
 }
 
 /// The `integrity` case of an exercise with findings: at the first finding's file and line, a

@@ -532,6 +532,7 @@ pub(crate) fn write_record(exercise: &Exercise, record: &Record) -> Result<()> {
     write_if_changed(&exercise.hidden_dir.join(RECORD_FILE), &format!("{text}\n"))
 }
 
+pub(crate) mod command;
 pub(crate) mod report;
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::files::cargo_toml::CargoToml;
-use crate::files::{Leave, crate_files};
+use crate::files::{self, Drift, Leave, crate_files};
 
 /// Files of one generated stub crate: path relative to the crate → contents.
 pub(crate) type StubFiles = BTreeMap<PathBuf, Vec<u8>>;
@@ -193,22 +193,6 @@ fn rename_crate(text: &str, stem: &str) -> String {
         .replace(&library, &stem.replace('-', "_"))
 }
 
-/// How a folder differs from the files it should hold.
-#[derive(Debug, Default)]
-pub(crate) struct Drift {
-    /// Files that are missing or have other contents.
-    pub(crate) changed: Vec<PathBuf>,
-    /// Files present that the generation would not write.
-    pub(crate) extra: Vec<PathBuf>,
-}
-
-impl Drift {
-    /// Whether the folder already holds exactly the expected files.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.changed.is_empty() && self.extra.is_empty()
-    }
-}
-
 /// Compares `dir` with `expected` without changing anything.
 pub(crate) fn drift(dir: &Path, expected: &StubFiles) -> Result<Drift> {
     let mut drift = Drift::default();
@@ -236,37 +220,10 @@ pub(crate) fn write_with_backup(
     backup_dir: &Path,
 ) -> Result<usize> {
     let drift = drift(dir, expected)?;
-    let mut backed_up = 0;
-    for relative in drift.changed.iter().chain(&drift.extra) {
-        let current = dir.join(relative);
-        if current.is_file() {
-            let backup = backup_dir.join(relative);
-            fs::create_dir_all(backup.parent().expect("a file has a parent"))
-                .with_context(|| format!("cannot create {}", backup.display()))?;
-            fs::copy(&current, &backup).with_context(|| {
-                format!(
-                    "cannot back up {} to {}",
-                    current.display(),
-                    backup.display()
-                )
-            })?;
-            backed_up += 1;
-        }
-    }
-    for relative in &drift.changed {
-        let path = dir.join(relative);
-        fs::create_dir_all(path.parent().expect("a file has a parent"))
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        fs::write(&path, &expected[relative])
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    for relative in &drift.extra {
-        let path = dir.join(relative);
-        fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
-    }
-    Ok(backed_up)
+    files::write_with_backup(dir, expected, &drift, backup_dir)
 }
 
+pub(crate) mod command;
 pub(crate) mod quiz;
 
 #[cfg(test)]

@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 
-use crate::files::walk;
+use crate::files::{Drift, walk};
 use crate::learner::quiz::answers::right_answer;
 use crate::learner::quiz::{ANSWERS_FILE, Chapter, Item, Kind, Quiz, chapter_title, letter};
 use crate::project::Project;
@@ -289,15 +289,8 @@ fn push_escaped(out: &mut String, c: char, escape_newline: bool) {
     }
 }
 
-/// Files that differ from `expected`, and quiz files nobody generates (pages in `book/src/quiz/`,
-/// answers files of a quiz that is gone).
-#[derive(Debug, Default)]
-pub(crate) struct Drift {
-    pub(crate) changed: Vec<PathBuf>,
-    pub(crate) extra: Vec<PathBuf>,
-}
-
-/// Compares `expected` with the files on disk.
+/// Compares `expected` with the files on disk; quiz files nobody generates (pages in
+/// `book/src/quiz/`, answers files of a quiz that is gone) are extra.
 pub(crate) fn drift(project: &Project, expected: &BTreeMap<PathBuf, String>) -> Result<Drift> {
     let mut drift = Drift::default();
     for (path, text) in expected {
@@ -324,38 +317,6 @@ pub(crate) fn drift(project: &Project, expected: &BTreeMap<PathBuf, String>) -> 
     }
     drift.extra.sort();
     Ok(drift)
-}
-
-/// Writes the drifted files, first copying each file it overwrites or removes into
-/// `backup_dir` (same paths relative to the checkout). Returns how many were backed up.
-pub(crate) fn write_with_backup(
-    project: &Project,
-    expected: &BTreeMap<PathBuf, String>,
-    drift: &Drift,
-    backup_dir: &Path,
-) -> Result<usize> {
-    let mut backed_up = 0;
-    for path in drift.changed.iter().chain(&drift.extra) {
-        if path.is_file() {
-            let backup = backup_dir.join(project.relative(path));
-            fs::create_dir_all(backup.parent().expect("a file has a parent"))
-                .with_context(|| format!("cannot create {}", backup.display()))?;
-            fs::copy(path, &backup).with_context(|| {
-                format!("cannot back up {} to {}", path.display(), backup.display())
-            })?;
-            backed_up += 1;
-        }
-    }
-    for path in &drift.changed {
-        fs::create_dir_all(path.parent().expect("a file has a parent"))
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        fs::write(path, &expected[path])
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    for path in &drift.extra {
-        fs::remove_file(path).with_context(|| format!("cannot remove {}", path.display()))?;
-    }
-    Ok(backed_up)
 }
 
 #[cfg(test)]

@@ -120,12 +120,61 @@ pub(crate) struct Stats {
 }
 
 /// Grades the class and returns its gradebook and what it cost.
+///
+/// The phases: read every student's crates; find the distinct crates of each exercise; take
+/// those an earlier run graded from its records; grade the rest, one virtual tree per round
+/// (round `k` holds the `k`-th ungraded crate of each exercise); fill in the gradebook.
 pub(crate) fn run(
     project: &Project,
     manifest: &Manifest,
     selected: &[usize],
     batch: &Batch<'_>,
 ) -> Result<(Gradebook, Stats)> {
+    let submissions = read_class(batch, manifest, selected)?;
+    let variants = distinct_crates(&submissions, selected.len());
+    let base = project.grader_target_dir().join("batch");
+    let _lock = Lock::acquire(&base.join("lock"))?;
+    let keys = RecordKeys::new(project, manifest, selected, batch.settings.stress)?;
+    let mut stats = Stats {
+        students: submissions.len(),
+        ..Stats::default()
+    };
+    let (mut results, to_grade) = take_kept(&keys, &base, &variants, &mut stats);
+    let tree_count = to_grade.iter().map(Vec::len).max().unwrap_or(0);
+    eprintln!(
+        "batch: {} students, {} distinct crates ({} kept from an earlier run), {tree_count} trees to grade",
+        stats.students, stats.distinct_crates, stats.reused
+    );
+    let rounds = Rounds {
+        project,
+        manifest,
+        selected,
+        base: &base,
+        keys: &keys,
+        settings: batch.settings,
+    };
+    for round in 0..tree_count {
+        rounds.grade(round, tree_count, &to_grade, &mut results, &mut stats)?;
+    }
+    let book = gradebook(manifest, selected, submissions, &results, &variants);
+    Ok((book, stats))
+}
+
+/// Each student of the class (of this shard), with what they handed in for each selected
+/// exercise, or why nothing of theirs can be graded.
+type Submissions = Vec<(String, Result<Vec<Source>, String>)>;
+
+/// For each selected exercise, the distinct crates and their ids (in the order first met).
+type Variants = Vec<BTreeMap<Files, usize>>;
+
+/// For each selected exercise, the result of each distinct crate, by id.
+type Results = Vec<BTreeMap<usize, ExerciseResult>>;
+
+/// For each selected exercise, the distinct crates still to grade, with their ids.
+type ToGrade<'a> = Vec<Vec<(usize, &'a Files)>>;
+
+/// The students of the class (of this shard) and their crates, read.
+fn read_class(batch: &Batch<'_>, manifest: &Manifest, selected: &[usize]) -> Result<Submissions> {
     let mut students = list_students(batch.class_dir, batch.roster)?;
     if let Some(shard) = batch.shard {
         students = students
@@ -135,17 +184,19 @@ pub(crate) fn run(
             .map(|(_, name)| name)
             .collect();
     }
-    let submissions: Vec<(String, Result<Vec<Source>, String>)> = students
+    Ok(students
         .into_iter()
         .map(|name| {
             let read = read_student(batch.class_dir, &name, manifest, selected);
             (name, read)
         })
-        .collect();
+        .collect())
+}
 
-    // Distinct crates per exercise (position in `selected`), and which one each student has.
-    let mut variants: Vec<BTreeMap<Files, usize>> = vec![BTreeMap::new(); selected.len()];
-    for (_, read) in &submissions {
+/// The distinct crates of each of `exercises` exercises (position in `selected`).
+fn distinct_crates(submissions: &Submissions, exercises: usize) -> Variants {
+    let mut variants: Variants = vec![BTreeMap::new(); exercises];
+    for (_, read) in submissions {
         for (slot, source) in read.iter().flatten().enumerate() {
             if let Source::Crate(files) = source {
                 let next = variants[slot].len();
@@ -153,22 +204,24 @@ pub(crate) fn run(
             }
         }
     }
+    variants
+}
 
-    let base = project.grader_target_dir().join("batch");
-    let _lock = Lock::acquire(&base.join("lock"))?;
-    let keys = RecordKeys::new(project, manifest, selected, batch.settings.stress)?;
-    let mut results: Vec<BTreeMap<usize, ExerciseResult>> = vec![BTreeMap::new(); selected.len()];
-    let mut to_grade: Vec<Vec<(usize, &Files)>> = vec![Vec::new(); selected.len()];
-    let mut stats = Stats {
-        students: submissions.len(),
-        ..Stats::default()
-    };
+/// The results an earlier run kept for these very crates, and the crates still to grade.
+fn take_kept<'a>(
+    keys: &RecordKeys,
+    base: &Path,
+    variants: &'a Variants,
+    stats: &mut Stats,
+) -> (Results, ToGrade<'a>) {
+    let mut results: Results = vec![BTreeMap::new(); variants.len()];
+    let mut to_grade: ToGrade<'a> = vec![Vec::new(); variants.len()];
     for (slot, exercise_variants) in variants.iter().enumerate() {
         let mut ordered: Vec<(&Files, &usize)> = exercise_variants.iter().collect();
         ordered.sort_by_key(|(_, id)| **id);
         for (files, &id) in ordered {
             stats.distinct_crates += 1;
-            match keys.load(&base, slot, files) {
+            match keys.load(base, slot, files) {
                 Some(result) => {
                     stats.reused += 1;
                     results[slot].insert(id, result);
@@ -177,25 +230,44 @@ pub(crate) fn run(
             }
         }
     }
-    let tree_count = to_grade.iter().map(Vec::len).max().unwrap_or(0);
-    eprintln!(
-        "batch: {} students, {} distinct crates ({} kept from an earlier run), {tree_count} trees to grade",
-        stats.students, stats.distinct_crates, stats.reused
-    );
-    for round in 0..tree_count {
+    (results, to_grade)
+}
+
+/// What grading a round needs.
+struct Rounds<'a> {
+    project: &'a Project,
+    manifest: &'a Manifest,
+    selected: &'a [usize],
+    /// `target/grader/batch`.
+    base: &'a Path,
+    keys: &'a RecordKeys,
+    settings: Settings,
+}
+
+impl Rounds<'_> {
+    /// Writes round `round`'s virtual tree, grades it, and keeps each crate's result.
+    fn grade(
+        &self,
+        round: usize,
+        tree_count: usize,
+        to_grade: &ToGrade<'_>,
+        results: &mut Results,
+        stats: &mut Stats,
+    ) -> Result<()> {
         let started = Instant::now();
         let members: Vec<(usize, &Files)> = to_grade
             .iter()
             .enumerate()
             .filter_map(|(slot, list)| list.get(round).map(|(_, files)| (slot, *files)))
             .collect();
-        let tree = base.join("trees").join(format!("tree-{}", round + 1));
+        let tree = self.base.join("trees").join(format!("tree-{}", round + 1));
+        let (project, manifest, selected) = (self.project, self.manifest, self.selected);
         write_tree(project, manifest, selected, &tree, &members)?;
-        let graded = grade_tree(project, manifest, selected, &tree, &members, batch.settings);
+        let graded = grade_tree(project, manifest, selected, &tree, &members, self.settings);
         for (slot, result) in graded {
             let (id, files) = to_grade[slot][round];
             if let Ok(result) = &result {
-                keys.save(&base, slot, files, result);
+                self.keys.save(self.base, slot, files, result);
             }
             let result = result.unwrap_or_else(|why| {
                 error_result(
@@ -214,8 +286,18 @@ pub(crate) fn run(
             members.len(),
             started.elapsed().as_secs_f64()
         );
+        Ok(())
     }
+}
 
+/// The gradebook: a row per student, each exercise's result taken from its crate's.
+fn gradebook(
+    manifest: &Manifest,
+    selected: &[usize],
+    submissions: Submissions,
+    results: &Results,
+    variants: &Variants,
+) -> Gradebook {
     let columns: Vec<Column> = selected
         .iter()
         .map(|&index| Column {
@@ -241,7 +323,7 @@ pub(crate) fn run(
             }
         })
         .collect();
-    Ok((Gradebook::new(columns, rows), stats))
+    Gradebook::new(columns, rows)
 }
 
 /// The files of one crate's `src/`: relative path (with `/`) → bytes, in path order.

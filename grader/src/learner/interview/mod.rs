@@ -1,6 +1,6 @@
 //! The mock interview's plan and record: which quiz items and which exercise (or stage) a seed
-//! draws, and what came of them. `cli::interview` runs it at the terminal; `report::interview`
-//! writes the record as Markdown.
+//! draws, and what came of them. [`terminal`] runs it at the terminal; [`report`] writes the
+//! record as Markdown.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -115,6 +115,7 @@ impl SplitMix64 {
 }
 
 pub(crate) mod report;
+pub(crate) mod terminal;
 
 #[cfg(test)]
 mod tests {

@@ -18,8 +18,29 @@ pub(crate) fn markdown(
     title_of: &dyn Fn(&str) -> String,
 ) -> String {
     let mut out = String::new();
+    let _ = writeln!(out, "# Mock interview, seed {}\n", record.plan.seed);
+    write_score(record, &mut out);
+    let (rights, missed): (Vec<&Asked<'_>>, Vec<&Asked<'_>>) = record
+        .questions
+        .iter()
+        .partition(|q| q.judged.verdict == Verdict::Right);
+    write_right(&rights, &mut out);
+    out.push_str("\n## Missed\n");
+    if missed.is_empty() {
+        out.push_str("\nNone.\n");
+    }
+    for asked in &missed {
+        write_missed(asked, &mut out);
+    }
+    write_exercise(record, manifest, &mut out);
+    write_reread(record, manifest, &missed, title_of, &mut out);
+    out
+}
+
+/// The score of the questions and the exercise together, the time used, and the command that
+/// draws the same interview again.
+fn write_score(record: &Record<'_>, out: &mut String) {
     let plan = &record.plan;
-    let _ = writeln!(out, "# Mock interview, seed {}\n", plan.seed);
     let quiz_points: u32 = record
         .questions
         .iter()
@@ -67,16 +88,15 @@ pub(crate) fn markdown(
         plan.questions.len(),
         record.minutes
     );
+}
 
-    let (rights, missed): (Vec<&Asked<'_>>, Vec<&Asked<'_>>) = record
-        .questions
-        .iter()
-        .partition(|q| q.judged.verdict == Verdict::Right);
+/// The questions answered right, a line each.
+fn write_right(rights: &[&Asked<'_>], out: &mut String) {
     out.push_str("\n## Right\n\n");
     if rights.is_empty() {
         out.push_str("None.\n");
     }
-    for asked in &rights {
+    for asked in rights {
         let _ = writeln!(
             out,
             "- **{}** ({}/{}): {}",
@@ -86,84 +106,88 @@ pub(crate) fn markdown(
             first_line(&asked.item.question)
         );
     }
-    out.push_str("\n## Missed\n");
-    if missed.is_empty() {
-        out.push_str("\nNone.\n");
-    }
-    for asked in &missed {
-        write_missed(asked, &mut out);
-    }
+}
 
+/// The drawn exercise: its result, a table of its tests, why the failing ones failed.
+fn write_exercise(record: &Record<'_>, manifest: &Manifest, out: &mut String) {
+    let plan = &record.plan;
     out.push_str("\n## The exercise\n\n");
-    match (plan.exercise, &record.exercise) {
-        (Some(index), Some(result)) => {
-            let exercise = &manifest.exercises[index];
-            let stage = plan
-                .stage
-                .map(|n| format!(", stage {n} (with the stages before it)"))
-                .unwrap_or_default();
-            let _ = writeln!(out, "**{}** — {}{stage}\n", exercise.name, exercise.title);
-            match result {
-                Ok(report) => {
-                    let status = match report.status {
-                        ExerciseStatus::Pass => "pass",
-                        ExerciseStatus::Fail => "fail",
-                        ExerciseStatus::Todo => "not started",
-                        ExerciseStatus::Error => "did not compile",
-                    };
-                    let _ = writeln!(
-                        out,
-                        "Result: **{status}**, {}/{} points.\n\n| test | status | points |\n|---|---|---:|",
-                        report.score, report.max_score
-                    );
-                    for test in &report.tests {
-                        let _ = writeln!(
-                            out,
-                            "| `{}` | {} | {}/{} |",
-                            test.name,
-                            test.status().as_str(),
-                            test.points,
-                            test.max_points
-                        );
-                    }
-                    let failed: Vec<_> = report
-                        .tests
-                        .iter()
-                        .filter(|t| !matches!(t.status(), Status::Pass | Status::Todo))
-                        .filter_map(|t| Some((t, crate::report::message(report, t)?)))
-                        .collect();
-                    if !failed.is_empty() {
-                        out.push_str("\nWhy the failing tests failed:\n\n");
-                        for (test, message) in failed {
-                            let _ = writeln!(out, "- `{}`: {}", test.name, first_line(&message));
-                        }
-                    }
-                    let _ = writeln!(
-                        out,
-                        "\nThe whole story: `cargo grade check {}{}`.",
-                        exercise.name,
-                        plan.stage
-                            .map(|n| format!(" --stage {n}"))
-                            .unwrap_or_default()
-                    );
-                }
-                Err(error) => {
-                    let _ = writeln!(out, "It could not be graded: {error}");
-                }
-            }
+    let (Some(index), Some(result)) = (plan.exercise, &record.exercise) else {
+        out.push_str("None was drawn.\n");
+        return;
+    };
+    let exercise = &manifest.exercises[index];
+    let stage = plan
+        .stage
+        .map(|n| format!(", stage {n} (with the stages before it)"))
+        .unwrap_or_default();
+    let _ = writeln!(out, "**{}** — {}{stage}\n", exercise.name, exercise.title);
+    let report = match result {
+        Ok(report) => report,
+        Err(error) => {
+            let _ = writeln!(out, "It could not be graded: {error}");
+            return;
         }
-        _ => out.push_str("None was drawn.\n"),
+    };
+    let status = match report.status {
+        ExerciseStatus::Pass => "pass",
+        ExerciseStatus::Fail => "fail",
+        ExerciseStatus::Todo => "not started",
+        ExerciseStatus::Error => "did not compile",
+    };
+    let _ = writeln!(
+        out,
+        "Result: **{status}**, {}/{} points.\n\n| test | status | points |\n|---|---|---:|",
+        report.score, report.max_score
+    );
+    for test in &report.tests {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {}/{} |",
+            test.name,
+            test.status().as_str(),
+            test.points,
+            test.max_points
+        );
     }
+    let failed: Vec<_> = report
+        .tests
+        .iter()
+        .filter(|t| !matches!(t.status(), Status::Pass | Status::Todo))
+        .filter_map(|t| Some((t, crate::report::message(report, t)?)))
+        .collect();
+    if !failed.is_empty() {
+        out.push_str("\nWhy the failing tests failed:\n\n");
+        for (test, message) in failed {
+            let _ = writeln!(out, "- `{}`: {}", test.name, first_line(&message));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nThe whole story: `cargo grade check {}{}`.",
+        exercise.name,
+        plan.stage
+            .map(|n| format!(" --stage {n}"))
+            .unwrap_or_default()
+    );
+}
 
-    // Chapters to re-read: those of missed questions, and the exercise's if it did not pass.
+/// Chapters to re-read: those of missed questions, and the exercise's if it did not pass.
+fn write_reread(
+    record: &Record<'_>,
+    manifest: &Manifest,
+    missed: &[&Asked<'_>],
+    title_of: &dyn Fn(&str) -> String,
+    out: &mut String,
+) {
     let mut reread: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for asked in &missed {
+    for asked in missed {
         reread
             .entry(format!("{}.md", asked.chapter))
             .or_default()
             .push(format!("`{}`", asked.item.id));
     }
-    if let (Some(index), Some(Ok(report))) = (plan.exercise, &record.exercise)
+    if let (Some(index), Some(Ok(report))) = (record.plan.exercise, &record.exercise)
         && report.status != ExerciseStatus::Pass
     {
         let exercise = &manifest.exercises[index];
@@ -185,7 +209,6 @@ pub(crate) fn markdown(
             why.join(", ")
         );
     }
-    out
 }
 
 fn write_missed(asked: &Asked<'_>, out: &mut String) {

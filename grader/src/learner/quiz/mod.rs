@@ -4,8 +4,8 @@
 //! Three kinds of item: a multiple choice (`choice`), a short answer with accepted alternatives
 //! (`short`) and "what does this print?" (`output`), whose expected output is the `.out` file
 //! next to its program, never typed in the TOML. [`answers`] reads and judges a learner's answers
-//! file; [`generate`] writes what `cargo grade stubs` makes from the items (the empty answers file,
-//! the right answers, the book pages). The format is in `grader/AUTHORING.md`.
+//! file; `cargo grade stubs` makes the empty answers file, the right answers and the book pages
+//! from the items ([`crate::author::stubs::quiz`]). The format is in `grader/AUTHORING.md`.
 
 pub(crate) mod answers;
 
@@ -239,6 +239,8 @@ fn load_chapter(project: &Project, quiz_dir: &Path, path: &Path) -> Result<Chapt
 
 type FieldResult<T> = std::result::Result<T, (&'static str, String)>;
 
+/// Checks one item: its id, points and texts, then the fields of its kind. The error names the
+/// field.
 fn validate_item(project: &Project, quiz_dir: &Path, raw: RawItem) -> FieldResult<Item> {
     if !is_slug(&raw.id) {
         return Err((
@@ -262,90 +264,10 @@ fn validate_item(project: &Project, quiz_dir: &Path, raw: RawItem) -> FieldResul
     if raw.explanation.trim().is_empty() {
         return Err(("explanation", "is empty".into()));
     }
-    // Fields of the other kinds are mistakes, not extras to ignore.
-    let only = |field: &'static str, present: bool, kind: &str| {
-        if present {
-            Err((field, format!("is not a field of a `{kind}` item")))
-        } else {
-            Ok(())
-        }
-    };
     let kind = match raw.kind {
-        RawKind::Choice => {
-            only("accept", raw.accept.is_some(), "choice")?;
-            only("program", raw.program.is_some(), "choice")?;
-            let choices = raw.choices.ok_or(("choices", "is missing".to_string()))?;
-            if choices.len() < 2 || choices.len() > MAX_CHOICES {
-                return Err((
-                    "choices",
-                    format!(
-                        "must list 2 to {MAX_CHOICES} choices, got {}",
-                        choices.len()
-                    ),
-                ));
-            }
-            if let Some(empty) = choices.iter().position(|c| c.trim().is_empty()) {
-                return Err(("choices", format!("choice {} is empty", letter(empty))));
-            }
-            let answer = raw.answer.ok_or(("answer", "is missing".to_string()))?;
-            let last = letter(choices.len() - 1);
-            let index = answer_letter(&answer)
-                .filter(|&index| index < choices.len())
-                .ok_or((
-                    "answer",
-                    format!("{answer:?} is not a letter of the choices (a to {last})"),
-                ))?;
-            Kind::Choice {
-                choices,
-                answer: index,
-            }
-        }
-        RawKind::Short => {
-            only("choices", raw.choices.is_some(), "short")?;
-            only("answer", raw.answer.is_some(), "short (use `accept`)")?;
-            only("program", raw.program.is_some(), "short")?;
-            let accept = raw.accept.ok_or(("accept", "is missing".to_string()))?;
-            if accept.iter().all(|a| a.trim().is_empty()) {
-                return Err(("accept", "lists no accepted answer".into()));
-            }
-            if accept.iter().any(|a| a.trim().is_empty()) {
-                return Err(("accept", "holds an empty answer".into()));
-            }
-            Kind::Short { accept }
-        }
-        RawKind::Output => {
-            only("choices", raw.choices.is_some(), "output")?;
-            only("answer", raw.answer.is_some(), "output")?;
-            only("accept", raw.accept.is_some(), "output")?;
-            let name = raw.program.ok_or(("program", "is missing".to_string()))?;
-            let program = quiz_dir.join(&name);
-            let language = match program.extension().and_then(|e| e.to_str()) {
-                Some("py") => Language::Python,
-                Some("rs") => Language::Rust,
-                _ => return Err(("program", format!("{name:?} must be a .py or .rs file"))),
-            };
-            if !program.is_file() {
-                return Err((
-                    "program",
-                    format!("{} does not exist", project.relative(&program)),
-                ));
-            }
-            let out = program.with_extension("out");
-            let expected = fs::read_to_string(&out).map_err(|error| {
-                (
-                    "program",
-                    format!(
-                        "cannot read its expected output {}: {error} (write it by running the program)",
-                        project.relative(&out)
-                    ),
-                )
-            })?;
-            Kind::Output {
-                program,
-                language,
-                expected,
-            }
-        }
+        RawKind::Choice => choice_kind(&raw)?,
+        RawKind::Short => short_kind(&raw)?,
+        RawKind::Output => output_kind(project, quiz_dir, &raw)?,
     };
     Ok(Item {
         id: raw.id,
@@ -353,6 +275,109 @@ fn validate_item(project: &Project, quiz_dir: &Path, raw: RawItem) -> FieldResul
         question: raw.question,
         explanation: raw.explanation,
         kind,
+    })
+}
+
+/// A field of another kind of item is a mistake, not an extra to ignore.
+fn only(field: &'static str, present: bool, kind: &str) -> FieldResult<()> {
+    if present {
+        Err((field, format!("is not a field of a `{kind}` item")))
+    } else {
+        Ok(())
+    }
+}
+
+/// A multiple choice: 2 to 26 choices, none empty, and the right one's letter.
+fn choice_kind(raw: &RawItem) -> FieldResult<Kind> {
+    only("accept", raw.accept.is_some(), "choice")?;
+    only("program", raw.program.is_some(), "choice")?;
+    let choices = raw
+        .choices
+        .clone()
+        .ok_or(("choices", "is missing".to_string()))?;
+    if choices.len() < 2 || choices.len() > MAX_CHOICES {
+        return Err((
+            "choices",
+            format!(
+                "must list 2 to {MAX_CHOICES} choices, got {}",
+                choices.len()
+            ),
+        ));
+    }
+    if let Some(empty) = choices.iter().position(|c| c.trim().is_empty()) {
+        return Err(("choices", format!("choice {} is empty", letter(empty))));
+    }
+    let answer = raw
+        .answer
+        .as_ref()
+        .ok_or(("answer", "is missing".to_string()))?;
+    let last = letter(choices.len() - 1);
+    let index = answer_letter(answer)
+        .filter(|&index| index < choices.len())
+        .ok_or((
+            "answer",
+            format!("{answer:?} is not a letter of the choices (a to {last})"),
+        ))?;
+    Ok(Kind::Choice {
+        choices,
+        answer: index,
+    })
+}
+
+/// A short answer: at least one accepted answer, none empty.
+fn short_kind(raw: &RawItem) -> FieldResult<Kind> {
+    only("choices", raw.choices.is_some(), "short")?;
+    only("answer", raw.answer.is_some(), "short (use `accept`)")?;
+    only("program", raw.program.is_some(), "short")?;
+    let accept = raw
+        .accept
+        .clone()
+        .ok_or(("accept", "is missing".to_string()))?;
+    if accept.iter().all(|a| a.trim().is_empty()) {
+        return Err(("accept", "lists no accepted answer".into()));
+    }
+    if accept.iter().any(|a| a.trim().is_empty()) {
+        return Err(("accept", "holds an empty answer".into()));
+    }
+    Ok(Kind::Short { accept })
+}
+
+/// "What does this print?": a Python or Rust program in the quiz folder, with its expected
+/// output in the `.out` file beside it.
+fn output_kind(project: &Project, quiz_dir: &Path, raw: &RawItem) -> FieldResult<Kind> {
+    only("choices", raw.choices.is_some(), "output")?;
+    only("answer", raw.answer.is_some(), "output")?;
+    only("accept", raw.accept.is_some(), "output")?;
+    let name = raw
+        .program
+        .as_ref()
+        .ok_or(("program", "is missing".to_string()))?;
+    let program = quiz_dir.join(name);
+    let language = match program.extension().and_then(|e| e.to_str()) {
+        Some("py") => Language::Python,
+        Some("rs") => Language::Rust,
+        _ => return Err(("program", format!("{name:?} must be a .py or .rs file"))),
+    };
+    if !program.is_file() {
+        return Err((
+            "program",
+            format!("{} does not exist", project.relative(&program)),
+        ));
+    }
+    let out = program.with_extension("out");
+    let expected = fs::read_to_string(&out).map_err(|error| {
+        (
+            "program",
+            format!(
+                "cannot read its expected output {}: {error} (write it by running the program)",
+                project.relative(&out)
+            ),
+        )
+    })?;
+    Ok(Kind::Output {
+        program,
+        language,
+        expected,
     })
 }
 

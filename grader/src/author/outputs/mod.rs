@@ -679,6 +679,8 @@ fn check_quiz_program(
     Ok(problems)
 }
 
+pub(crate) mod command;
+
 #[cfg(test)]
 mod tests {
     use super::*;
