@@ -1,14 +1,13 @@
 //! `cargo grade`: grades gc-workbook exercises with hidden tests.
 //!
-//! The pipeline, one module per stage: [`manifest`] (read and validate) → [`harness`] (write the
-//! generated crates) → [`build`] (cargo, JSON messages) → [`run`] (one process per test) →
-//! [`compile_fail`] (each case's verdict) → [`score`] (points) → [`report`] (every sentence:
-//! human, JSON, JUnit, Gradescope). [`outcome`] holds the values that flow between them. [`grade`] runs it top to bottom, [`cache`] keeps what a warm run need not redo; [`cli`] is the
-//! command line; [`stubs`] makes exercises/ from solutions/; [`wrong`] writes the known-wrong
-//! solutions out as trees to grade; [`mutants`] measures the hidden tests with cargo-mutants; [`outputs`] runs the book's Python
-//! snippets and the quiz programs against the outputs kept beside them; [`batch`] grades a class
-//! at once above [`grade`]. Shared by several stages:
-//! [`walk`] lists folders, [`cargo_toml`] reads a crate's `Cargo.toml`.
+//! The folders are the design (`grader/DESIGN.md` maps them): [`grade`] is the pipeline, its
+//! stages in the order data flows (manifest → harness → build → run → compile-fail → score),
+//! and a session that says what to grade; [`report`] renders a graded report in every format;
+//! [`learner`] holds the quiz and the mock interview, [`classroom`] the batch gradebook and the
+//! Gradescope bundle, [`author`] the maintainers' tools (stubs, known-wrong solutions, mutation
+//! testing, checked outputs); [`files`] is how every part lists, hashes and writes files, and
+//! [`project`] where the checkout's folders are. [`cli`] parses the command line and calls one
+//! function per command; `main` only maps its result to an exit code.
 
 mod author;
 mod classroom;

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use super::{Context, find_exercise};
-use crate::classroom::batch::gradebook::write_file;
 use crate::classroom::batch::{self, Batch, Shard};
+use crate::files::write_file;
 use crate::report::Format;
 
 /// Arguments of `cargo grade batch`.
@@ -67,7 +67,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         settings: context.session.settings,
     };
     let (book, stats) = batch::run(&context.session.project, &manifest, &selected, &batch)?;
-    write_file(&args.out, &book.to_csv())?;
+    write_file(&args.out, book.to_csv())?;
     if let Some(json) = &args.json {
         write_file(json, &book.to_json()?)?;
     }

@@ -46,7 +46,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
     }
     let report = context.session.grade(&manifest, &[index])?;
     if context.options.solutions {
-        super::grade::warn_slow_tests(&manifest, &report, context.options.stress);
+        crate::author::margin::warn_slow_tests(&manifest, &report, context.options.stress);
     }
     context.finish(&report, Detail::Every, &shown)
 }

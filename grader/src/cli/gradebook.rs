@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use super::Context;
-use crate::classroom::batch::gradebook::{self, write_file};
+use crate::classroom::batch::gradebook;
+use crate::files::write_file;
 
 /// Arguments of `cargo grade gradebook`.
 #[derive(Debug, clap::Args)]

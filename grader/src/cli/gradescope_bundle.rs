@@ -1,7 +1,6 @@
 //! `cargo grade gradescope-bundle [--out FILE] [--hidden-dir DIR]`: write the autograder zip a
 //! teacher uploads to Gradescope (see [`crate::classroom::gradescope_bundle`]).
 
-use std::fs;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -43,11 +42,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
             project.relative(&backup)
         );
     }
-    if let Some(parent) = out.parent() {
-        fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-    }
-    fs::write(&out, &bundle.bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    files::write_file(&out, &bundle.bytes)?;
     anstream::println!(
         "wrote {} ({} files, {} KiB; {} exercises): upload it as the Gradescope autograder",
         out.display(),

@@ -252,7 +252,7 @@ fn grade_all(context: &Context, detail: Detail) -> Result<ExitCode> {
     let (manifest, quiz, shown) = context.load()?;
     let report = context.session.grade_all(&manifest, &quiz)?;
     if context.options.solutions {
-        grade::warn_slow_tests(&manifest, &report, context.options.stress);
+        crate::author::margin::warn_slow_tests(&manifest, &report, context.options.stress);
     }
     context.finish(&report, detail, &shown)
 }

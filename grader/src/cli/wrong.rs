@@ -5,8 +5,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use super::{Context, find_exercise};
-use crate::author::wrong::{self, VariantResult, WrongReport};
-use crate::grade::outcome::Status;
+use crate::author::wrong::{command, report};
 use crate::report::Format;
 
 /// Arguments of `cargo grade wrong`.
@@ -32,55 +31,12 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         Some(name) => vec![find_exercise(&manifest, name)?],
         None => (0..manifest.exercises.len()).collect(),
     };
-    let variants = wrong::load(&manifest, &selected)?;
-    let rounds = wrong::write_rounds(&context.session.project, &manifest, &variants)?;
-    let mut results = Vec::new();
-    for round in &rounds {
-        let exercises: Vec<usize> = round.variants.iter().map(|v| v.exercise).collect();
-        let report = context
-            .session
-            .grade_tree(&manifest, &exercises, &round.tree)?;
-        for variant in &round.variants {
-            let name = &manifest.exercises[variant.exercise].name;
-            let graded = report
-                .exercises
-                .iter()
-                .find(|e| &e.name == name)
-                .expect("every graded exercise is in the report");
-            results.push(VariantResult {
-                exercise: name.clone(),
-                variant: variant.name.clone(),
-                file: context.session.project.relative(&variant.path),
-                about: variant.about.clone(),
-                status: graded.status,
-                score: graded.score,
-                max_score: graded.max_score,
-                rejected: graded.score < graded.max_score,
-                failed_tests: graded
-                    .tests
-                    .iter()
-                    .filter(|t| t.status() != Status::Pass)
-                    .map(|t| t.name.clone())
-                    .collect(),
-            });
-        }
-    }
-    results.sort_by_key(|r| {
-        let index = manifest.exercises.iter().position(|e| e.name == r.exercise);
-        (index, r.variant.clone())
-    });
-    let report = WrongReport {
-        total: results.len(),
-        rejected: results.iter().filter(|r| r.rejected).count(),
-        variants: results,
-    };
+    let verdicts = command::run(&context.session, &manifest, &selected)?;
     match context.options.format {
-        Format::Json => {
-            crate::author::wrong::report::write_json(&report, &mut std::io::stdout().lock())?
-        }
-        _ => crate::author::wrong::report::write_human(&report, &mut anstream::stdout().lock())?,
+        Format::Json => report::write_json(&verdicts, &mut std::io::stdout().lock())?,
+        _ => report::write_human(&verdicts, &mut anstream::stdout().lock())?,
     }
-    Ok(if report.rejected == report.total {
+    Ok(if verdicts.rejected == verdicts.total {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -42,6 +42,15 @@ pub(crate) fn crate_files(dir: &Path, leave_out: &[Leave]) -> Result<Vec<PathBuf
     })
 }
 
+/// Writes `contents` to the file `path`, creating its folder first; errors name the file.
+pub(crate) fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create the folder of {}", path.display()))?;
+    }
+    fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
+}
+
 /// Copies the file `path` to `backup` (creating its folder) before something overwrites or
 /// removes it.
 pub(crate) fn back_up(path: &Path, backup: &Path) -> Result<()> {
@@ -88,11 +97,7 @@ pub(crate) fn write_with_backup<C: AsRef<[u8]>>(
         }
     }
     for path in &drift.changed {
-        let target = dir.join(path);
-        fs::create_dir_all(target.parent().expect("a file has a parent"))
-            .with_context(|| format!("cannot create {}", target.display()))?;
-        fs::write(&target, expected[path].as_ref())
-            .with_context(|| format!("cannot write {}", target.display()))?;
+        write_file(&dir.join(path), expected[path].as_ref())?;
     }
     for path in &drift.extra {
         let target = dir.join(path);

@@ -1,12 +1,14 @@
-//! Stage 6: render a [`Report`](crate::grade::outcome::Report) for people or for machines. Every sentence a person reads about
-//! an outcome is written here (this module's [`message`] and friends) and nowhere before.
+//! The last stage: render a graded [`Report`] for people or for machines. [`write()`] is the one
+//! entry, for every format; what a format shows beside the report (where tests are written,
+//! Gradescope's visibility, the job summary file) is its [`Context`], gathered once from what
+//! the pipeline loaded. Every sentence a person reads about an outcome is written here (this
+//! module's [`message`] and friends) and nowhere before.
 //!
 //! `human` writes a colored summary (or every test, for `check`); `json` writes the documented
 //! schema; `junit` and `gradescope` feed CI test views and Gradescope's autograder; `github`
 //! writes GitHub Actions annotations and a job summary, `exercism` Exercism's `results.json`;
-//! each also shows the integrity findings (see [`integrity_message`]) where its reader looks; `wrong`
-//! writes `cargo grade wrong`'s verdicts; `mutants` writes the mutation-testing summary. Each
-//! writes to a stream it is given, so tests can read what would be printed.
+//! each also shows the integrity findings (see [`integrity_message`]) where its reader looks.
+//! A new format is a module here, a [`Format`] variant and an arm of [`write()`].
 
 pub(crate) mod exercism;
 pub(crate) mod github;
@@ -130,7 +132,7 @@ pub(crate) fn write(
     }
 }
 
-/// [`write`] to the standard streams: the human format through the color-aware stream (colors
+/// [`write()`] to the standard streams: the human format through the color-aware stream (colors
 /// as `--color` and the terminal decide), the others as they are.
 pub(crate) fn print(
     report: &Report,

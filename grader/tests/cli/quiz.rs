@@ -411,3 +411,79 @@ fn the_quiz_counts_in_the_score_and_every_format() {
     );
     assert_eq!(exercise(&report, "01-refcount")["status"], "pass");
 }
+
+/// Grading the quiz with the exercises keeps what grading the exercises said about the run:
+/// the sandbox, each exercise's ignored files and integrity findings (the quiz merge once
+/// rebuilt the report and dropped the sandbox).
+#[test]
+fn the_quiz_merge_keeps_every_report_level_field() {
+    let root = project_root();
+    let hidden = fixture_hidden_dir();
+    let tree = tempfile::tempdir().expect("temp dir");
+    let crate_dir = tree.path().join("01-refcount");
+    copy_dir(&root.join("solutions/01-refcount"), &crate_dir);
+    fs::write(crate_dir.join("NOTES.txt"), "not graded\n").expect("write a stray file");
+    let lib = crate_dir.join("src/lib.rs");
+    let mut source = fs::read_to_string(&lib).expect("lib.rs");
+    source.push_str("\npub fn peek() -> bool {\n    std::env::var(\"HOME\").is_ok()\n}\n");
+    fs::write(&lib, source).expect("write lib.rs");
+    fs::write(tree.path().join("quiz.toml"), MIXED_ANSWERS).expect("write answers");
+    let base = [
+        "--hidden-dir",
+        path(hidden.path()),
+        "--submission",
+        path(tree.path()),
+    ];
+
+    let (report, output) = json_report(&root, &base);
+    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    let names: Vec<&str> = report["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["01-refcount", "quiz"],
+        "the quiz is merged: {report:#}"
+    );
+    assert!(
+        report["sandbox"]["note"]
+            .as_str()
+            .is_some_and(|n| !n.is_empty()),
+        "the sandbox survives the quiz merge: {report:#}"
+    );
+    let refcount = exercise(&report, "01-refcount");
+    assert!(
+        refcount["ignored_files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "01-refcount/NOTES.txt"),
+        "{refcount:#}"
+    );
+    let lines: Vec<u64> = refcount["integrity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "env")
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert!(!lines.is_empty(), "the env read is found: {refcount:#}");
+    assert_eq!(
+        report["score"].as_u64(),
+        Some(refcount["score"].as_u64().unwrap() + 2),
+        "the totals count the quiz: {report:#}"
+    );
+
+    let mut args = base.to_vec();
+    args.extend(["--format", "human"]);
+    let human = String::from_utf8(grader(&root, &args).stdout).expect("UTF-8 report");
+    assert!(
+        human.lines().any(|line| line.starts_with("Sandbox: ")),
+        "the Sandbox line: {human}"
+    );
+    assert!(human.contains("01-refcount/NOTES.txt"), "{human}");
+    assert!(human.contains("reads the environment"), "{human}");
+}

@@ -273,6 +273,7 @@ fn remove_files_not_in(dir: &Path, keep: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
+pub(crate) mod command;
 pub(crate) mod report;
 
 #[cfg(test)]

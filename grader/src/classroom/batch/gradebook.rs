@@ -224,15 +224,6 @@ impl Gradebook {
     }
 }
 
-/// Writes `text` to `path`, naming it in the error.
-pub(crate) fn write_file(path: &Path, text: &str) -> Result<()> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create the folder of {}", path.display()))?;
-    }
-    fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
-}
-
 /// Joins the CSV gradebooks `files` into one: the same header in each, no student twice.
 pub(crate) fn merge_csv(files: &[&Path]) -> Result<String> {
     let mut header: Option<(Vec<String>, &Path)> = None;

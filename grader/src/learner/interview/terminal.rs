@@ -12,10 +12,11 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anstyle::Style;
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 
 use super::report::{clock, markdown};
 use super::{Asked, Plan, Record};
+use crate::files;
 use crate::grade::manifest::Manifest;
 use crate::grade::outcome::ExerciseReport;
 use crate::grade::session::Session;
@@ -176,12 +177,10 @@ fn keep_report(session: &Session, record: &Record<'_>, manifest: &Manifest) -> R
     let text = markdown(record, manifest, &|chapter| {
         quiz::chapter_title(project, chapter)
     });
-    let dir = project.grader_target_dir();
-    let path = dir.join(format!("interview-{}.md", record.plan.seed));
-    std::fs::create_dir_all(&dir)
-        .with_context(|| format!("cannot create {}", project.relative(&path)))?;
-    std::fs::write(&path, &text)
-        .with_context(|| format!("cannot write {}", project.relative(&path)))?;
+    let path = project
+        .grader_target_dir()
+        .join(format!("interview-{}.md", record.plan.seed));
+    files::write_file(&path, &text)?;
     Ok(path)
 }
 
