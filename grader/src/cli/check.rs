@@ -24,8 +24,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
     let index = find_exercise(&manifest, &args.name)?;
     if let Some(stage) = args.stage {
         let exercise = &mut manifest.exercises[index];
-        let stages: std::collections::BTreeSet<u32> =
-            exercise.tests.iter().filter_map(|t| t.stage).collect();
+        let stages = exercise.stages();
         if stages.is_empty() {
             bail!("{} is not built in stages; drop --stage", exercise.name);
         }
@@ -40,9 +39,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
                     .join(", ")
             );
         }
-        exercise
-            .tests
-            .retain(|test| test.stage.is_none_or(|of| of <= stage));
+        exercise.keep_stages_up_to(stage);
     }
     let report = context.session.grade(&manifest, &[index])?;
     if context.options.solutions {

@@ -257,6 +257,14 @@ fn grade_all(context: &Context, detail: Detail) -> Result<ExitCode> {
     context.finish(&report, detail, &shown)
 }
 
+/// The exercise called `name`, or every exercise when no name is given (manifest indices).
+fn select(manifest: &Manifest, name: Option<&str>) -> Result<Vec<usize>> {
+    match name {
+        Some(name) => Ok(vec![find_exercise(manifest, name)?]),
+        None => Ok((0..manifest.exercises.len()).collect()),
+    }
+}
+
 /// The manifest index of the exercise called `name`, or an error listing the known ones.
 fn find_exercise(manifest: &Manifest, name: &str) -> Result<usize> {
     manifest

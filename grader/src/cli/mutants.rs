@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 
-use super::{Context, find_exercise};
+use super::{Context, select};
 use crate::author::mutants::command::{self, Mode};
 use crate::report::Format;
 
@@ -38,10 +38,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         bail!("`cargo grade mutants` always mutates solutions/; drop --solutions/--submission");
     }
     let manifest = context.session.manifest()?;
-    let selected: Vec<usize> = match &args.name {
-        Some(name) => vec![find_exercise(&manifest, name)?],
-        None => (0..manifest.exercises.len()).collect(),
-    };
+    let selected = select(&manifest, args.name.as_deref())?;
     let mode = if args.write_summary {
         Mode::WriteSummary
     } else if args.check {

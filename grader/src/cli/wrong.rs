@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 
-use super::{Context, find_exercise};
+use super::{Context, select};
 use crate::author::wrong::{command, report};
 use crate::report::Format;
 
@@ -27,10 +27,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         );
     }
     let manifest = context.session.manifest()?;
-    let selected: Vec<usize> = match &args.name {
-        Some(name) => vec![find_exercise(&manifest, name)?],
-        None => (0..manifest.exercises.len()).collect(),
-    };
+    let selected = select(&manifest, args.name.as_deref())?;
     let verdicts = command::run(&context.session, &manifest, &selected)?;
     match context.options.format {
         Format::Json => report::write_json(&verdicts, &mut std::io::stdout().lock())?,

@@ -159,6 +159,18 @@ impl Exercise {
     pub(crate) fn max_score(&self) -> u32 {
         self.tests.iter().map(|test| test.points).sum()
     }
+
+    /// The stages the exercise is built in, in order (none when it is not built in stages).
+    pub(crate) fn stages(&self) -> BTreeSet<u32> {
+        self.tests.iter().filter_map(|test| test.stage).collect()
+    }
+
+    /// Keeps only the tests of stages 1 to `stage` (and those of no stage): each stage re-runs
+    /// the tests of the stages before it.
+    pub(crate) fn keep_stages_up_to(&mut self, stage: u32) {
+        self.tests
+            .retain(|test| test.stage.is_none_or(|of| of <= stage));
+    }
 }
 
 impl fmt::Display for Difficulty {

@@ -1,5 +1,7 @@
-//! What a learner meets besides graded exercises: the [`quiz`] (items, the answers file, and how
-//! each answer is judged) and the timed mock [`interview`] (what it draws, and its report).
+//! What a learner meets besides a graded report: the [`quiz`] (items, the answers file, and how
+//! each answer is judged), the timed mock [`interview`] (what it draws, the terminal session,
+//! its report), and [`watch`], which grades again whatever the learner saves.
 
 pub(crate) mod interview;
 pub(crate) mod quiz;
+pub(crate) mod watch;

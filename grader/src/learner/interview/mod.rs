@@ -2,7 +2,6 @@
 //! draws, and what came of them. [`terminal`] runs it at the terminal; [`report`] writes the
 //! record as Markdown.
 
-use std::collections::BTreeSet;
 use std::time::Duration;
 
 use crate::grade::manifest::Manifest;
@@ -50,13 +49,7 @@ pub(crate) fn draw(quiz: &Quiz, manifest: &Manifest, seed: u64, count: usize) ->
     }
     let exercise = (!manifest.exercises.is_empty()).then(|| rng.below(manifest.exercises.len()));
     let stage = exercise.and_then(|index| {
-        let stages: Vec<u32> = manifest.exercises[index]
-            .tests
-            .iter()
-            .filter_map(|test| test.stage)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let stages: Vec<u32> = manifest.exercises[index].stages().into_iter().collect();
         (!stages.is_empty()).then(|| stages[rng.below(stages.len())])
     });
     Plan {

@@ -137,9 +137,7 @@ fn grade_the_exercise(
         return (manifest, None, timed_out);
     };
     if let Some(stage) = plan.stage {
-        manifest.exercises[index]
-            .tests
-            .retain(|test| test.stage.is_none_or(|of| of <= stage));
+        manifest.exercises[index].keep_stages_up_to(stage);
     }
     let picked = &manifest.exercises[index];
     if !timed_out && !input.closed {
