@@ -26,12 +26,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::grade::manifest::{self, Manifest};
+use crate::grade::manifest::Manifest;
 use crate::grade::outcome::Report;
-use crate::grade::session::{Progress, Session, Tree};
+use crate::grade::session::{Progress, Session, SessionOptions, Tree};
 use crate::learner::quiz::Quiz;
 use crate::project::Project;
 use crate::report::{self, Detail, Format};
@@ -120,6 +120,10 @@ pub(crate) struct Options {
     /// Default per-test timeout in seconds (the manifest's per-test overrides still apply).
     #[arg(long, global = true, value_name = "SECS")]
     timeout: Option<u64>,
+    /// Build and run the hidden tests of exercises still exactly as their stub too (maintainers:
+    /// they are otherwise reported "not started" without a build).
+    #[arg(long, global = true, hide = true)]
+    build_untouched: bool,
     /// The gc-workbook checkout [default: found from the current directory].
     #[arg(long, global = true, value_name = "DIR", hide = true)]
     root: Option<PathBuf>,
@@ -191,17 +195,16 @@ impl Context {
         let jobs = options
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        let session = Session::new(
-            project,
-            tree,
-            options.hidden_dir.clone(),
-            options.timeout.map(Duration::from_secs),
+        let session_options = SessionOptions {
+            teachers_hidden_dir: options.hidden_dir.clone(),
+            timeout: options.timeout.map(Duration::from_secs),
             jobs,
-            options.stress,
-        );
-        let show_progress = options.format == Format::Human && std::io::stderr().is_terminal();
-        let session = if show_progress {
-            session.with_progress(show_progress_line)
+            stress: options.stress,
+            build_untouched: options.build_untouched,
+        };
+        let session = Session::new(project, tree, session_options);
+        let session = if options.format == Format::Human {
+            session.with_progress(ProgressLine::new(std::io::stderr().is_terminal()).into_fn())
         } else {
             session
         };
@@ -238,12 +241,53 @@ impl Context {
     }
 }
 
-/// The progress line on a terminal's stderr, redrawn in place.
-fn show_progress_line(progress: Progress) {
-    match progress {
-        Progress::Building => eprint!("building hidden tests…\r"),
-        Progress::Running { done, total } => eprint!("\x1b[2Krunning tests {done}/{total}\r"),
-        Progress::Finished => eprint!("\x1b[2K"),
+/// What grading is doing, on stderr: on a terminal one line redrawn in place with the time so
+/// far; otherwise one line per phase.
+struct ProgressLine {
+    live: bool,
+    /// When this grading started, and the phase last shown (`None` between gradings).
+    state: std::sync::Mutex<(std::time::Instant, Option<Progress>)>,
+}
+
+impl ProgressLine {
+    fn new(live: bool) -> Self {
+        Self {
+            live,
+            state: std::sync::Mutex::new((std::time::Instant::now(), None)),
+        }
+    }
+
+    fn into_fn(self) -> impl Fn(Progress) + Sync + 'static {
+        move |progress| self.show(progress)
+    }
+
+    fn show(&self, progress: Progress) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (started, shown) = &mut *state;
+        if shown.is_none() {
+            *started = std::time::Instant::now();
+        }
+        let elapsed = crate::report::human::duration_text(started.elapsed());
+        let line = match (progress, *shown) {
+            (Progress::Finished, None) => return,
+            (Progress::Finished, Some(_)) if self.live => "\x1b[2K".to_string(),
+            (Progress::Finished, Some(_)) => format!("graded in {elapsed}\n"),
+            (Progress::Building { built, total }, _) if self.live => {
+                format!("\x1b[2Kbuilding hidden tests: {built}/{total} exercises · {elapsed}\r")
+            }
+            (Progress::Running { done, total }, _) if self.live => {
+                format!("\x1b[2Krunning tests: {done}/{total} · {elapsed}\r")
+            }
+            (Progress::Building { total, .. }, None) => {
+                format!("building the hidden tests of {total} exercise(s)…\n")
+            }
+            (Progress::Running { total, .. }, None | Some(Progress::Building { .. })) => {
+                format!("running {total} test(s)…\n")
+            }
+            _ => return,
+        };
+        *shown = (progress != Progress::Finished).then_some(progress);
+        eprint!("{line}");
     }
 }
 
@@ -265,18 +309,7 @@ fn select(manifest: &Manifest, name: Option<&str>) -> Result<Vec<usize>> {
     }
 }
 
-/// The manifest index of the exercise called `name`, or an error listing the known ones.
+/// The manifest index of the exercise `name` means, or an error with a "did you mean".
 fn find_exercise(manifest: &Manifest, name: &str) -> Result<usize> {
-    manifest
-        .exercises
-        .iter()
-        .position(|e| e.name == name || manifest::exercise_stem(&e.name) == Some(name))
-        .with_context(|| {
-            let known: Vec<&str> = manifest.exercises.iter().map(|e| e.name.as_str()).collect();
-            format!(
-                "unknown exercise {name:?} (not in {}); known: {}",
-                manifest.path.display(),
-                known.join(", ")
-            )
-        })
+    manifest.find(name)
 }

@@ -27,10 +27,13 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
     let saved = stubs::write_with_backup(&stub_dir, &expected, &backups)?;
     anstream::println!("exercises/{} is back to its stub", exercise.name);
     if saved > 0 {
+        let backups = project.relative(&backups);
         anstream::println!(
-            "your {saved} changed file(s) are in {}",
-            project.relative(&backups)
+            "your {saved} changed file(s) are kept in {backups}; to put them back:\n  cp -R {backups}/. exercises/{}/",
+            exercise.name
         );
+    } else {
+        anstream::println!("it was untouched: nothing to back up");
     }
     Ok(ExitCode::SUCCESS)
 }

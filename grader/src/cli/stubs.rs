@@ -18,6 +18,10 @@ pub(super) struct Args {
     /// Only compare: list what differs and exit with code 1 if anything does.
     #[arg(long)]
     check: bool,
+    /// Write the stubs (and the quiz's answers file) into DIR, a new or empty folder, instead:
+    /// exercises/ is not touched.
+    #[arg(long, value_name = "DIR", conflicts_with = "check")]
+    out: Option<std::path::PathBuf>,
 }
 
 /// Generates every exercise's stub and writes it (after a backup) or compares it.
@@ -25,6 +29,10 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
     let session = &context.session;
     let manifest = session.manifest()?;
     let quiz = session.quiz()?;
+    if let Some(out) = &args.out {
+        command::write_to(&session.project, &manifest, &quiz, out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let out_of_date = command::run(&session.project, &manifest, &quiz, args.check)?;
     Ok(if out_of_date {
         ExitCode::from(1)

@@ -85,8 +85,12 @@ struct Code {
 }
 
 /// Builds every crate's hidden tests. Errors only when cargo itself cannot run; compile errors
-/// are part of the outcome.
-pub(crate) fn build_tests(harness: &Harness) -> Result<BuildOutcome> {
+/// are part of the outcome. `on_built(built, total)` is told each time an exercise's hidden
+/// tests are built (or fail to), as cargo reports it.
+pub(crate) fn build_tests(
+    harness: &Harness,
+    on_built: &dyn Fn(usize, usize),
+) -> Result<BuildOutcome> {
     let mut outcome = BuildOutcome::default();
     if harness.crates.is_empty() {
         return Ok(outcome);
@@ -98,11 +102,25 @@ pub(crate) fn build_tests(harness: &Harness) -> Result<BuildOutcome> {
     for harness_crate in &harness.crates {
         command.args(["-p", &harness_crate.package]);
     }
-    let output = command
-        .output()
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .context("cannot run cargo to build the hidden tests (is cargo on PATH?)")?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    for message in messages(&stdout) {
+    // Cargo's stderr is read on its own thread, so neither pipe can fill up and stall cargo.
+    let mut stderr_pipe = child.stderr.take().expect("stderr is piped");
+    let stderr_reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut stderr_pipe, &mut text);
+        text
+    });
+    let stdout = std::io::BufReader::new(child.stdout.take().expect("stdout is piped"));
+    let mut finished = std::collections::BTreeSet::new();
+    for line in std::io::BufRead::lines(stdout) {
+        let Ok(line) = line else { break };
+        let Some(message) = parse(&line) else {
+            continue;
+        };
         let Some(index) = message
             .manifest_path
             .as_deref()
@@ -119,6 +137,9 @@ pub(crate) fn build_tests(harness: &Harness) -> Result<BuildOutcome> {
                         .is_some_and(|t| t.kind.iter().any(|k| k == "test"));
                 if let (true, Some(exe)) = (is_test, message.executable) {
                     outcome.executables.insert(index, exe);
+                    if finished.insert(index) {
+                        on_built(finished.len(), harness.crates.len());
+                    }
                 }
             }
             "compiler-message" => {
@@ -135,9 +156,13 @@ pub(crate) fn build_tests(harness: &Harness) -> Result<BuildOutcome> {
             _ => {}
         }
     }
+    child
+        .wait()
+        .context("cannot wait for cargo building the hidden tests")?;
+    let stderr = stderr_reader.join().unwrap_or_default();
     // A crate with no executable and no compiler error failed some other way (a bad manifest,
     // a missing dependency): cargo's own words are on stderr.
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = String::from_utf8_lossy(&stderr);
     for index in 0..harness.crates.len() {
         if !outcome.executables.contains_key(&index) && !outcome.errors.contains_key(&index) {
             outcome.errors.insert(index, cargo_failure_text(&stderr));
@@ -274,10 +299,14 @@ fn cargo(harness: &Harness, subcommand: &[&str]) -> Command {
 }
 
 fn messages(stdout: &str) -> impl Iterator<Item = Message> + '_ {
-    stdout
-        .lines()
-        .filter(|line| line.starts_with('{'))
-        .filter_map(|line| serde_json::from_str(line).ok())
+    stdout.lines().filter_map(parse)
+}
+
+/// One line of cargo's JSON messages (`None` for anything else).
+fn parse(line: &str) -> Option<Message> {
+    line.starts_with('{')
+        .then(|| serde_json::from_str(line).ok())
+        .flatten()
 }
 
 fn is_error(diagnostic: &Diagnostic) -> bool {

@@ -154,6 +154,25 @@ pub(crate) enum TestKind {
     },
 }
 
+impl Manifest {
+    /// The index of the exercise `name` means (see [`find_name`]), or an error with a "did you
+    /// mean" and the names it knows.
+    pub(crate) fn find(&self, name: &str) -> Result<usize> {
+        let names: Vec<&str> = self.exercises.iter().map(|e| e.name.as_str()).collect();
+        if let Some(index) = find_name(&names, name) {
+            return Ok(index);
+        }
+        let suggestion = closest_name(&names, name)
+            .map(|close| format!("; did you mean {close}?"))
+            .unwrap_or_default();
+        bail!(
+            "unknown exercise {name:?}{suggestion} (exercises are named by number, name or both: \
+             15, ttl-cache, 15-ttl-cache); known: {}",
+            names.join(", ")
+        )
+    }
+}
+
 impl Exercise {
     /// The total points of the exercise.
     pub(crate) fn max_score(&self) -> u32 {
@@ -694,6 +713,64 @@ pub(crate) fn exercise_stem(name: &str) -> Option<&str> {
     (number_ok && stem_ok).then_some(stem)
 }
 
+/// Finds the one of `names` (`NN-name`s) that `wanted` means: the whole name (`15-ttl-cache`),
+/// its name without the number (`ttl-cache`) or its number (`15`, `5`); a trailing `/` and an
+/// `exercises/` or `solutions/` in front are ignored, so a path typed with completion works.
+/// `None` when nothing matches.
+pub(crate) fn find_name(names: &[&str], wanted: &str) -> Option<usize> {
+    let wanted = wanted.trim().trim_end_matches('/');
+    let wanted = wanted
+        .rsplit_once('/')
+        .map_or(wanted, |(_, last)| last)
+        .to_ascii_lowercase();
+    let number = |name: &str| name.split_once('-').map(|(n, _)| n.to_string());
+    names.iter().position(|&name| {
+        name == wanted
+            || exercise_stem(name) == Some(wanted.as_str())
+            || wanted
+                .parse::<u32>()
+                .is_ok_and(|n| number(name).and_then(|own| own.parse::<u32>().ok()) == Some(n))
+    })
+}
+
+/// The name of `names` closest to `wanted` when it is a likely typo of it (a few letters off, or
+/// the start of it), for a "did you mean".
+pub(crate) fn closest_name<'a>(names: &[&'a str], wanted: &str) -> Option<&'a str> {
+    let wanted = wanted.trim().trim_end_matches('/').to_ascii_lowercase();
+    names
+        .iter()
+        .filter_map(|&name| {
+            let stem = exercise_stem(name).unwrap_or(name);
+            let distance = edit_distance(&wanted, stem).min(edit_distance(&wanted, name));
+            let starts =
+                wanted.len() >= 3 && (stem.starts_with(&wanted) || name.starts_with(&wanted));
+            let near = distance <= (stem.len() / 4).clamp(1, 3);
+            (starts || near).then_some((if starts { 0 } else { distance }, name))
+        })
+        .min()
+        .map(|(_, name)| name)
+}
+
+/// Levenshtein distance, over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if ca == cb {
+                diagonal
+            } else {
+                1 + diagonal.min(above).min(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 /// The names of top-level `#[test] fn`s in a hidden-tests file.
 ///
 /// Hidden tests are written by maintainers in one plain shape (see AUTHORING.md), so a line scan
@@ -823,6 +900,34 @@ mod tests {
         assert_eq!(exercise_stem("02-My-rc"), None);
         assert_eq!(exercise_stem("02-"), None);
         assert_eq!(exercise_stem("02--x"), None);
+    }
+
+    #[test]
+    fn exercises_are_found_by_number_name_or_both() {
+        let names = ["01-refcount", "02-my-rc", "15-ttl-cache"];
+        for wanted in [
+            "15",
+            "15-ttl-cache",
+            "ttl-cache",
+            "exercises/15-ttl-cache/",
+            "TTL-Cache",
+        ] {
+            assert_eq!(find_name(&names, wanted), Some(2), "{wanted}");
+        }
+        assert_eq!(find_name(&names, "1"), Some(0));
+        assert_eq!(find_name(&names, "02"), Some(1));
+        assert_eq!(find_name(&names, "16"), None);
+        assert_eq!(find_name(&names, "rc"), None);
+    }
+
+    #[test]
+    fn a_typo_gets_a_did_you_mean() {
+        let names = ["01-refcount", "02-my-rc", "15-ttl-cache", "16-lru-cache"];
+        assert_eq!(closest_name(&names, "ttl-cahce"), Some("15-ttl-cache"));
+        assert_eq!(closest_name(&names, "refcnt"), Some("01-refcount"));
+        assert_eq!(closest_name(&names, "lru"), Some("16-lru-cache"));
+        assert_eq!(closest_name(&names, "myrc"), Some("02-my-rc"));
+        assert_eq!(closest_name(&names, "generations"), None);
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub(crate) mod cache;
 pub(crate) mod integrity;
 pub(crate) mod outcome;
 pub(crate) mod session;
+pub(crate) mod untouched;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -59,6 +60,21 @@ pub(crate) struct Settings {
     /// Reuse, and keep, the passes and todos of unchanged test executables (see
     /// [`crate::grade::cache`]); off when grading a submission or a teacher's hidden tests.
     pub(crate) keep_results: bool,
+    /// Report an exercise still exactly as its stub "not started" without building it (see
+    /// [`untouched`]); off for a teacher's hidden tests and under `--build-untouched`.
+    pub(crate) skip_untouched: bool,
+}
+
+/// How far grading has come, for a progress line. The pipeline says what happens; whoever
+/// listens decides what a person sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Progress {
+    /// The hidden tests of `total` exercises are being built; `built` of them are.
+    Building { built: usize, total: usize },
+    /// `done` of `total` tests have finished.
+    Running { done: usize, total: usize },
+    /// Grading is over (a progress line can be cleared).
+    Finished,
 }
 
 /// Exercises that have no test results of their own, and why.
@@ -69,17 +85,35 @@ type Results = BTreeMap<TestKey, TestResult>;
 
 /// Grades the `selected` exercises (manifest indices) of the crates in `tree`.
 ///
-/// `on_progress(done, total)` is called as tests finish, for a progress line.
+/// `on_progress` is told as the hidden tests build and as tests finish, for a progress line.
 pub(crate) fn grade(
     project: &Project,
     manifest: &Manifest,
     selected: &[usize],
     tree: &Path,
     settings: Settings,
-    on_progress: &(dyn Fn(usize, usize) + Sync),
+    on_progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Report> {
-    let (harness, unbuildable) = harness::prepare(project, manifest, selected, tree)?;
-    let built = build::build_tests(&harness)?;
+    let untouched = if settings.skip_untouched {
+        untouched::find(project, manifest, selected, tree)
+    } else {
+        Default::default()
+    };
+    let to_build: Vec<usize> = selected
+        .iter()
+        .copied()
+        .filter(|index| !untouched.contains(index))
+        .collect();
+    if to_build.is_empty() {
+        on_progress(Progress::Finished);
+        return Ok(not_started(project, manifest, selected, tree));
+    }
+    let (harness, unbuildable) = harness::prepare(project, manifest, &to_build, tree)?;
+    let total = harness.crates.len();
+    on_progress(Progress::Building { built: 0, total });
+    let built = build::build_tests(&harness, &|built, total| {
+        on_progress(Progress::Building { built, total });
+    })?;
     let mut cache = if settings.keep_results {
         Cache::open(&project.grader_target_dir(), tree)
     } else {
@@ -126,7 +160,18 @@ pub(crate) fn grade(
         Ok(results)
     });
     cache.save();
-    let results = results?;
+    on_progress(Progress::Finished);
+    let mut results = results?;
+    for &index in &untouched {
+        let exercise = &manifest.exercises[index];
+        for (test, result) in untouched::results(exercise).into_iter().enumerate() {
+            let key = TestKey {
+                exercise: ExerciseIndex(index),
+                test: TestIndex(test),
+            };
+            results.insert(key, result);
+        }
+    }
     let mut report = score_selected(
         manifest,
         selected,
@@ -134,15 +179,36 @@ pub(crate) fn grade(
         problems,
         project.relative(tree),
     );
-    // The integrity section: what each crate's source holds that its exercise does not need.
-    for (exercise, &index) in report.exercises.iter_mut().zip(selected) {
-        let spec = &manifest.exercises[index];
-        exercise.integrity = integrity::scan(tree, &spec.name, &spec.integrity_allows);
-    }
+    scan_integrity(&mut report, manifest, selected, tree);
     report.sandbox = Some(sandbox.describe());
     point_at_the_submission(&mut report, manifest, &harness);
     shorten_paths(&mut report, project);
     Ok(report)
+}
+
+/// The report of `selected` exercises that are all untouched stubs: nothing built, nothing run,
+/// no sandbox to describe.
+fn not_started(project: &Project, manifest: &Manifest, selected: &[usize], tree: &Path) -> Report {
+    let mut results = Results::new();
+    for &index in selected {
+        let exercise = &manifest.exercises[index];
+        for (test, result) in untouched::results(exercise).into_iter().enumerate() {
+            let key = TestKey {
+                exercise: ExerciseIndex(index),
+                test: TestIndex(test),
+            };
+            results.insert(key, result);
+        }
+    }
+    let mut report = score_selected(
+        manifest,
+        selected,
+        results,
+        Problems::new(),
+        project.relative(tree),
+    );
+    scan_integrity(&mut report, manifest, selected, tree);
+    report
 }
 
 /// Exercises that cannot be graded test by test: setup failures, compile errors, a test
@@ -251,7 +317,7 @@ struct Runner<'a> {
     settings: Settings,
     cache: &'a mut Cache,
     sandbox: &'a Sandbox,
-    on_progress: &'a (dyn Fn(usize, usize) + Sync),
+    on_progress: &'a (dyn Fn(Progress) + Sync),
 }
 
 /// Runs the `jobs` whose outcome the cache does not hold, and keeps what is worth keeping;
@@ -262,7 +328,7 @@ fn run_unless_kept(
     run_dir: &Path,
     cache: &mut Cache,
     sandbox: &Sandbox,
-    on_progress: &(dyn Fn(usize, usize) + Sync),
+    on_progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Vec<TestResult>> {
     let mut results: Vec<Option<TestResult>> = jobs
         .iter()
@@ -275,7 +341,12 @@ fn run_unless_kept(
         .map(|(index, job)| (job.clone(), index))
         .unzip();
     let kept = jobs.len() - to_run.len();
-    let progress = |done: usize, _total: usize| on_progress(kept + done, jobs.len());
+    let progress = |done: usize, _total: usize| {
+        on_progress(Progress::Running {
+            done: kept + done,
+            total: jobs.len(),
+        });
+    };
     let fresh = run::run_all(&to_run, settings.jobs, run_dir, sandbox, &progress)?;
     for ((job, index), result) in to_run.iter().zip(indices).zip(fresh) {
         cache.set_run(&job.executable, &job.test, &job.limits, job.stress, &result);
@@ -401,6 +472,14 @@ fn score_selected(
         })
         .collect();
     score::total(tree, exercises)
+}
+
+/// The integrity section: what each crate's source holds that its exercise does not need.
+fn scan_integrity(report: &mut Report, manifest: &Manifest, selected: &[usize], tree: &Path) {
+    for (exercise, &index) in report.exercises.iter_mut().zip(selected) {
+        let spec = &manifest.exercises[index];
+        exercise.integrity = integrity::scan(tree, &spec.name, &spec.integrity_allows);
+    }
 }
 
 /// A submission is compiled from private copies: its report lists the files that were not used,

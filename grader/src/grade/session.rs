@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 
+pub(crate) use super::Progress;
 use super::manifest::{self, Manifest};
 use super::outcome::{ExerciseReport, Report};
 use super::{Settings, score};
@@ -26,16 +27,20 @@ pub(crate) enum Tree {
     Submission(PathBuf),
 }
 
-/// How far grading has come, for a progress line. The pipeline says what happens; whoever
-/// listens decides what a person sees.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Progress {
-    /// The hidden tests are being written and built.
-    Building,
-    /// `done` of `total` tests have finished.
-    Running { done: usize, total: usize },
-    /// Grading is over (a progress line can be cleared).
-    Finished,
+/// How a session grades, as the command line says.
+#[derive(Debug, Clone)]
+pub(crate) struct SessionOptions {
+    /// The teacher's `--hidden-dir`, as given.
+    pub(crate) teachers_hidden_dir: Option<PathBuf>,
+    /// `--timeout`: the default per-test limit.
+    pub(crate) timeout: Option<Duration>,
+    /// Test processes at once.
+    pub(crate) jobs: usize,
+    /// `--stress`.
+    pub(crate) stress: bool,
+    /// `--build-untouched`: build and run the hidden tests of an exercise still exactly as its
+    /// stub too (maintainers: the proof that the shortcut reports what grading finds).
+    pub(crate) build_untouched: bool,
 }
 
 /// Everything a command needs to grade.
@@ -48,39 +53,36 @@ pub(crate) struct Session {
     timeout: Option<Duration>,
     pub(crate) settings: Settings,
     /// Told as grading goes on (nothing is told when `None`).
-    on_progress: Option<fn(Progress)>,
+    on_progress: Option<Box<dyn Fn(Progress) + Sync>>,
 }
 
 impl Session {
-    /// A session on `project`; `settings.keep_results` is decided here (a submission or a
-    /// teacher's hidden tests keep nothing).
-    pub(crate) fn new(
-        project: Project,
-        tree: Tree,
-        teachers_hidden_dir: Option<PathBuf>,
-        timeout: Option<Duration>,
-        jobs: usize,
-        stress: bool,
-    ) -> Self {
-        let keep_results =
-            matches!(tree, Tree::Exercises | Tree::Solutions) && teachers_hidden_dir.is_none();
+    /// A session on `project`; what the settings keep and skip is decided here: a submission or
+    /// a teacher's hidden tests keep nothing, and with a teacher's hidden tests (or
+    /// `build_untouched`) an untouched stub is graded for real.
+    pub(crate) fn new(project: Project, tree: Tree, options: SessionOptions) -> Self {
+        let own_tests = options.teachers_hidden_dir.is_none();
+        let keep_results = matches!(tree, Tree::Exercises | Tree::Solutions) && own_tests;
+        let skip_untouched =
+            !matches!(tree, Tree::Solutions) && own_tests && !options.build_untouched;
         Self {
             project,
-            teachers_hidden_dir,
+            teachers_hidden_dir: options.teachers_hidden_dir,
             tree,
-            timeout,
+            timeout: options.timeout,
             settings: Settings {
-                jobs,
-                stress,
+                jobs: options.jobs,
+                stress: options.stress,
                 keep_results,
+                skip_untouched,
             },
             on_progress: None,
         }
     }
 
     /// Tells `on_progress` how grading goes.
-    pub(crate) fn with_progress(mut self, on_progress: fn(Progress)) -> Self {
-        self.on_progress = Some(on_progress);
+    pub(crate) fn with_progress(mut self, on_progress: impl Fn(Progress) + Sync + 'static) -> Self {
+        self.on_progress = Some(Box::new(on_progress));
         self
     }
 
@@ -165,31 +167,37 @@ impl Session {
 
     /// Grades the `selected` exercises (manifest indices) of the session's tree.
     pub(crate) fn grade(&self, manifest: &Manifest, selected: &[usize]) -> Result<Report> {
-        self.grade_tree(manifest, selected, &self.tree()?)
+        self.run(manifest, selected, &self.tree()?, self.settings)
     }
 
     /// Grades the `selected` exercises of the crates in `tree` (another tree than the
-    /// session's: a known-wrong solution's).
+    /// session's: a known-wrong solution's, graded for real whatever it holds).
     pub(crate) fn grade_tree(
         &self,
         manifest: &Manifest,
         selected: &[usize],
         tree: &Path,
     ) -> Result<Report> {
+        let settings = Settings {
+            skip_untouched: false,
+            ..self.settings
+        };
+        self.run(manifest, selected, tree, settings)
+    }
+
+    fn run(
+        &self,
+        manifest: &Manifest,
+        selected: &[usize],
+        tree: &Path,
+        settings: Settings,
+    ) -> Result<Report> {
         let tell = |progress| {
-            if let Some(on_progress) = self.on_progress {
+            if let Some(on_progress) = &self.on_progress {
                 on_progress(progress);
             }
         };
-        tell(Progress::Building);
-        let report = super::grade(
-            &self.project,
-            manifest,
-            selected,
-            tree,
-            self.settings,
-            &|done, total| tell(Progress::Running { done, total }),
-        );
+        let report = super::grade(&self.project, manifest, selected, tree, settings, &tell);
         tell(Progress::Finished);
         report
     }

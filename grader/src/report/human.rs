@@ -214,7 +214,7 @@ fn write_test(
     let status = test.status();
     let style = status_style(status);
     let time = if test.duration.as_millis() > 0 {
-        format!(" {DIM}{:.2?}{DIM:#}", round_to_millis(test.duration))
+        format!(" {DIM}{}{DIM:#}", duration_text(test.duration))
     } else {
         String::new()
     };
@@ -266,9 +266,15 @@ fn write_test(
     Ok(())
 }
 
-/// Durations are shown to the millisecond, as the JSON report has them.
-fn round_to_millis(duration: Duration) -> Duration {
-    Duration::from_millis(duration.as_millis() as u64)
+/// A duration as a person reads it: `53 ms` below a second, `1.2 s` from one second on (the
+/// JSON report has the milliseconds).
+pub(crate) fn duration_text(duration: Duration) -> String {
+    let millis = duration.as_millis();
+    if millis < 1000 {
+        format!("{millis} ms")
+    } else {
+        format!("{:.1} s", duration.as_secs_f64())
+    }
 }
 
 /// The lines of a test's output that are not libtest's frame or the panic already shown: what
@@ -391,6 +397,15 @@ fn write_line_diff(diff: &Sides, out: &mut impl Write) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_as_milliseconds_or_seconds() {
+        assert_eq!(duration_text(Duration::from_micros(53_400)), "53 ms");
+        assert_eq!(duration_text(Duration::from_millis(999)), "999 ms");
+        assert_eq!(duration_text(Duration::from_millis(1_000)), "1.0 s");
+        assert_eq!(duration_text(Duration::from_millis(1_249)), "1.2 s");
+        assert_eq!(duration_text(Duration::from_secs(75)), "75.0 s");
+    }
 
     #[test]
     fn libtest_frame_and_panic_are_not_repeated_as_output() {

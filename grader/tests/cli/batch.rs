@@ -13,7 +13,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
-use crate::fixtures::{copy_dir, patch_fn_region};
+use crate::fixtures::{copy_dir, patch_fn_region, pristine_exercises};
 use crate::{grader, project_root};
 
 const EXERCISE: &str = "01-refcount";
@@ -26,7 +26,7 @@ const QUOTED: &str = "carol, \"cc\" the third";
 fn class(dir: &Path, fresh: bool) -> std::path::PathBuf {
     let root = project_root();
     let solution = root.join("solutions").join(EXERCISE);
-    let stub = root.join("exercises").join(EXERCISE);
+    let stub = pristine_exercises().join(EXERCISE);
     let class = dir.join("class");
     // A whole student repository, solved.
     copy_dir(&solution, &class.join("alice/exercises").join(EXERCISE));

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Relative path → (size, hash) of every file below `dir`, build output included: grading must
 /// not even leave a `target/` or a `Cargo.lock` behind.
@@ -26,6 +27,28 @@ pub(crate) fn checksums(dir: &Path) -> BTreeMap<PathBuf, (usize, u64)> {
         }
     }
     sums
+}
+
+/// The exercises as `cargo grade stubs` generates them from `solutions/`: what `exercises/`
+/// holds on a fresh clone, whatever a learner has since done to the working tree. Written once
+/// per test run (`cargo grade stubs --out`), below the tests' scratch folder.
+pub(crate) fn pristine_exercises() -> &'static Path {
+    static PRISTINE: OnceLock<PathBuf> = OnceLock::new();
+    PRISTINE.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("pristine-exercises-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let output = crate::grader(
+            &crate::project_root(),
+            &["stubs", "--out", dir.to_str().unwrap()],
+        );
+        assert!(
+            output.status.success(),
+            "cargo grade stubs --out failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        dir
+    })
 }
 
 /// Copies `from` into `to`, everything but build output (`target/`).

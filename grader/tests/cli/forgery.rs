@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::fixtures::{checksums, copy_dir, patch_fn_region};
+use crate::fixtures::{checksums, copy_dir, patch_fn_region, pristine_exercises};
 use crate::{exercise, json_report, project_root};
 
 /// Learner code that forges a pass: it finds a candidate proof by one route, writes it where the
@@ -101,8 +101,7 @@ const ROUTES: usize = 6;
 /// The untouched stub of `exercise`, in a fresh tree, with every `todo!()` of `src/lib.rs`
 /// replaced by `call` and `code` appended.
 fn stub_with(tree: &Path, exercise: &str, code: &str, call: &str) {
-    let root = project_root();
-    copy_dir(&root.join("exercises"), tree);
+    copy_dir(pristine_exercises(), tree);
     let lib = tree.join(exercise).join("src/lib.rs");
     let text = fs::read_to_string(&lib).expect("readable stub");
     assert!(text.contains("todo!()"), "the stub has todo!() bodies");

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::fixtures::{checksums, copy_dir, patch_fn_region};
+use crate::fixtures::{checksums, copy_dir, patch_fn_region, pristine_exercises};
 use crate::{exercise, exercise_names, grader, json_report, project_root};
 
 #[test]
@@ -32,11 +32,26 @@ fn solutions_score_full_marks() {
     );
 }
 
+/// The stubs, graded for real (`--build-untouched`: every hidden test built and run), score 0
+/// with every test `todo`; and graded as a learner's untouched exercises are (reported "not
+/// started" without a build), they get exactly the same statuses and points, with no test
+/// process at all. The stubs are the pristine ones generated from `solutions/`, so a learner's
+/// edits to `exercises/` change nothing here.
 #[test]
 fn stubs_score_zero_with_every_test_todo() {
     let root = project_root();
-    let before = checksums(&root.join("exercises"));
-    let (report, output) = json_report(&root, &["--min-score", "1"]);
+    let stubs = pristine_exercises().to_str().expect("UTF-8 path");
+    let before = checksums(pristine_exercises());
+    let (report, output) = json_report(
+        &root,
+        &[
+            "--submission",
+            stubs,
+            "--build-untouched",
+            "--min-score",
+            "1",
+        ],
+    );
     assert_eq!(output.status.code(), Some(1), "below --min-score exits 1");
     assert_eq!(report["score"], 0, "{report:#}");
     assert_eq!(report["percent"], 0.0);
@@ -47,9 +62,34 @@ fn stubs_score_zero_with_every_test_todo() {
             assert_eq!(test["points"], 0);
         }
     }
+    assert!(report["sandbox"].is_object(), "the tests ran: {report:#}");
+
+    let (shortcut, _) = json_report(&root, &["--submission", stubs]);
+    let outcomes = |report: &Value| -> Vec<(Value, Value, Value, Value)> {
+        report["exercises"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|exercise| {
+                exercise["tests"].as_array().unwrap().iter().map(|test| {
+                    (
+                        exercise["name"].clone(),
+                        test["name"].clone(),
+                        test["status"].clone(),
+                        test["points"].clone(),
+                    )
+                })
+            })
+            .collect()
+    };
+    assert_eq!(outcomes(&report), outcomes(&shortcut));
+    assert!(
+        shortcut["sandbox"].is_null(),
+        "nothing was built or run for untouched stubs: {shortcut:#}"
+    );
     assert_eq!(
         before,
-        checksums(&root.join("exercises")),
+        checksums(pristine_exercises()),
         "grading changed a file"
     );
 }

@@ -4,25 +4,84 @@
 use std::fs;
 use std::path::Path;
 
-use crate::fixtures::{checksums, copy_dir};
+use crate::fixtures::{checksums, copy_dir, pristine_exercises};
 use crate::{first_exercise_dir, grader, json_report, project_root};
 
+/// A maintainer who changed `solutions/` (or the stub rules) and forgot `cargo grade stubs`
+/// fails here. A learner's own work in `exercises/` does not count: the check passes when
+/// either the working tree or the commit it was checked out at (git's `HEAD`) holds exactly the
+/// generated stubs, so a fresh clone is checked as it is and a learner's edits are not mistaken
+/// for drift.
 #[test]
 fn exercises_are_generated_from_solutions() {
-    let output = grader(&project_root(), &["stubs", "--check"]);
+    let root = project_root();
+    let output = grader(&root, &["stubs", "--check"]);
+    if output.status.success() {
+        return;
+    }
+    let working_tree = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let Some(committed) = committed_project_copy() else {
+        panic!(
+            "exercises/ differs from what `cargo grade stubs` generates from solutions/ (and \
+             git cannot show the committed exercises/):\n{working_tree}"
+        );
+    };
+    let output = grader(committed.path(), &["stubs", "--check"]);
     assert!(
         output.status.success(),
-        "exercises/ differs from what `cargo grade stubs` generates from solutions/:\n{}{}",
+        "exercises/ differs from what `cargo grade stubs` generates from solutions/, in the \
+         working tree and in git's HEAD (run `cargo grade stubs`, which backs up what it \
+         overwrites, and commit the result):\n{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
 }
 
-/// A throwaway copy of the checkout with what the grader reads.
+/// A copy of the checkout with `exercises/` as git's `HEAD` holds it (`None` without git or
+/// outside a repository).
+fn committed_project_copy() -> Option<tempfile::TempDir> {
+    let root = project_root();
+    let copy = project_copy_with(&[]);
+    let archive = std::process::Command::new("git")
+        .arg("-C")
+        .arg(&root)
+        .args(["archive", "--format=tar", "HEAD", "exercises"])
+        .output()
+        .ok()
+        .filter(|output| output.status.success())?;
+    let mut tar = std::process::Command::new("tar")
+        .arg("-x")
+        .arg("-C")
+        .arg(copy.path())
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    std::io::Write::write_all(&mut tar.stdin.take()?, &archive.stdout).ok()?;
+    tar.wait().ok().filter(|status| status.success())?;
+    Some(copy)
+}
+
+/// A throwaway copy of the checkout with what the grader reads; `exercises/` is the pristine
+/// stubs (not the working tree's, which a learner may have edited).
 fn project_copy() -> tempfile::TempDir {
+    let copy = project_copy_with(&[]);
+    copy_dir(pristine_exercises(), &copy.path().join("exercises"));
+    copy
+}
+
+/// A throwaway copy of the checkout's `Cargo.toml`, `solutions/`, `grader/hidden/` and
+/// `book/src/`, and of `dirs` besides.
+fn project_copy_with(dirs: &[&str]) -> tempfile::TempDir {
     let root = project_root();
     let copy = tempfile::tempdir().expect("temp dir");
-    for dir in ["exercises", "solutions", "grader/hidden", "book/src"] {
+    for dir in ["solutions", "grader/hidden", "book/src"]
+        .iter()
+        .chain(dirs)
+    {
         copy_dir(&root.join(dir), &copy.path().join(dir));
     }
     fs::copy(root.join("Cargo.toml"), copy.path().join("Cargo.toml")).expect("copy");

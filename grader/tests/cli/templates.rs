@@ -20,7 +20,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::fixtures::{copy_dir, patch_fn_region};
+use crate::fixtures::{copy_dir, patch_fn_region, pristine_exercises};
 use crate::project_root;
 
 const GITHUB_STUDENT: &str = "grader/templates/github/grade-student.yml";
@@ -496,7 +496,7 @@ impl SampleClass {
             // A student repository: the stub crate, and the student's src/.
             let exercises = class.student(student).join("exercises");
             let crate_dir = exercises.join(EXERCISE);
-            copy_dir(&root.join("exercises").join(EXERCISE), &crate_dir);
+            copy_dir(&pristine_exercises().join(EXERCISE), &crate_dir);
             if student != "stub" {
                 let src = root.join("solutions").join(EXERCISE).join("src");
                 for entry in fs::read_dir(&src).expect("readable src") {

@@ -42,6 +42,43 @@ pub(crate) fn run(
     Ok(false)
 }
 
+/// Writes what `exercises/` should hold (every exercise's stub and the quiz's answers file) into
+/// the new folder `out`, touching nothing else: a pristine copy of the exercises to grade or
+/// compare with, whatever the learner did to `exercises/`. An existing non-empty `out` is
+/// refused.
+pub(crate) fn write_to(
+    project: &Project,
+    manifest: &Manifest,
+    quiz: &Quiz,
+    out: &std::path::Path,
+) -> Result<()> {
+    if std::fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_some()) {
+        anyhow::bail!(
+            "{} is not empty: `cargo grade stubs --out` writes only into a new or empty folder",
+            out.display()
+        );
+    }
+    for exercise in &manifest.exercises {
+        let stem = manifest::exercise_stem(&exercise.name).expect("validated by the manifest");
+        let expected = super::generate(&project.solutions_dir().join(&exercise.name), stem)?;
+        for (relative, contents) in &expected {
+            files::write_file(&out.join(&exercise.name).join(relative), contents)?;
+        }
+    }
+    let answers = project
+        .exercises_dir()
+        .join(crate::learner::quiz::ANSWERS_FILE);
+    if let Some(text) = quiz_files::expected_files(project, quiz)?.get(&answers) {
+        files::write_file(&out.join(crate::learner::quiz::ANSWERS_FILE), text)?;
+    }
+    anstream::println!(
+        "wrote the stubs of {} exercises into {}",
+        manifest.exercises.len(),
+        out.display()
+    );
+    Ok(())
+}
+
 /// Each exercise's stub: listed when it differs (`check`), or rewritten after a backup in
 /// `backup_root/NN-name`. Returns how many exercises differed.
 fn exercises(

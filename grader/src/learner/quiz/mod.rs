@@ -17,6 +17,7 @@ use anyhow::{Context as _, Result, bail};
 use serde::Deserialize;
 
 use crate::files::walk;
+use crate::grade::manifest::{closest_name, find_name};
 use crate::project::Project;
 
 /// The quiz folder inside a hidden-tests directory.
@@ -94,22 +95,23 @@ impl Quiz {
         self.chapters.is_empty()
     }
 
-    /// The chapter called `name` (`03-cycles`; `cycles` works too), or an error listing them.
+    /// The chapter `name` means (`03-cycles`, `cycles` or `3`, as exercises are found), or an
+    /// error with a "did you mean" and the chapters that have a quiz.
     pub(crate) fn chapter(&self, name: &str) -> Result<&Chapter> {
-        self.chapters
-            .iter()
-            .find(|c| c.name == name || c.name.split_once('-').is_some_and(|(_, s)| s == name))
-            .with_context(|| {
-                let known: Vec<&str> = self.chapters.iter().map(|c| c.name.as_str()).collect();
-                if known.is_empty() {
-                    format!("no quiz chapter {name:?}: there is no quiz")
-                } else {
-                    format!(
-                        "no quiz chapter {name:?}; chapters with a quiz: {}",
-                        known.join(", ")
-                    )
-                }
-            })
+        let known: Vec<&str> = self.chapters.iter().map(|c| c.name.as_str()).collect();
+        if let Some(index) = find_name(&known, name) {
+            return Ok(&self.chapters[index]);
+        }
+        if known.is_empty() {
+            bail!("no quiz chapter {name:?}: there is no quiz");
+        }
+        let suggestion = closest_name(&known, name)
+            .map(|close| format!("; did you mean {close}?"))
+            .unwrap_or_default();
+        bail!(
+            "no quiz chapter {name:?}{suggestion} (chapters with a quiz: {})",
+            known.join(", ")
+        )
     }
 }
 
