@@ -20,7 +20,7 @@ pub(super) struct Args {
 
 /// Grades one exercise and prints every test with its outcome.
 pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
-    let (mut manifest, _quiz, shown) = context.load()?;
+    let (mut manifest, _quiz, mut shown) = context.load()?;
     let index = find_exercise(&manifest, &args.name)?;
     if let Some(stage) = args.stage {
         let exercise = &mut manifest.exercises[index];
@@ -40,6 +40,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
             );
         }
         exercise.keep_stages_up_to(stage);
+        shown.guide.stage_limit = Some(stage);
     }
     let report = context.session.grade(&manifest, &[index])?;
     if context.options.solutions {

@@ -1,6 +1,7 @@
 //! The report for people: a colored line per exercise, a line per test that did not pass, a
 //! character diff for a failed `assert_eq!`, compiler errors for an exercise that did not build.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::time::Duration;
 
@@ -35,54 +36,298 @@ const MAGENTA: Style = AnsiColor::Magenta.on_default();
 /// Lines of compiler output or test output shown before cutting.
 const SHOWN_LINES: usize = 40;
 
+/// What the human report says besides the report itself: where each exercise's chapter is and
+/// which stage each test belongs to (for "what next" and locked stages), which exercise is in
+/// focus, and whether only some stages were graded. Built from the manifest
+/// ([`super::Context::new`]); empty, it says nothing of the kind.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Guide {
+    /// Each exercise in manifest order, with its book chapter (`02-my-rc.md`).
+    pub(crate) chapters: Vec<(String, String)>,
+    /// The stage of each test of an exercise built in stages, by exercise and test name.
+    pub(crate) stages: HashMap<(String, String), u32>,
+    /// The exercise to show in detail in a summary (the one just saved); by default the first
+    /// that fails or does not compile.
+    pub(crate) focus: Option<String>,
+    /// `check --stage N`: only stages 1 to N were graded.
+    pub(crate) stage_limit: Option<u32>,
+}
+
+impl Guide {
+    fn stage(&self, exercise: &str, test: &str) -> Option<u32> {
+        self.stages
+            .get(&(exercise.to_string(), test.to_string()))
+            .copied()
+    }
+
+    /// The stages of `exercise`, in order (empty when it is not built in stages).
+    fn stages_of(&self, exercise: &str) -> Vec<u32> {
+        let mut stages: Vec<u32> = self
+            .stages
+            .iter()
+            .filter(|((name, _), _)| name == exercise)
+            .map(|(_, &stage)| stage)
+            .collect();
+        stages.sort_unstable();
+        stages.dedup();
+        stages
+    }
+
+    fn chapter(&self, exercise: &str) -> Option<&str> {
+        self.chapters
+            .iter()
+            .find(|(name, _)| name == exercise)
+            .map(|(_, chapter)| chapter.as_str())
+    }
+
+    /// The exercise after `exercise` in manifest order.
+    fn after(&self, exercise: &str) -> Option<&str> {
+        let index = self
+            .chapters
+            .iter()
+            .position(|(name, _)| name == exercise)?;
+        self.chapters.get(index + 1).map(|(name, _)| name.as_str())
+    }
+}
+
+/// Names of exercises not started, listed on their one line before "and N more".
+const NOT_STARTED_SHOWN: usize = 3;
+
 /// Writes the report. `out` is expected to strip styles when color is off (an `anstream` stream).
-pub(crate) fn write(report: &Report, detail: Detail, out: &mut impl Write) -> Result<()> {
+pub(crate) fn write(
+    report: &Report,
+    detail: Detail,
+    guide: &Guide,
+    out: &mut impl Write,
+) -> Result<()> {
     let width = report
         .exercises
         .iter()
         .map(|e| e.name.len())
         .max()
         .unwrap_or(0);
-    for exercise in &report.exercises {
-        write_exercise_line(exercise, width, out)?;
-        match detail {
-            Detail::List => {}
-            Detail::Summary
-                if exercise.status == ExerciseStatus::Todo
-                    && exercise.name == quiz::REPORT_NAME =>
-            {
-                writeln!(
-                    out,
-                    "        {DIM}not started: answer in {}/{}, then `cargo grade quiz`{DIM:#}",
-                    report.tree,
-                    quiz::ANSWERS_FILE
-                )?;
+    match detail {
+        Detail::List => {
+            for exercise in &report.exercises {
+                write_exercise_line(exercise, width, out)?;
             }
-            Detail::Summary if exercise.status == ExerciseStatus::Todo => {
-                writeln!(
-                    out,
-                    "        {DIM}not started: edit exercises/{name}, then `cargo grade check {name}`{DIM:#}",
-                    name = exercise.name
-                )?;
-            }
-            Detail::Summary | Detail::Every => write_details(exercise, detail, out)?,
         }
+        Detail::Every => {
+            for exercise in &report.exercises {
+                write_exercise_line(exercise, width, out)?;
+                write_stage_scope(exercise, guide, out)?;
+                write_details(exercise, detail, guide, out)?;
+            }
+        }
+        Detail::Summary => write_summary(report, guide, width, out)?,
     }
     if detail != Detail::List {
         write_integrity(report, out)?;
     }
+    write_score(report, out)?;
+    write_submission_notes(report, out)?;
+    if detail != Detail::List {
+        write_next_step(report, detail, guide, out)?;
+    }
+    Ok(())
+}
+
+/// One line per exercise the learner has touched, details only for the one in focus, every
+/// exercise not started on one line, then the quiz.
+fn write_summary(report: &Report, guide: &Guide, width: usize, out: &mut impl Write) -> Result<()> {
+    let focus = focus(report, guide);
+    let mut not_started = Vec::new();
+    let mut quiz_entry = None;
+    for exercise in &report.exercises {
+        if exercise.name == quiz::REPORT_NAME {
+            quiz_entry = Some(exercise);
+        } else if exercise.status == ExerciseStatus::Todo {
+            not_started.push(exercise.name.as_str());
+        } else {
+            write_exercise_line(exercise, width, out)?;
+            if Some(exercise.name.as_str()) == focus {
+                write_details(exercise, Detail::Summary, guide, out)?;
+            }
+        }
+    }
+    if !not_started.is_empty() {
+        let style = YELLOW.bold();
+        let mut names = not_started
+            .iter()
+            .take(NOT_STARTED_SHOWN)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if not_started.len() > NOT_STARTED_SHOWN {
+            names.push_str(&format!(
+                " and {} more",
+                not_started.len() - NOT_STARTED_SHOWN
+            ));
+        }
+        writeln!(
+            out,
+            "{style}TODO {style:#}  {} not started: {names}",
+            not_started.len()
+        )?;
+    }
+    if let Some(quiz) = quiz_entry {
+        write_exercise_line(quiz, width, out)?;
+        write_quiz_summary(quiz, &report.tree, out)?;
+    }
+    Ok(())
+}
+
+/// The exercise a summary shows in detail: the guide's, or the first that fails or does not
+/// compile.
+fn focus<'a>(report: &'a Report, guide: &'a Guide) -> Option<&'a str> {
+    guide.focus.as_deref().or_else(|| {
+        report
+            .exercises
+            .iter()
+            .find(|e| {
+                e.name != quiz::REPORT_NAME
+                    && matches!(e.status, ExerciseStatus::Fail | ExerciseStatus::Error)
+            })
+            .map(|e| e.name.as_str())
+    })
+}
+
+/// The quiz in a summary: how to start, or how many items are wrong and not answered.
+fn write_quiz_summary(quiz: &ExerciseReport, tree: &str, out: &mut impl Write) -> Result<()> {
+    if quiz.problem.is_some() {
+        return write_details(quiz, Detail::Summary, &Guide::default(), out);
+    }
+    if quiz.status == ExerciseStatus::Todo {
+        writeln!(
+            out,
+            "        {DIM}not started: answer in {tree}/{}, then `cargo grade quiz`{DIM:#}",
+            quiz::ANSWERS_FILE
+        )?;
+        return Ok(());
+    }
+    let count = |status: Status| quiz.tests.iter().filter(|t| t.status() == status).count();
+    let (wrong, unanswered) = (count(Status::Fail), count(Status::Todo));
+    if wrong + unanswered > 0 {
+        writeln!(
+            out,
+            "        {DIM}{wrong} wrong, {unanswered} not answered: `cargo grade quiz` shows each item{DIM:#}"
+        )?;
+    }
+    Ok(())
+}
+
+/// `Score: …`, with how many exercises are done.
+fn write_score(report: &Report, out: &mut impl Write) -> Result<()> {
     let percent = report.percent;
     let style = if report.score == report.max_score {
         GREEN.bold()
     } else {
         BOLD
     };
+    let exercises: Vec<&ExerciseReport> = report
+        .exercises
+        .iter()
+        .filter(|e| e.name != quiz::REPORT_NAME)
+        .collect();
+    let done = exercises
+        .iter()
+        .filter(|e| e.status == ExerciseStatus::Pass)
+        .count();
+    let progress = if exercises.len() > 1 {
+        format!(" · {done}/{} exercises done", exercises.len())
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "\n{style}Score: {}/{} ({percent:.1} %){style:#}  {DIM}graded: {}/{DIM:#}",
+        "\n{style}Score: {}/{} ({percent:.1} %){style:#}{progress}  {DIM}graded: {}/{DIM:#}",
         report.score, report.max_score, report.tree
     )?;
-    write_submission_notes(report, out)
+    Ok(())
+}
+
+/// What to do next, for a learner grading their exercises: fix the exercise in focus, or go on
+/// to the next one (its chapter and its check command).
+fn write_next_step(
+    report: &Report,
+    detail: Detail,
+    guide: &Guide,
+    out: &mut impl Write,
+) -> Result<()> {
+    if guide.chapters.is_empty() {
+        return Ok(());
+    }
+    let exercises: Vec<&ExerciseReport> = report
+        .exercises
+        .iter()
+        .filter(|e| e.name != quiz::REPORT_NAME)
+        .collect();
+    let next = match detail {
+        // `check NAME`: after a pass, the exercise that follows it.
+        Detail::Every => match exercises.as_slice() {
+            [one] if one.status == ExerciseStatus::Pass && guide.stage_limit.is_none() => {
+                match guide.after(&one.name) {
+                    Some(after) => Next::Start(after),
+                    None => Next::AllDone,
+                }
+            }
+            _ => return Ok(()),
+        },
+        _ => match focus(report, guide) {
+            Some(name) => Next::Fix(name),
+            None => match exercises.iter().find(|e| e.status != ExerciseStatus::Pass) {
+                Some(exercise) => Next::Start(&exercise.name),
+                None => Next::AllDone,
+            },
+        },
+    };
+    let line = match next {
+        Next::Fix(name) => format!(
+            "Next: make {name} pass — `cargo grade check {name}` shows every test, `cargo grade hint {name}` gives a hint"
+        ),
+        Next::Start(name) => {
+            let chapter = guide.chapter(name).unwrap_or_default();
+            format!(
+                "Next: {name} — read book/src/{chapter}, edit exercises/{name}/, then `cargo grade check {name}`"
+            )
+        }
+        Next::AllDone => "Next: every exercise passes — the quiz (`cargo grade quiz`) and a mock interview (`cargo grade interview`) remain".to_string(),
+    };
+    writeln!(out, "{CYAN}{line}{CYAN:#}")?;
+    Ok(())
+}
+
+/// The step a learner takes next.
+enum Next<'a> {
+    Fix(&'a str),
+    Start(&'a str),
+    AllDone,
+}
+
+/// For `check NAME --stage N`: which stages were graded and which comes next.
+fn write_stage_scope(exercise: &ExerciseReport, guide: &Guide, out: &mut impl Write) -> Result<()> {
+    let Some(limit) = guide.stage_limit else {
+        return Ok(());
+    };
+    let stages = guide.stages_of(&exercise.name);
+    let last = stages.last().copied().unwrap_or(limit);
+    let covered = if limit == 1 {
+        "stage 1".to_string()
+    } else {
+        format!("stages 1–{limit}")
+    };
+    let next = if limit < last {
+        format!(
+            "; next: stage {} (`cargo grade check {} --stage {}`)",
+            limit + 1,
+            exercise.name,
+            limit + 1
+        )
+    } else {
+        String::new()
+    };
+    writeln!(out, "        {DIM}graded {covered} of {last}{next}{DIM:#}")?;
+    Ok(())
 }
 
 /// What a teacher grading a submission should know: the files grading left out, and whether the
@@ -171,7 +416,12 @@ fn write_exercise_line(
     Ok(())
 }
 
-fn write_details(exercise: &ExerciseReport, detail: Detail, out: &mut impl Write) -> Result<()> {
+fn write_details(
+    exercise: &ExerciseReport,
+    detail: Detail,
+    guide: &Guide,
+    out: &mut impl Write,
+) -> Result<()> {
     let is_quiz = exercise.name == quiz::REPORT_NAME;
     if let Some(problem) = &exercise.problem {
         let what = match problem {
@@ -184,9 +434,21 @@ fn write_details(exercise: &ExerciseReport, detail: Detail, out: &mut impl Write
         write_indented(&super::diagnostics(problem), out)?;
         return Ok(());
     }
+    // A stage after the first unfinished one is locked: its tests are one line, not failures.
+    let open_up_to = first_unfinished_stage(exercise, guide);
+    let mut locked: Vec<(u32, u32)> = Vec::new();
     // Sixty unanswered questions are one line in the summary; `cargo grade quiz` lists them.
     let mut unanswered = 0;
     for test in &exercise.tests {
+        if let (Some(open), Some(stage)) = (open_up_to, guide.stage(&exercise.name, &test.name))
+            && stage > open
+        {
+            match locked.iter_mut().find(|(s, _)| *s == stage) {
+                Some((_, points)) => *points += test.max_points,
+                None => locked.push((stage, test.max_points)),
+            }
+            continue;
+        }
         if test.status() == Status::Pass && detail != Detail::Every {
             continue;
         }
@@ -202,7 +464,34 @@ fn write_details(exercise: &ExerciseReport, detail: Detail, out: &mut impl Write
             "        {YELLOW}{unanswered} not answered{YELLOW:#} {DIM}(`cargo grade quiz` lists every item){DIM:#}"
         )?;
     }
+    if let (Some(open), Some(first), Some(last)) = (
+        open_up_to,
+        locked.iter().map(|(s, _)| *s).min(),
+        locked.iter().map(|(s, _)| *s).max(),
+    ) {
+        let points: u32 = locked.iter().map(|(_, p)| p).sum();
+        let stages = if first == last {
+            format!("stage {first}")
+        } else {
+            format!("stages {first}–{last}")
+        };
+        writeln!(
+            out,
+            "        {DIM}locked  {stages} ({points} points): they open once stage {open} passes{DIM:#}"
+        )?;
+    }
     Ok(())
+}
+
+/// The first stage of a staged exercise with a test that did not pass (`None` for an exercise
+/// not built in stages, or one whose every stage passes).
+fn first_unfinished_stage(exercise: &ExerciseReport, guide: &Guide) -> Option<u32> {
+    exercise
+        .tests
+        .iter()
+        .filter(|test| test.status() != Status::Pass)
+        .filter_map(|test| guide.stage(&exercise.name, &test.name))
+        .min()
 }
 
 fn write_test(

@@ -64,6 +64,8 @@ pub(crate) struct Context {
     exercism: exercism::Sources,
     /// GitHub: the job summary file (`$GITHUB_STEP_SUMMARY`), if any.
     github_summary: Option<PathBuf>,
+    /// People: chapters and stages, for what comes next and locked stages.
+    pub(crate) guide: human::Guide,
 }
 
 impl Context {
@@ -76,7 +78,15 @@ impl Context {
             ..Context::default()
         };
         for exercise in &manifest.exercises {
+            context
+                .guide
+                .chapters
+                .push((exercise.name.clone(), exercise.chapter.clone()));
             for test in &exercise.tests {
+                if let Some(stage) = test.stage {
+                    let key = (exercise.name.clone(), test.name.clone());
+                    context.guide.stages.insert(key, stage);
+                }
                 let source = &test.source;
                 context.junit.insert(
                     &exercise.name,
@@ -119,7 +129,7 @@ pub(crate) fn write(
     notes: &mut dyn Write,
 ) -> Result<()> {
     match format {
-        Format::Human => human::write(report, detail, &mut out),
+        Format::Human => human::write(report, detail, &context.guide, &mut out),
         Format::Json => json::write(report, &mut out),
         Format::Junit => junit::write(report, &context.junit, &mut out),
         Format::Gradescope => gradescope::write(report, &context.gradescope, &mut out),

@@ -446,7 +446,7 @@ pub(crate) fn check(name: &str, actual: &str) {
 
 fn human(report: &Report, detail: super::human::Detail) -> String {
     let mut out = anstream::StripStream::new(Vec::new());
-    super::human::write(report, detail, &mut out).unwrap();
+    super::human::write(report, detail, &super::human::Guide::default(), &mut out).unwrap();
     String::from_utf8(out.into_inner()).unwrap()
 }
 
@@ -477,6 +477,119 @@ fn human_list() {
     check(
         "human-list.txt",
         &human(&every_outcome(), super::human::Detail::List),
+    );
+}
+
+/// A learner's run with the guide the manifest gives: a staged exercise failing in stage 1
+/// (stages 2 and 3 locked), one passing, the rest not started; `check` of each; `--stage 1`.
+#[test]
+fn human_guides_the_learner() {
+    use super::human::{Detail, Guide};
+    let staged = |first: Outcome| {
+        exercise(
+            "02-staged",
+            ExerciseStatus::Fail,
+            None,
+            vec![
+                test("stage1_counts", Outcome::Pass),
+                test("stage1_thresholds", first),
+                test(
+                    "stage2_collects",
+                    Outcome::Todo {
+                        location: Some(Location("src/lib.rs:9:5".into())),
+                    },
+                ),
+                test("stage2_moves", Outcome::Pass),
+                test("stage3_finalizes", Outcome::Todo { location: None }),
+            ],
+        )
+    };
+    let wrong = Outcome::Fail(Failure::Panic(panic("assertion failed: count == 1", None)));
+    let passed = exercise(
+        "01-done",
+        ExerciseStatus::Pass,
+        None,
+        vec![test("works", Outcome::Pass)],
+    );
+    let not_started = |name: &str| {
+        exercise(
+            name,
+            ExerciseStatus::Todo,
+            None,
+            vec![test("todo", Outcome::Todo { location: None })],
+        )
+    };
+    let mut guide = Guide::default();
+    for (name, chapter) in [
+        ("01-done", "01-done.md"),
+        ("02-staged", "02-staged.md"),
+        ("03-next", "03-next.md"),
+        ("04-later", "04-later.md"),
+        ("05-last", "05-last.md"),
+    ] {
+        guide.chapters.push((name.into(), chapter.into()));
+    }
+    for (test_name, stage) in [
+        ("stage1_counts", 1),
+        ("stage1_thresholds", 1),
+        ("stage2_collects", 2),
+        ("stage2_moves", 2),
+        ("stage3_finalizes", 3),
+    ] {
+        guide
+            .stages
+            .insert(("02-staged".into(), test_name.into()), stage);
+    }
+    let render = |report: &Report, detail, guide: &Guide| {
+        let mut out = anstream::StripStream::new(Vec::new());
+        super::human::write(report, detail, guide, &mut out).unwrap();
+        String::from_utf8(out.into_inner()).unwrap()
+    };
+    let run = total(
+        "exercises".into(),
+        vec![
+            passed.clone(),
+            staged(wrong.clone()),
+            not_started("03-next"),
+            not_started("04-later"),
+            not_started("05-last"),
+        ],
+    );
+    let fresh = total(
+        "exercises".into(),
+        ["01-done", "02-staged", "03-next", "04-later", "05-last"]
+            .map(not_started)
+            .to_vec(),
+    );
+    let one = |report: ExerciseReport| total("exercises".into(), vec![report]);
+    let mut stage_one = guide.clone();
+    stage_one.stage_limit = Some(1);
+    let only_stage_one = exercise(
+        "02-staged",
+        ExerciseStatus::Pass,
+        None,
+        vec![
+            test("stage1_counts", Outcome::Pass),
+            test("stage1_thresholds", Outcome::Pass),
+        ],
+    );
+    let text = [
+        "== cargo grade, a fresh clone".to_string(),
+        render(&fresh, Detail::Summary, &guide),
+        "== cargo grade, one exercise done and one failing in stage 1".to_string(),
+        render(&run, Detail::Summary, &guide),
+        "== cargo grade check 02-staged".to_string(),
+        render(&one(staged(wrong)), Detail::Every, &guide),
+        "== cargo grade check 01-done".to_string(),
+        render(&one(passed), Detail::Every, &guide),
+        "== cargo grade check 02-staged --stage 1".to_string(),
+        render(&one(only_stage_one), Detail::Every, &stage_one),
+    ]
+    .join("\n");
+    check("human-guide.txt", &text);
+    assert!(
+        !text.contains("stage2_collects"),
+        "a locked stage's tests are not listed as failures:\n{text}"
     );
 }
 
