@@ -1,6 +1,7 @@
-//! The machine-readable report: one JSON document, schema version 1 (README, "The JSON
-//! report"). The fields keep their meaning from before the typed outcome model: `message`,
-//! `diff` and `output` are written here from each test's [`Outcome`](crate::grade::outcome::Outcome).
+//! The machine-readable report: one JSON document, schema version 1 (the book's grader
+//! reference, `book/src/grader-reference.md`, "The JSON report"). The fields keep their meaning
+//! from before the typed outcome model: `message`, `diff` and `output` are written here from
+//! each test's [`Outcome`](crate::grade::outcome::Outcome).
 
 use std::io::Write;
 
@@ -44,7 +45,7 @@ struct JsonExercise<'a> {
     integrity: Vec<JsonFinding<'a>>,
 }
 
-/// One integrity finding (README, "The JSON report").
+/// One integrity finding (`book/src/grader-reference.md`, "The JSON report").
 #[derive(Serialize)]
 struct JsonFinding<'a> {
     file: &'a str,

@@ -40,7 +40,7 @@ pub(crate) use human::Detail;
 pub(crate) enum Format {
     /// A colored summary for a terminal.
     Human,
-    /// One JSON document on stdout (schema in the README).
+    /// One JSON document on stdout (schema in the book's grader reference).
     Json,
     /// JUnit XML, for CI test-report views.
     Junit,

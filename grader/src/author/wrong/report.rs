@@ -29,7 +29,8 @@ struct JsonVariant<'a> {
     failed_tests: &'a [String],
 }
 
-/// Writes `report` as one JSON document (fields as README's `cargo grade wrong` describes).
+/// Writes `report` as one JSON document (fields as `grader/AUTHORING.md`, "Known-wrong
+/// solutions", describes).
 pub(crate) fn write_json(report: &WrongReport, out: &mut impl Write) -> Result<()> {
     let document = JsonWrongReport {
         total: report.total,
