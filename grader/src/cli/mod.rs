@@ -27,7 +27,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Result, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand, ValueEnum};
 
 use crate::grade::manifest::Manifest;
 use crate::grade::outcome::Report;
@@ -138,7 +138,10 @@ enum ColorWhen {
 
 /// Parses the command line and runs the subcommand. The exit code is the grader's contract.
 pub(crate) fn run() -> Result<ExitCode> {
-    let cli = Cli::parse();
+    let command = Cli::command();
+    let template = help_template(&command);
+    let matches = command.help_template(template).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
     anstream::ColorChoice::write_global(match cli.options.color {
         ColorWhen::Auto => anstream::ColorChoice::Auto,
         ColorWhen::Always => anstream::ColorChoice::Always,
@@ -175,6 +178,76 @@ pub(crate) fn run() -> Result<ExitCode> {
         Some(Command::Batch(args)) => batch::execute(args, &context),
         Some(Command::Gradebook(args)) => gradebook::execute(args, &context),
     }
+}
+
+/// The subcommands under their readers' headings, learners first (clap lists them in one block).
+const COMMAND_GROUPS: [(&str, &[&str]); 3] = [
+    (
+        "Commands",
+        &[
+            "grade",
+            "check",
+            "list",
+            "watch",
+            "hint",
+            "reset",
+            "quiz",
+            "interview",
+        ],
+    ),
+    (
+        "Commands for teachers",
+        &["batch", "gradebook", "gradescope-bundle"],
+    ),
+    (
+        "Commands for maintainers",
+        &["stubs", "wrong", "mutants", "outputs"],
+    ),
+];
+
+/// `--help`'s layout: clap's, with the subcommands grouped by [`COMMAND_GROUPS`] (a command in
+/// no group goes to the first).
+fn help_template(command: &clap::Command) -> String {
+    let subcommands: Vec<&clap::Command> = command
+        .get_subcommands()
+        .filter(|sub| !sub.is_hide_set())
+        .collect();
+    let width = subcommands
+        .iter()
+        .map(|sub| sub.get_name().len())
+        .max()
+        .unwrap_or(0);
+    let line = |sub: &clap::Command| {
+        let about = sub
+            .get_about()
+            .map(|about| about.to_string())
+            .unwrap_or_default();
+        format!("  {:<width$}  {about}\n", sub.get_name())
+    };
+    let mut sections = String::new();
+    for (index, (heading, names)) in COMMAND_GROUPS.iter().enumerate() {
+        let members: Vec<&&clap::Command> = subcommands
+            .iter()
+            .filter(|sub| {
+                let name = sub.get_name();
+                names.contains(&name)
+                    || (index == 0
+                        && name != "help"
+                        && COMMAND_GROUPS.iter().all(|(_, all)| !all.contains(&name)))
+            })
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        sections.push_str(&format!("{heading}:\n"));
+        for sub in members {
+            sections.push_str(&line(sub));
+        }
+        sections.push('\n');
+    }
+    format!(
+        "{{before-help}}{{about-with-newline}}\n{{usage-heading}} {{usage}}\n\n{sections}Options:\n{{options}}{{after-help}}"
+    )
 }
 
 /// What every subcommand gets: the grading session the options describe, and the options.

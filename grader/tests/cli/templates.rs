@@ -835,16 +835,23 @@ fn help_text(args: &[&str]) -> String {
     String::from_utf8(output.stdout).expect("UTF-8 help")
 }
 
-/// The names under `Commands:` in a help text.
+/// The names under the `Commands…:` headings of a help text (learners', teachers' and
+/// maintainers' commands are listed apart).
 fn subcommands(help: &str) -> std::collections::BTreeSet<String> {
-    help.lines()
-        .skip_while(|line| line.trim() != "Commands:")
-        .skip(1)
-        .take_while(|line| !line.trim().is_empty())
-        .filter_map(|line| line.split_whitespace().next())
-        .filter(|name| *name != "help")
-        .map(str::to_string)
-        .collect()
+    let mut names = std::collections::BTreeSet::new();
+    let mut in_commands = false;
+    for line in help.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            in_commands = false;
+        } else if !line.starts_with(' ') {
+            in_commands = trimmed.starts_with("Commands") && trimmed.ends_with(':');
+        } else if in_commands && let Some(name) = trimmed.split_whitespace().next() {
+            names.insert(name.to_string());
+        }
+    }
+    names.remove("help");
+    names
 }
 
 /// Whether the help shows `--flag <VALUE>`.
