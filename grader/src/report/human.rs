@@ -185,12 +185,14 @@ fn write_details(exercise: &ExerciseReport, detail: Detail, out: &mut impl Write
         return Ok(());
     }
     // Sixty unanswered questions are one line in the summary; `cargo grade quiz` lists them.
+    // An answer in the wrong format is shown: it was meant as an answer.
     let mut unanswered = 0;
     for test in &exercise.tests {
         if test.status() == Status::Pass && detail != Detail::Every {
             continue;
         }
-        if is_quiz && test.status() == Status::Todo && detail != Detail::Every {
+        let blank = matches!(test.outcome, Outcome::Unanswered { format: None });
+        if is_quiz && blank && detail != Detail::Every {
             unanswered += 1;
             continue;
         }
