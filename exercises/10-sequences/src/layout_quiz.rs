@@ -3,10 +3,11 @@
 //!
 //! Each function below returns your prediction for one type, as a [`Prediction`]. Write what you
 //! expect *before* measuring; the hidden tests compute `std::mem::size_of` and `align_of` of the
-//! same types on the grading machine (x86_64 Linux: 8-byte pointers) and show, for every wrong
-//! answer, why the real value is what it is. The types the quiz asks about are defined here, so
-//! you can read their fields; the book's chapter explains the rules (padding, field order,
-//! `#[repr(C)]`, niches, fat pointers).
+//! same types on the grading machine (x86_64 Linux: 8-byte pointers) and tell, for every wrong
+//! answer, which of the two numbers is off (too small or too large) and which rule to think
+//! about, never the real number. The types the quiz asks about are defined here, so you can read
+//! their fields; the book's chapter explains the rules (padding, field order, `#[repr(C)]`,
+//! niches, fat pointers).
 //!
 //! After grading, measure any type yourself:
 //!

@@ -151,6 +151,32 @@ fn loud_records_its_own_drop() {
     });
 }
 
+/// Checks a predicted drop order against the one the language really used. A wrong prediction is
+/// told the first position where it goes wrong and what it put there, never the real order: that
+/// is what the learner is asked to work out (the book's chapter gives the rules).
+#[track_caller]
+fn check_prediction(predicted: &[&str], real: &[&str], what: &str) {
+    let positions = real.len().max(predicted.len());
+    let Some(at) = (0..positions).find(|&i| predicted.get(i) != real.get(i)) else {
+        return;
+    };
+    let gave = match predicted.get(at) {
+        Some(name) if real.contains(name) => format!("you predicted {name:?} there"),
+        Some(name) => format!("you predicted {name:?} there, which is not one of the names"),
+        None => "your prediction has nothing there".to_string(),
+    };
+    let before = if at == 0 {
+        ""
+    } else {
+        " (the positions before it are right)"
+    };
+    panic!(
+        "{what}: position {} of {} in your predicted drop order is wrong: {gave}{before}",
+        at + 1,
+        real.len()
+    );
+}
+
 /// Records the order in which the language really drops things, to check predictions against.
 struct Witness(&'static str, Rc<RefCell<Vec<&'static str>>>);
 
@@ -170,7 +196,7 @@ fn locals_drop_order_is_predicted() {
             let _b = Witness("b", Rc::clone(&order));
             let _c = Witness("c", Rc::clone(&order));
         }
-        assert_eq!(predicted.to_vec(), *order.borrow(), "locals");
+        check_prediction(&predicted, &order.borrow(), "locals");
     });
 }
 
@@ -183,7 +209,7 @@ fn vec_drop_order_is_predicted() {
             Witness("first", Rc::clone(&order)),
             Witness("second", Rc::clone(&order)),
         ]);
-        assert_eq!(predicted.to_vec(), *order.borrow(), "Vec elements");
+        check_prediction(&predicted, &order.borrow(), "Vec elements");
     });
 }
 
@@ -200,7 +226,7 @@ fn fields_drop_order_is_predicted() {
             _x: Witness("x", Rc::clone(&order)),
             _y: Witness("y", Rc::clone(&order)),
         });
-        assert_eq!(predicted.to_vec(), *order.borrow(), "struct fields");
+        check_prediction(&predicted, &order.borrow(), "struct fields");
     });
 }
 

@@ -529,16 +529,27 @@ fn accumulate_pulls_one_value_per_item() {
 
 // ---------------------------------------------------------------- the layout quiz
 
-/// Compares a prediction with the real layout of `T` on this machine, explaining it.
-fn check<T>(predicted: Prediction, name: &str, why: &str) {
+/// Compares a prediction with the real layout of `T` on this machine. A wrong answer is told
+/// which of the two numbers is off, what it said and whether the real one is larger or smaller,
+/// with `rule` as a nudge, never the real numbers: working them out is the exercise.
+#[track_caller]
+fn check<T>(predicted: Prediction, name: &str, rule: &str) {
     let real = Prediction {
         size: size_of::<T>(),
         align: align_of::<T>(),
     };
-    assert_eq!(
-        predicted, real,
-        "size_of/align_of::<{name}>() on x86_64 Linux is {} / {}: {why}",
-        real.size, real.align
+    if predicted == real {
+        return;
+    }
+    let verdict = |what: &str, given: usize, real: usize| match given.cmp(&real) {
+        std::cmp::Ordering::Equal => format!("your {what}, {given}, is right"),
+        std::cmp::Ordering::Less => format!("your {what}, {given}, is too small"),
+        std::cmp::Ordering::Greater => format!("your {what}, {given}, is too large"),
+    };
+    panic!(
+        "size_of/align_of::<{name}>() on x86_64 Linux: {}; {}. Think again: {rule}",
+        verdict("size_of", predicted.size, real.size),
+        verdict("align_of", predicted.align, real.align),
     );
 }
 
@@ -597,7 +608,7 @@ fn quiz_u128() {
         check::<u128>(
             layout_quiz::u128_layout(),
             "u128",
-            "16 bytes, and aligned to 16 on x86_64 since Rust 1.77, which follows the C ABI's __int128 (earlier Rust said 8)",
+            "on x86_64 a primitive integer is aligned to its size, and since Rust 1.77 that holds for u128 too (it follows the C ABI's __int128; earlier Rust said otherwise)",
         );
     });
 }
@@ -608,7 +619,7 @@ fn quiz_char() {
         check::<char>(
             layout_quiz::char_layout(),
             "char",
-            "a Unicode scalar value goes up to U+10FFFF, 21 bits: Rust keeps it in a u32, not in one byte as C's char",
+            "a char is any Unicode scalar value, up to U+10FFFF, not one byte as C's char: which integer type can hold that?",
         );
     });
 }
@@ -619,7 +630,7 @@ fn quiz_box_i32() {
         check::<Box<i32>>(
             layout_quiz::box_i32(),
             "Box<i32>",
-            "a Box is a thin pointer, one 8-byte word on a 64-bit target, whatever it points to; the i32 sits in its own heap block",
+            "a Box is a thin pointer whatever it points to, and the target is 64-bit; the i32 sits in its own heap block",
         );
     });
 }
@@ -630,7 +641,7 @@ fn quiz_rust_u8_u32_u8() {
         check::<Reordered>(
             layout_quiz::rust_u8_u32_u8(),
             "Reordered (u8, u32, u8)",
-            "Rust's default layout may reorder fields: the u32 first, then the two u8s, 6 bytes, rounded up to a multiple of the alignment 4",
+            "Rust's default layout may reorder fields to waste less padding; the size is then rounded up to a multiple of the alignment",
         );
     });
 }
@@ -641,7 +652,7 @@ fn quiz_repr_c_u8_u32_u8() {
         check::<InOrder>(
             layout_quiz::repr_c_u8_u32_u8(),
             "InOrder (#[repr(C)] u8, u32, u8)",
-            "#[repr(C)] keeps the written order: a at 0, 3 bytes of padding, b at 4, c at 8, then 3 bytes of tail padding so that the size is a multiple of 4",
+            "#[repr(C)] keeps the written order: each field at the next multiple of its alignment, then tail padding up to a multiple of the struct's alignment",
         );
     });
 }
@@ -652,7 +663,7 @@ fn quiz_repr_c_u8_u64_u16() {
         check::<Header>(
             layout_quiz::repr_c_u8_u64_u16(),
             "Header (#[repr(C)] u8, u64, u16)",
-            "#[repr(C)]: tag at 0, 7 bytes of padding, length at 8, flags at 16, 6 bytes of tail padding; the alignment is the largest field's",
+            "#[repr(C)] keeps the written order: each field at the next multiple of its alignment, tail padding at the end; the alignment is the largest field's",
         );
     });
 }
@@ -663,7 +674,7 @@ fn quiz_rust_u8_u64_u16() {
         check::<Packed3>(
             layout_quiz::rust_u8_u64_u16(),
             "Packed3 (u8, u64, u16)",
-            "Rust's default layout puts the u64 first, then the u16 and the u8: 11 bytes, rounded up to a multiple of 8",
+            "Rust's default layout sorts the fields to waste less padding, but the size is still rounded up to a multiple of the alignment",
         );
     });
 }
@@ -674,7 +685,7 @@ fn quiz_option_u32() {
         check::<Option<u32>>(
             layout_quiz::option_u32(),
             "Option<u32>",
-            "every bit pattern of a u32 is a number, so None needs a tag of its own, padded to the u32's alignment",
+            "every bit pattern of a u32 is a number, so None needs a tag of its own; mind the alignment",
         );
     });
 }
@@ -685,7 +696,7 @@ fn quiz_option_nonzero_u32() {
         check::<Option<NonZeroU32>>(
             layout_quiz::option_nonzero_u32(),
             "Option<NonZeroU32>",
-            "zero is never a NonZeroU32, so None is stored as 0 (a niche): no tag, no extra byte",
+            "zero is never a NonZeroU32: can None hide in a value the type never uses (a niche)?",
         );
     });
 }
@@ -696,7 +707,7 @@ fn quiz_option_char() {
         check::<Option<char>>(
             layout_quiz::option_char(),
             "Option<char>",
-            "a char never exceeds 0x10FFFF, so None takes an invalid value (a niche): still 4 bytes",
+            "a char never exceeds 0x10FFFF: can None hide in a value the type never uses (a niche)?",
         );
     });
 }
@@ -707,7 +718,7 @@ fn quiz_option_box_u64() {
         check::<Option<Box<u64>>>(
             layout_quiz::option_box_u64(),
             "Option<Box<u64>>",
-            "a Box is never null, so None is the null pointer (a niche): as small as the Box",
+            "a Box is never null: can None hide in a value the type never uses (a niche)?",
         );
     });
 }
@@ -718,7 +729,7 @@ fn quiz_direction() {
         check::<Direction>(
             layout_quiz::direction(),
             "Direction (4 variants, no data)",
-            "four variants without data need only the tag, and one byte holds it",
+            "four variants without data: the enum is only its tag, so how much room does a tag for four values need?",
         );
     });
 }
@@ -729,7 +740,7 @@ fn quiz_value_enum() {
         check::<Value>(
             layout_quiz::value_enum(),
             "Value (Int(i64) | Flag(bool))",
-            "the tag plus the largest variant: the i64 needs 8 bytes at an 8-aligned offset, so the tag takes a whole 8-aligned word",
+            "an enum is its tag plus its largest variant, which sits at an offset aligned for it; an i64 has no bit pattern to spare for the tag",
         );
     });
 }
@@ -740,7 +751,7 @@ fn quiz_option_option_bool() {
         check::<Option<Option<bool>>>(
             layout_quiz::option_option_bool(),
             "Option<Option<bool>>",
-            "a bool uses 0 and 1 of its byte; Some(None) and None take two of the 254 other values: still 1 byte",
+            "a bool uses only 0 and 1 of its byte: are there values left over for Some(None) and None (niches)?",
         );
     });
 }
@@ -751,7 +762,7 @@ fn quiz_vec_i32() {
         check::<Vec<i32>>(
             layout_quiz::vec_i32(),
             "Vec<i32>",
-            "pointer, capacity, length: three words on the stack whatever the element type; the elements are in the heap buffer",
+            "a Vec is a handle, not its contents: what must it know about its heap buffer? The element type does not change that",
         );
     });
 }
@@ -762,7 +773,7 @@ fn quiz_string() {
         check::<String>(
             layout_quiz::string(),
             "String",
-            "a String is a Vec<u8>: pointer, capacity, length",
+            "a String is a Vec<u8> underneath",
         );
     });
 }
@@ -773,7 +784,7 @@ fn quiz_option_vec_i32() {
         check::<Option<Vec<i32>>>(
             layout_quiz::option_vec_i32(),
             "Option<Vec<i32>>",
-            "the Vec's buffer pointer is never null (and its capacity is at most isize::MAX), so None fits in a niche: no extra word",
+            "the Vec's buffer pointer is never null: can None hide in a value the type never uses (a niche)?",
         );
     });
 }
@@ -784,7 +795,7 @@ fn quiz_rc_u64() {
         check::<Rc<u64>>(
             layout_quiz::rc_u64(),
             "Rc<u64>",
-            "an Rc is a thin pointer to one heap block that holds the strong count, the weak count and the value",
+            "the counts and the value of an Rc live in its heap block, not in the handle",
         );
     });
 }
@@ -795,7 +806,7 @@ fn quiz_slice_ref_i32() {
         check::<&[i32]>(
             layout_quiz::slice_ref_i32(),
             "&[i32]",
-            "a fat pointer: the address of the first element and the length",
+            "a slice reference is a fat pointer: what does it carry besides the address?",
         );
     });
 }
@@ -806,7 +817,7 @@ fn quiz_box_dyn_shape() {
         check::<Box<dyn Shape>>(
             layout_quiz::box_dyn_shape(),
             "Box<dyn Shape>",
-            "a fat pointer: the address of the value and of its vtable (drop, size, align, the trait's methods)",
+            "a trait object is reached through a fat pointer: what does it carry besides the value's address?",
         );
     });
 }

@@ -131,8 +131,9 @@ pub(crate) enum Outcome {
     NotCompiled,
     /// No stage produced an outcome for it (a grader bug, shown rather than hidden).
     NotRun,
-    /// A quiz item with no answer.
-    Unanswered,
+    /// A quiz item with no answer, or with one not in the item's format (a choice's text instead
+    /// of its letter): that counts as no answer, so it costs nothing and reveals nothing.
+    Unanswered { format: Option<FormatError> },
 }
 
 /// How a test that ran did not pass.
@@ -180,12 +181,6 @@ pub(crate) enum Mismatch {
         expected: (char, String),
         given: (char, String),
     },
-    /// Not a letter of the choices (which run from `a` to `last`).
-    NotALetter {
-        expected: (char, String),
-        given: String,
-        last: char,
-    },
     /// None of the accepted answers.
     Short {
         accepted: Vec<String>,
@@ -193,6 +188,14 @@ pub(crate) enum Mismatch {
     },
     /// Another output; the [`Sides`] carry both.
     Output,
+}
+
+/// Why a quiz answer could not be judged. It is judged as not answered: a format slip is not a
+/// wrong answer, and the message must not say which answer is right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum FormatError {
+    /// A choice item's answer that is not one of its letters (which run from `a` to `last`).
+    NotALetter { given: String, last: char },
 }
 
 /// How a test process died.
@@ -275,7 +278,7 @@ impl Outcome {
         match self {
             Outcome::Pass => Status::Pass,
             Outcome::Fail(_) => Status::Fail,
-            Outcome::Todo { .. } | Outcome::Unanswered => Status::Todo,
+            Outcome::Todo { .. } | Outcome::Unanswered { .. } => Status::Todo,
             Outcome::Timeout { .. } => Status::Timeout,
             Outcome::Crash(_) => Status::Crash,
             // Blocked by a test not started, the case is not started either.

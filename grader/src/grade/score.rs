@@ -94,7 +94,8 @@ fn exercise_report(
 
 /// The quiz as one more entry of the report, named `quiz`: one test per item of `chapters`,
 /// named `chapter.id`, passed when right, failed when wrong, [`Outcome::Unanswered`] when not
-/// answered; every item carries its explanation.
+/// answered or answered in the wrong format (which costs nothing); every item carries its
+/// explanation.
 pub(crate) fn score_quiz(chapters: &[&Chapter], answers: &Answers) -> ExerciseReport {
     let mut tests = Vec::new();
     for chapter in chapters {
@@ -113,7 +114,9 @@ pub(crate) fn score_quiz(chapters: &[&Chapter], answers: &Answers) -> ExerciseRe
                         _ => None,
                     },
                 })),
-                Verdict::NotAnswered => Outcome::Unanswered,
+                Verdict::NotAnswered => Outcome::Unanswered {
+                    format: judged.format,
+                },
             };
             tests.push(test_report(
                 quiz::item_key(&chapter.name, &item.id),

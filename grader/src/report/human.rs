@@ -205,12 +205,21 @@ fn write_quiz_summary(quiz: &ExerciseReport, tree: &str, out: &mut impl Write) -
         )?;
         return Ok(());
     }
-    let count = |status: Status| quiz.tests.iter().filter(|t| t.status() == status).count();
-    let (wrong, unanswered) = (count(Status::Fail), count(Status::Todo));
-    if wrong + unanswered > 0 {
+    let count =
+        |of: &dyn Fn(&Outcome) -> bool| quiz.tests.iter().filter(|t| of(&t.outcome)).count();
+    let wrong = count(&|outcome| matches!(outcome, Outcome::Fail(_)));
+    let unanswered = count(&|outcome| matches!(outcome, Outcome::Unanswered { format: None }));
+    let misformatted = count(&|outcome| matches!(outcome, Outcome::Unanswered { format: Some(_) }));
+    let mut parts = vec![format!("{wrong} wrong")];
+    if misformatted > 0 {
+        parts.push(format!("{misformatted} not answered with a letter"));
+    }
+    parts.push(format!("{unanswered} not answered"));
+    if wrong + unanswered + misformatted > 0 {
         writeln!(
             out,
-            "        {DIM}{wrong} wrong, {unanswered} not answered: `cargo grade quiz` shows each item{DIM:#}"
+            "        {DIM}{}: `cargo grade quiz` shows each item{DIM:#}",
+            parts.join(", ")
         )?;
     }
     Ok(())
@@ -438,6 +447,7 @@ fn write_details(
     let open_up_to = first_unfinished_stage(exercise, guide);
     let mut locked: Vec<(u32, u32)> = Vec::new();
     // Sixty unanswered questions are one line in the summary; `cargo grade quiz` lists them.
+    // An answer in the wrong format is shown: it was meant as an answer.
     let mut unanswered = 0;
     for test in &exercise.tests {
         if let (Some(open), Some(stage)) = (open_up_to, guide.stage(&exercise.name, &test.name))
@@ -452,7 +462,8 @@ fn write_details(
         if test.status() == Status::Pass && detail != Detail::Every {
             continue;
         }
-        if is_quiz && test.status() == Status::Todo && detail != Detail::Every {
+        let blank = matches!(test.outcome, Outcome::Unanswered { format: None });
+        if is_quiz && blank && detail != Detail::Every {
             unanswered += 1;
             continue;
         }

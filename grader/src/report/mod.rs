@@ -28,8 +28,8 @@ use anyhow::Result;
 use crate::grade::integrity::{Finding, Kind};
 use crate::grade::manifest::Manifest;
 use crate::grade::outcome::{
-    Crash, CrashCause, ExerciseReport, Failure, Mismatch, Outcome, Output, Panic, Problem, Report,
-    Status, TestReport, WrongAnswer,
+    Crash, CrashCause, ExerciseReport, Failure, FormatError, Mismatch, Outcome, Output, Panic,
+    Problem, Report, Status, TestReport, WrongAnswer,
 };
 use crate::learner::quiz::{self, Quiz};
 use crate::project::Project;
@@ -167,7 +167,12 @@ pub(crate) fn message(exercise: &ExerciseReport, test: &TestReport) -> Option<St
     let why = test
         .explanation
         .as_deref()
-        .filter(|_| !matches!(test.outcome, Outcome::Unanswered | Outcome::NotCompiled))
+        .filter(|_| {
+            !matches!(
+                test.outcome,
+                Outcome::Unanswered { .. } | Outcome::NotCompiled
+            )
+        })
         .map(|explanation| format!("Why: {explanation}"));
     match (reason, why) {
         (Some(reason), Some(why)) => Some(format!("{reason}\n{why}")),
@@ -202,7 +207,10 @@ fn reason(exercise: &ExerciseReport, outcome: &Outcome) -> Option<String> {
         }
         .to_string(),
         Outcome::NotRun => "the test did not run".to_string(),
-        Outcome::Unanswered => "not answered".to_string(),
+        Outcome::Unanswered { format: None } => "not answered".to_string(),
+        Outcome::Unanswered {
+            format: Some(format),
+        } => format_error(format),
     })
 }
 
@@ -256,14 +264,6 @@ pub(crate) fn mismatch(why: &Mismatch) -> String {
             "expected {}) {}; you answered {}) {}",
             expected.0, expected.1, given.0, given.1
         ),
-        Mismatch::NotALetter {
-            expected,
-            given,
-            last,
-        } => format!(
-            "expected {}) {}; you answered {given:?}, which is not a letter from a to {last}",
-            expected.0, expected.1
-        ),
         Mismatch::Short { accepted, given } => format!(
             "expected {}; you answered {given:?}",
             accepted
@@ -274,6 +274,29 @@ pub(crate) fn mismatch(why: &Mismatch) -> String {
         ),
         Mismatch::Output => "the output differs".to_string(),
     }
+}
+
+/// What to write instead of an answer in the wrong format. It names no right answer: the item
+/// counts as not answered.
+pub(crate) fn format_error(format: &FormatError) -> String {
+    match format {
+        FormatError::NotALetter { given, last } => format!(
+            "answer with a letter from a to {last} (you wrote {:?})",
+            shortened(given, 20)
+        ),
+    }
+}
+
+/// `text` cut to at most `max` characters, at a space if there is one, with `…` where it was cut.
+fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(max).collect();
+    let kept = kept
+        .rsplit_once(' ')
+        .map_or(kept.as_str(), |(words, _)| words);
+    format!("{}…", kept.trim_end())
 }
 
 fn crash_reason(crash: &Crash) -> String {

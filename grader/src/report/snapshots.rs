@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use crate::grade::integrity::{Finding, Kind};
 use crate::grade::outcome::{
-    Crash, CrashCause, ExerciseReport, ExerciseStatus, Failure, Location, Mismatch, Outcome,
-    Output, Panic, Problem, Report, SandboxReport, Sides, Status, TestReport, WrongAnswer,
+    Crash, CrashCause, ExerciseReport, ExerciseStatus, Failure, FormatError, Location, Mismatch,
+    Outcome, Output, Panic, Problem, Report, SandboxReport, Sides, Status, TestReport, WrongAnswer,
 };
 use crate::grade::score::total;
 
@@ -127,8 +127,19 @@ fn every_outcome() -> Report {
         })),
     );
     quiz_output.explanation = Some("The cycle is collected.".into());
-    let mut quiz_unanswered = test("03-cycles.unanswered", Outcome::Unanswered);
+    let mut quiz_unanswered = test("03-cycles.unanswered", Outcome::Unanswered { format: None });
     quiz_unanswered.explanation = Some("Never shown.".into());
+    // A choice's text instead of its letter: not answered, and nothing about the right choice.
+    let mut quiz_not_a_letter = test(
+        "03-cycles.not-a-letter",
+        Outcome::Unanswered {
+            format: Some(FormatError::NotALetter {
+                given: "b) its counts are plain integers in a Cell".into(),
+                last: 'd',
+            }),
+        },
+    );
+    quiz_not_a_letter.explanation = Some("Never shown either.".into());
     let mut report = total(
         "exercises".into(),
         vec![
@@ -321,7 +332,13 @@ fn every_outcome() -> Report {
                 "quiz",
                 ExerciseStatus::Fail,
                 None,
-                vec![quiz_right, quiz_choice, quiz_output, quiz_unanswered],
+                vec![
+                    quiz_right,
+                    quiz_choice,
+                    quiz_output,
+                    quiz_unanswered,
+                    quiz_not_a_letter,
+                ],
             ),
         ],
     );
@@ -349,7 +366,7 @@ fn quiz_states() -> (Report, Report) {
         "quiz",
         ExerciseStatus::Todo,
         None,
-        vec![test("03-cycles.a", Outcome::Unanswered)],
+        vec![test("03-cycles.a", Outcome::Unanswered { format: None })],
     );
     (
         total("exercises".into(), vec![unreadable]),

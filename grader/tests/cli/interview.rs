@@ -96,9 +96,13 @@ fn a_seed_draws_the_same_interview_and_piped_answers_are_graded() {
         answers.push_str(right_answer(key));
     }
     let last = &order[3];
+    let is_choice = last.ends_with("rc-strong-count") || last.ends_with("free-a-cycle");
     answers.push_str(
         if last.ends_with("drop-order") || last.ends_with("collect-returns") {
             "nothing\n.\n"
+        } else if is_choice {
+            // A choice's text is not a letter: asked again, then a wrong letter.
+            "b) its text\na\n"
         } else {
             "zzz\n"
         },
@@ -116,6 +120,12 @@ fn a_seed_draws_the_same_interview_and_piped_answers_are_graded() {
         "same seed, same questions:\n{stdout}"
     );
     assert!(stdout.contains("Questions: 3 of 4 right"), "{stdout}");
+    if is_choice {
+        assert!(
+            stdout.contains("answer with a letter from a to "),
+            "a format slip is told, not judged: {stdout}"
+        );
+    }
     assert!(stdout.contains("The exercise: 01-refcount"), "{stdout}");
     assert!(
         stdout.contains("Exercise 01-refcount: 19/19 points"),

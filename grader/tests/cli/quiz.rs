@@ -164,6 +164,52 @@ fn answers_are_right_wrong_or_not_answered() {
 }
 
 #[test]
+fn a_choice_answered_with_its_text_is_a_format_error_that_reveals_nothing() {
+    let hidden = fixture_hidden_dir();
+    // The right choice's text, and a wrong one's: neither is a letter.
+    let tree = answers_tree(
+        "[01-refcount]\nrc-strong-count = \"b) 2\"\n\n\
+         [03-cycles]\ndel-does-not-free-a-cycle = \"at the second del\"\n",
+    );
+    let args = [
+        "--hidden-dir",
+        path(hidden.path()),
+        "--submission",
+        path(tree.path()),
+        "quiz",
+    ];
+    let (report, output) = json_report(&project_root(), &args);
+    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    let quiz = exercise(&report, "quiz");
+    assert_eq!(quiz["score"], 0, "{quiz:#}");
+    for (name, given, last) in [
+        ("01-refcount.rc-strong-count", "b) 2", 'c'),
+        (
+            "03-cycles.del-does-not-free-a-cycle",
+            "at the second del",
+            'c',
+        ),
+    ] {
+        let item = test(quiz, name);
+        assert_eq!(item["status"], "todo", "counted as not answered: {item:#}");
+        assert_eq!(item["points"], 0);
+        let message = item["message"].as_str().unwrap();
+        assert_eq!(
+            message,
+            format!("answer with a letter from a to {last} (you wrote {given:?})"),
+            "the format, and no right choice, no explanation"
+        );
+    }
+    let text = String::from_utf8_lossy(&grader(&project_root(), &args).stdout).into_owned();
+    assert!(text.contains("answer with a letter from a to c"), "{text}");
+    assert!(!text.contains("expected"), "no right choice named: {text}");
+    assert!(
+        !text.contains("Why:"),
+        "no explanation before an answer: {text}"
+    );
+}
+
+#[test]
 fn a_malformed_answers_file_is_refused_with_its_line() {
     let hidden = fixture_hidden_dir();
     let text = "[01-refcount]\nrc-strong-count = \"b\n";

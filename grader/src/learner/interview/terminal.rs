@@ -216,15 +216,25 @@ enum End {
     TimeUp,
 }
 
-/// One line for a choice or a short answer; lines up to `.` for an output.
+/// One line for a choice or a short answer; lines up to `.` for an output. An answer in the wrong
+/// format (a choice's text instead of its letter) is not judged: the candidate is told the format,
+/// as the quiz's report does, and asked again.
 fn read_answer(item: &Item, input: &mut Input) -> (Option<String>, End) {
     if !matches!(item.kind, Kind::Output { .. }) {
-        input.prompt(" > ");
-        return match input.next_line() {
-            Line::Text(text) => (Some(text), End::Answered),
-            Line::Closed => (None, End::Closed),
-            Line::TimeUp => (None, End::TimeUp),
-        };
+        loop {
+            input.prompt(" > ");
+            return match input.next_line() {
+                Line::Text(text) => {
+                    if let Some(format) = answers::judge(item, Some(&text)).format {
+                        anstream::println!("{}", crate::report::format_error(&format));
+                        continue;
+                    }
+                    (Some(text), End::Answered)
+                }
+                Line::Closed => (None, End::Closed),
+                Line::TimeUp => (None, End::TimeUp),
+            };
+        }
     }
     let mut lines = Vec::new();
     let end = loop {

@@ -1,5 +1,7 @@
 //! The learner's answers (`exercises/quiz.toml`: one table per chapter, one string per item) and
 //! how each is judged: choices by letter, short answers against `accept`, outputs line by line.
+//! An answer in the wrong format (a choice's text instead of its letter) is judged as not
+//! answered: it costs nothing, and what is said about it names no right answer.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -9,7 +11,7 @@ use anyhow::{Result, anyhow};
 use toml::Spanned;
 
 use super::{Item, Kind, Quiz, answer_letter, item_key, letter};
-use crate::grade::outcome::Mismatch;
+use crate::grade::outcome::{FormatError, Mismatch};
 
 /// What the answers file holds, keyed by `(chapter, id)`.
 #[derive(Debug, Default)]
@@ -39,6 +41,8 @@ pub(crate) struct Judged {
     pub(crate) given: String,
     /// For a wrong answer: what was expected and what was given.
     pub(crate) why_wrong: Option<Mismatch>,
+    /// For an answer judged not answered because of its format: what is wrong with it.
+    pub(crate) format: Option<FormatError>,
 }
 
 type RawAnswers = BTreeMap<String, BTreeMap<String, Spanned<toml::Value>>>;
@@ -123,6 +127,7 @@ pub(crate) fn judge(item: &Item, given: Option<&str>) -> Judged {
             verdict: Verdict::NotAnswered,
             given: String::new(),
             why_wrong: None,
+            format: None,
         };
     };
     let why_wrong = match &item.kind {
@@ -132,11 +137,17 @@ pub(crate) fn judge(item: &Item, given: Option<&str>) -> Judged {
                 expected: (letter(*answer), one_line(&choices[*answer])),
                 given: (letter(index), one_line(&choices[index])),
             }),
-            _ => Some(Mismatch::NotALetter {
-                expected: (letter(*answer), one_line(&choices[*answer])),
-                given: given.trim().to_string(),
-                last: letter(choices.len() - 1),
-            }),
+            _ => {
+                return Judged {
+                    verdict: Verdict::NotAnswered,
+                    given: given.to_string(),
+                    why_wrong: None,
+                    format: Some(FormatError::NotALetter {
+                        given: given.trim().to_string(),
+                        last: letter(choices.len() - 1),
+                    }),
+                };
+            }
         },
         Kind::Short { accept } => {
             let wanted = normalize_short(given);
@@ -165,6 +176,7 @@ pub(crate) fn judge(item: &Item, given: Option<&str>) -> Judged {
         },
         given: given.to_string(),
         why_wrong,
+        format: None,
     }
 }
 
@@ -240,9 +252,32 @@ mod tests {
                 given: ('c', "three".into()),
             })
         );
-        assert_eq!(judge(&choice, Some("z")).verdict, Verdict::Wrong);
         assert_eq!(judge(&choice, Some("  ")).verdict, Verdict::NotAnswered);
         assert_eq!(judge(&choice, None).verdict, Verdict::NotAnswered);
+    }
+
+    #[test]
+    fn a_choice_that_is_not_a_letter_is_not_answered_and_reveals_nothing() {
+        let choice = item(Kind::Choice {
+            choices: vec!["one".into(), "two".into(), "three".into()],
+            answer: 1,
+        });
+        for given in ["z", "d", "b) two", "two", "bb"] {
+            let judged = judge(&choice, Some(given));
+            assert_eq!(judged.verdict, Verdict::NotAnswered, "{given}");
+            assert_eq!(
+                judged.why_wrong, None,
+                "{given}: nothing about the right choice"
+            );
+            assert_eq!(
+                judged.format,
+                Some(FormatError::NotALetter {
+                    given: given.into(),
+                    last: 'c'
+                }),
+                "{given}"
+            );
+        }
     }
 
     #[test]
