@@ -21,6 +21,10 @@ pub(super) struct Args {
     /// How many quiz questions to ask (spread across chapters).
     #[arg(long, value_name = "K", default_value_t = 8)]
     questions: usize,
+    /// Draw the exercise from every exercise [default: from those you have started, or the
+    /// first when none is].
+    #[arg(long)]
+    any_exercise: bool,
 }
 
 /// Runs the interview and writes its report.
@@ -29,6 +33,7 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
         seed: args.seed,
         minutes: args.minutes,
         questions: args.questions,
+        any_exercise: args.any_exercise,
     };
     terminal::run(&context.session, options)?;
     Ok(ExitCode::SUCCESS)

@@ -2,6 +2,7 @@
 //! draws, and what came of them. [`terminal`] runs it at the terminal; [`report`] writes the
 //! record as Markdown.
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use crate::grade::manifest::Manifest;
@@ -23,8 +24,15 @@ pub(crate) struct Plan {
 
 /// Draws `count` items spread across chapters (one from each chapter in a shuffled order, then
 /// a second from each, …) and one exercise, or one stage of an exercise built in stages.
-/// The same seed, quiz and manifest always draw the same plan.
-pub(crate) fn draw(quiz: &Quiz, manifest: &Manifest, seed: u64, count: usize) -> Plan {
+/// The exercise is drawn from `exercises` (manifest indices; all of them when empty). The same
+/// seed, quiz, manifest and exercises always draw the same plan.
+pub(crate) fn draw(
+    quiz: &Quiz,
+    manifest: &Manifest,
+    exercises: &[usize],
+    seed: u64,
+    count: usize,
+) -> Plan {
     let mut rng = SplitMix64(seed);
     let mut chapters: Vec<usize> = (0..quiz.chapters.len()).collect();
     rng.shuffle(&mut chapters);
@@ -47,7 +55,13 @@ pub(crate) fn draw(quiz: &Quiz, manifest: &Manifest, seed: u64, count: usize) ->
             }
         }
     }
-    let exercise = (!manifest.exercises.is_empty()).then(|| rng.below(manifest.exercises.len()));
+    let all: Vec<usize> = (0..manifest.exercises.len()).collect();
+    let pool = if exercises.is_empty() {
+        &all
+    } else {
+        exercises
+    };
+    let exercise = (!pool.is_empty()).then(|| pool[rng.below(pool.len())]);
     let stage = exercise.and_then(|index| {
         let stages: Vec<u32> = manifest.exercises[index].stages().into_iter().collect();
         (!stages.is_empty()).then(|| stages[rng.below(stages.len())])
@@ -57,6 +71,17 @@ pub(crate) fn draw(quiz: &Quiz, manifest: &Manifest, seed: u64, count: usize) ->
         questions,
         exercise,
         stage,
+    }
+}
+
+/// The exercises an interview draws from: those the learner has started (whose files are not
+/// exactly their stub, `untouched` lists the others); when none is, the first not started.
+pub(crate) fn exercises_to_draw(exercises: usize, untouched: &BTreeSet<usize>) -> Vec<usize> {
+    let started: Vec<usize> = (0..exercises).filter(|i| !untouched.contains(i)).collect();
+    if started.is_empty() {
+        (0..exercises).take(1).collect()
+    } else {
+        started
     }
 }
 
@@ -113,6 +138,14 @@ pub(crate) mod terminal;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_exercise_comes_from_those_started() {
+        let untouched: BTreeSet<usize> = [0, 2, 3].into();
+        assert_eq!(exercises_to_draw(4, &untouched), [1]);
+        assert_eq!(exercises_to_draw(3, &[0, 1, 2].into()), [0]);
+        assert_eq!(exercises_to_draw(2, &BTreeSet::new()), [0, 1]);
+    }
 
     #[test]
     fn the_generator_is_fixed() {

@@ -53,22 +53,27 @@ fn write_score(record: &Record<'_>, out: &mut String) {
         .iter()
         .filter(|q| q.judged.verdict == Verdict::Right)
         .count();
-    let (exercise_points, exercise_max) = match &record.exercise {
-        Some(Ok(report)) => (report.score, report.max_score),
-        _ => (0, 0),
+    // An exercise that could not be graded counts as 0 %.
+    let exercise = match &record.exercise {
+        Some(Ok(report)) => Some((report.score, report.max_score)),
+        Some(Err(_)) => Some((0, 1)),
+        None => None,
     };
-    let total = quiz_points + exercise_points;
-    let max = quiz_max + exercise_max;
-    let percent = if max == 0 {
-        100.0
-    } else {
-        f64::from(total) * 100.0 / f64::from(max)
+    let percent = weighted_percent((quiz_points, quiz_max), exercise);
+    let exercise_part = match (&record.exercise, exercise) {
+        (Some(Ok(_)), Some((points, max))) => format!(
+            "exercise {points}/{max} points ({:.0} %)",
+            part_percent(points, max)
+        ),
+        (Some(Err(_)), _) => "the exercise could not be graded (0 %)".to_string(),
+        _ => "no exercise".to_string(),
     };
     let _ = writeln!(
         out,
-        "- **Score: {total}/{max} ({percent:.1} %)** — questions {right} of {} right \
-         ({quiz_points}/{quiz_max} points), exercise {exercise_points}/{exercise_max} points",
-        record.questions.len()
+        "- **Score: {percent:.1} %** — questions: {right} of {} right, {quiz_points}/{quiz_max} \
+         points ({:.0} %); {exercise_part}. The questions and the exercise weigh the same.",
+        record.questions.len(),
+        part_percent(quiz_points, quiz_max)
     );
     let _ = writeln!(
         out,
@@ -103,7 +108,7 @@ fn write_right(rights: &[&Asked<'_>], out: &mut String) {
             item_key(asked.chapter, &asked.item.id),
             asked.item.points,
             asked.item.points,
-            first_line(&asked.item.question)
+            first_sentence(&asked.item.question)
         );
     }
 }
@@ -258,7 +263,66 @@ fn first_line(text: &str) -> &str {
     text.trim().lines().next().unwrap_or_default()
 }
 
+/// A question's first sentence, its lines joined (a question in the quiz file wraps): never
+/// cut in the middle of a sentence.
+fn first_sentence(text: &str) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let end = joined
+        .char_indices()
+        .find(|&(at, c)| {
+            matches!(c, '.' | '?' | '!' | ':') && joined[at + c.len_utf8()..].starts_with(' ')
+        })
+        .map_or(joined.len(), |(at, c)| at + c.len_utf8());
+    joined[..end].to_string()
+}
+
+/// `points` of `max` in percent (100 when there was nothing to earn).
+fn part_percent(points: u32, max: u32) -> f64 {
+    if max == 0 {
+        100.0
+    } else {
+        f64::from(points) * 100.0 / f64::from(max)
+    }
+}
+
+/// The interview's score: the questions' percent and the exercise's, weighing the same (a
+/// 39-point exercise does not drown three questions); the questions alone when no exercise was
+/// drawn.
+pub(crate) fn weighted_percent(questions: (u32, u32), exercise: Option<(u32, u32)>) -> f64 {
+    let questions = part_percent(questions.0, questions.1);
+    match exercise {
+        Some((points, max)) => (questions + part_percent(points, max)) / 2.0,
+        None => questions,
+    }
+}
+
 /// `mm:ss`.
 pub(crate) fn clock(seconds: u64) -> String {
     format!("{:02}:{:02}", seconds / 60, seconds % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_question_is_shown_to_the_end_of_its_first_sentence() {
+        let question = "What does `sys.getrefcount(x)` print\n  for a fresh list bound to x? It counts\nits own argument.";
+        assert_eq!(
+            first_sentence(question),
+            "What does `sys.getrefcount(x)` print for a fresh list bound to x?"
+        );
+        assert_eq!(
+            first_sentence("gc.collect() on 3.11"),
+            "gc.collect() on 3.11"
+        );
+    }
+
+    #[test]
+    fn questions_and_exercise_weigh_the_same() {
+        // Three questions right, a 39-point exercise not started: half, not 3/42.
+        assert_eq!(weighted_percent((3, 3), Some((0, 39))), 50.0);
+        assert_eq!(weighted_percent((1, 4), None), 25.0);
+        assert_eq!(weighted_percent((0, 0), Some((39, 39))), 100.0);
+    }
 }

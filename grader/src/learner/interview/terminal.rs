@@ -20,6 +20,7 @@ use crate::files;
 use crate::grade::manifest::Manifest;
 use crate::grade::outcome::ExerciseReport;
 use crate::grade::session::Session;
+use crate::grade::untouched;
 use crate::learner::quiz::answers::{self, Judged, Verdict};
 use crate::learner::quiz::{self, Item, Kind, Quiz, letter};
 
@@ -32,6 +33,8 @@ pub(crate) struct Options {
     pub(crate) minutes: f64,
     /// How many quiz questions to ask.
     pub(crate) questions: usize,
+    /// Draw the exercise from every exercise, not only those the learner has started.
+    pub(crate) any_exercise: bool,
 }
 
 const BOLD: Style = Style::new().bold();
@@ -50,7 +53,14 @@ pub(crate) fn run(session: &Session, options: Options) -> Result<()> {
     let quiz = session.quiz()?;
     let tree = session.tree()?;
     let seed = options.seed.unwrap_or_else(random_seed);
-    let plan = super::draw(&quiz, &manifest, seed, options.questions);
+    let all: Vec<usize> = (0..manifest.exercises.len()).collect();
+    let exercises = if options.any_exercise {
+        all
+    } else {
+        let untouched = untouched::find(&session.project, &manifest, &all, &tree);
+        super::exercises_to_draw(all.len(), &untouched)
+    };
+    let plan = super::draw(&quiz, &manifest, &exercises, seed, options.questions);
     let total = Duration::from_secs_f64(options.minutes * 60.0);
     let started = Instant::now();
     let mut input = Input::start(started + total, total);
@@ -390,6 +400,18 @@ fn print_summary(record: &Record<'_>) {
         Some(Err(error)) => anstream::println!("Exercise: could not be graded: {error}"),
         None => {}
     }
+    let exercise = match &record.exercise {
+        Some(Ok(report)) => Some((report.score, report.max_score)),
+        Some(Err(_)) => Some((0, 1)),
+        None => None,
+    };
+    let percent = super::report::weighted_percent((points, max), exercise);
+    let weighing = if exercise.is_some() {
+        " (the questions and the exercise weigh the same)"
+    } else {
+        ""
+    };
+    anstream::println!("{BOLD}Score: {percent:.1} %{BOLD:#}{weighing}");
 }
 
 /// A seed short enough to write on a board.
