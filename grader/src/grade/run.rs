@@ -65,8 +65,10 @@ pub(crate) fn run_all(
                     let index = next.fetch_add(1, Ordering::SeqCst);
                     let Some(job) = jobs.get(index) else { break };
                     let result_dir = run_dir.join(index.to_string());
-                    let outcome =
-                        secret().and_then(|secret| run_one(job, &result_dir, &secret, sandbox));
+                    let outcome = secret().and_then(|secret| {
+                        let result = run_one(job, &result_dir, &secret, Backtrace::Off, sandbox)?;
+                        locate_in_own_code(job, result, &result_dir, &secret, sandbox)
+                    });
                     results.lock().expect("no panics while holding the lock")[index] =
                         Some(outcome);
                     on_finish(done.fetch_add(1, Ordering::SeqCst) + 1, jobs.len());
@@ -103,7 +105,73 @@ pub(crate) fn list_tests(executable: &Path) -> Result<BTreeSet<String>> {
         .collect())
 }
 
-fn run_one(job: &Job, result_dir: &Path, secret: &[u8], sandbox: &Sandbox) -> Result<TestResult> {
+/// Whether a test process prints a backtrace when it panics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Backtrace {
+    Off,
+    Short,
+}
+
+/// A panic raised inside Rust's standard library (`Instant + Duration` overflowing, an
+/// `unwrap` on `None`…) points into `library/core`, where nobody can act on it. Such a test is
+/// run once more with a backtrace, and the panic is located at the first frame outside the
+/// standard library: the learner's line that called it (or the hidden test's). Everything else
+/// of the first run stays.
+fn locate_in_own_code(
+    job: &Job,
+    mut result: TestResult,
+    result_dir: &Path,
+    secret: &[u8],
+    sandbox: &Sandbox,
+) -> Result<TestResult> {
+    let Outcome::Fail(Failure::Panic(panic)) = &mut result.outcome else {
+        return Ok(result);
+    };
+    let Some(std_location) = panic.location.clone().filter(|at| is_in_std(&at.0)) else {
+        return Ok(result);
+    };
+    let again = run_one(job, result_dir, secret, Backtrace::Short, sandbox)?;
+    let Some(frame) = again.output.as_ref().and_then(|o| first_own_frame(&o.text)) else {
+        return Ok(result);
+    };
+    panic.location = Some(Location(frame));
+    panic.message = format!(
+        "{}\n(raised inside Rust's standard library, {}: the line below called it)",
+        panic.message, std_location.0
+    );
+    Ok(result)
+}
+
+/// Whether `location` (`FILE:LINE:COL`) is in the standard library's sources.
+fn is_in_std(location: &str) -> bool {
+    location.starts_with("/rustc/")
+        || ["library/core/", "library/std/", "library/alloc/"]
+            .iter()
+            .any(|dir| location.starts_with(dir) || location.contains(&format!("/{dir}")))
+}
+
+/// The first frame of the (short) backtrace in `output` whose source is not the standard
+/// library's, a registry crate's or `grader-support`'s: `FILE:LINE:COL`.
+fn first_own_frame(output: &str) -> Option<String> {
+    output
+        .lines()
+        .skip_while(|line| !line.starts_with("stack backtrace:"))
+        .filter_map(|line| line.trim().strip_prefix("at "))
+        .find(|at| {
+            !is_in_std(at)
+                && !at.contains("/.cargo/registry/")
+                && !at.contains("grader/support/src/")
+        })
+        .map(|at| at.strip_prefix("./").unwrap_or(at).to_string())
+}
+
+fn run_one(
+    job: &Job,
+    result_dir: &Path,
+    secret: &[u8],
+    backtrace: Backtrace,
+    sandbox: &Sandbox,
+) -> Result<TestResult> {
     if result_dir.exists() {
         fs::remove_dir_all(result_dir)
             .with_context(|| format!("cannot clear {}", result_dir.display()))?;
@@ -133,7 +201,13 @@ fn run_one(job: &Job, result_dir: &Path, secret: &[u8], sandbox: &Sandbox) -> Re
         .current_dir(&job.crate_dir)
         .env(grader_support::RESULT_DIR_ENV, result_dir)
         .env("CARGO_MANIFEST_DIR", &job.crate_dir)
-        .env("RUST_BACKTRACE", "0")
+        .env(
+            "RUST_BACKTRACE",
+            match backtrace {
+                Backtrace::Off => "0",
+                Backtrace::Short => "1",
+            },
+        )
         .env_remove("RUST_TEST_THREADS")
         .stdin(Stdio::from(secret_reader))
         // One pipe for both streams keeps the process's own order of writes.
@@ -369,6 +443,31 @@ mod tests {
     }
 
     #[test]
+    fn a_panic_in_std_is_located_at_the_first_frame_outside_it() {
+        let output = "thread 'x' panicked at /rustc/17067e9/library/core/src/time.rs:1170:31:
+overflow when adding duration to instant
+stack backtrace:
+   0: rust_begin_unwind
+             at /rustc/17067e9/library/std/src/panicking.rs:665:5
+   1: core::option::expect_failed
+             at /rustc/17067e9/library/core/src/option.rs:2070:5
+   2: grader_support::replay::run
+             at /home/u/.cargo/registry/src/x/similar/src/lib.rs:1:1
+   3: ttl_cache::TtlCache::set
+             at /work/exercises/15-ttl-cache/src/lib.rs:42:17
+   4: tests::expires
+             at ./tests.rs:10:5
+";
+        assert!(is_in_std("/rustc/17067e9/library/core/src/time.rs:1170:31"));
+        assert!(!is_in_std("/work/exercises/15-ttl-cache/src/lib.rs:42:17"));
+        assert_eq!(
+            first_own_frame(output).as_deref(),
+            Some("/work/exercises/15-ttl-cache/src/lib.rs:42:17")
+        );
+        assert_eq!(first_own_frame("no backtrace here"), None);
+    }
+
+    #[test]
     fn panic_records_are_split_into_location_message_and_sides() {
         let panic = parse_panic(
             "a.rs:1:2\nassertion `left == right` failed: counts\n  left: [1, 2]\n right: [1, 3]",
@@ -417,6 +516,7 @@ mod tests {
             &job,
             &dir.path().join("result"),
             b"the-secret",
+            Backtrace::Off,
             &Sandbox::none("unit tests"),
         )
         .unwrap();

@@ -318,3 +318,45 @@ fn a_compile_fail_case_that_compiles_is_fail_with_its_own_verdict() {
     let no_deref_mut = test("my_rc_gives_no_mutable_access_through_deref");
     assert_eq!(no_deref_mut["status"], "pass", "{no_deref_mut:#}");
 }
+
+/// A panic raised inside the standard library (here `Instant + Duration` overflowing, whose own
+/// location is in `library/std`) is located at the learner's line that called it.
+#[test]
+fn a_panic_inside_std_points_at_the_learners_line() {
+    let root = project_root();
+    let tree = tempfile::tempdir().expect("temp dir");
+    copy_dir(
+        &root.join("solutions/01-refcount"),
+        &tree.path().join("01-refcount"),
+    );
+    patch_fn_region(
+        tree.path(),
+        "01-refcount/src/lib.rs",
+        "count_handles",
+        "    let _ = (value, steps, log);\n    let _ = std::time::Instant::now() + std::time::Duration::MAX;\n    Vec::new()",
+    );
+    let submission = tree.path().to_str().expect("UTF-8 temp path");
+    let (report, _) = json_report(&root, &["--submission", submission, "check", "01-refcount"]);
+    let test = exercise(&report, "01-refcount")["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "count_handles_measures_any_program")
+        .cloned()
+        .expect("the test");
+    assert_eq!(test["status"], "fail", "{test:#}");
+    let message = test["message"].as_str().unwrap();
+    assert!(
+        message.contains("raised inside Rust's standard library"),
+        "{message}"
+    );
+    let at = message
+        .lines()
+        .last()
+        .and_then(|line| line.strip_prefix("(at "))
+        .unwrap_or_else(|| panic!("a location: {message}"));
+    assert!(
+        at.contains("01-refcount/src/lib.rs:"),
+        "the learner's file, not the standard library's: {message}"
+    );
+}
