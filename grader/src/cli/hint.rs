@@ -5,42 +5,66 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 
 use super::{Context, find_exercise};
+use crate::learner::last;
 
 /// Arguments of `cargo grade hint`.
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
-    /// The exercise, as `02-my-rc` or `my-rc`.
+    /// The exercise, as `02-my-rc`, `my-rc` or `2`.
     name: String,
-    /// How many hints to show, from the gentlest.
-    #[arg(default_value_t = 1)]
-    count: usize,
+    /// Show hints 1 to N [default: the hint for the first test that failed when you last
+    /// graded the exercise, or the first hint].
+    count: Option<usize>,
 }
 
-/// Prints hints 1 to N and says how to ask for the next one.
+/// Prints the hint for the first failing test (or hints 1 to N) and says how to ask for more.
 pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
     let manifest = context.session.manifest()?;
     let exercise = &manifest.exercises[find_exercise(&manifest, &args.name)?];
-    if exercise.hints.is_empty() {
+    let hints = &exercise.hints;
+    if hints.is_empty() {
         bail!(
             "{} has no hints in {}",
             exercise.name,
             manifest.path.display()
         );
     }
-    if args.count == 0 {
+    if args.count == Some(0) {
         bail!("ask for at least one hint");
     }
-    let shown = args.count.min(exercise.hints.len());
     anstream::println!("Hints for {} — {}", exercise.name, exercise.title);
-    for (number, hint) in exercise.hints.iter().take(shown).enumerate() {
-        anstream::println!("\n{}. {hint}", number + 1);
+    let (first, last) = match args.count {
+        Some(count) => (1, count.min(hints.len())),
+        None => {
+            let failing = last::first_failing(&context.session.project, &exercise.name);
+            let start = failing
+                .as_deref()
+                .map_or(1, |test| exercise.hint_for(test))
+                .min(hints.len());
+            if let Some(test) = &failing {
+                anstream::println!(
+                    "(for `{test}`, the first test that failed when you last graded it)"
+                );
+            }
+            (start, start)
+        }
+    };
+    for number in first..=last {
+        anstream::println!("\n{number}. {}", hints[number - 1]);
     }
-    if shown < exercise.hints.len() {
+    if first > 1 {
+        anstream::println!(
+            "\n(the hints before it: `cargo grade hint {} {}`)",
+            exercise.name,
+            first - 1
+        );
+    }
+    if last < hints.len() {
         anstream::println!(
             "\n({} more: `cargo grade hint {} {}`)",
-            exercise.hints.len() - shown,
+            hints.len() - last,
             exercise.name,
-            shown + 1
+            last + 1
         );
     }
     Ok(ExitCode::SUCCESS)

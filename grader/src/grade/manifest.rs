@@ -127,6 +127,8 @@ pub(crate) struct TestSpec {
     pub(crate) visibility: Visibility,
     /// Where the test is written, for the reports that show it.
     pub(crate) source: TestSource,
+    /// The hint (1-based) `cargo grade hint` starts from when this is the first test that fails.
+    pub(crate) hint: Option<usize>,
 }
 
 /// Where a hidden test is written and what it says: its `#[test] fn` in `tests.rs`, or a
@@ -253,6 +255,7 @@ struct RawTest {
     requires: Vec<String>,
     stage: Option<i64>,
     visibility: Option<String>,
+    hint: Option<i64>,
 }
 
 const DEFAULT_LIMITS: Limits = Limits {
@@ -338,6 +341,7 @@ fn validate_exercise(
     let tests = validate_tests(&hidden, defaults, raw.tests)?;
     check_requirements_are_runtime_tests(&tests)?;
     check_test_names_match_tests_rs(&hidden, &tests)?;
+    check_hints_exist(&tests, raw.hints.len())?;
     if tests.is_empty() {
         return Err(field_error("test", "the exercise has no tests".into()));
     }
@@ -354,6 +358,44 @@ fn validate_exercise(
         tests,
         integrity_allows,
     })
+}
+
+/// A test's `hint` names one of the exercise's hints, counted from 1.
+fn check_hints_exist(tests: &[TestSpec], hints: usize) -> FieldResult<()> {
+    for (index, test) in tests.iter().enumerate() {
+        if let Some(hint) = test.hint
+            && !(1..=hints).contains(&hint)
+        {
+            return Err((
+                format!("test[{index}] ({:?}).hint", test.name),
+                format!(
+                    "must be the number of one of the exercise's {hints} hints (from 1), got {hint}"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl Exercise {
+    /// The hint (1-based) to start from when `test` is the first that fails: the test's own
+    /// `hint`, else the first hint of its stage ("Stage N: …"), else the first.
+    pub(crate) fn hint_for(&self, test: &str) -> usize {
+        let Some(spec) = self.tests.iter().find(|t| t.name == test) else {
+            return 1;
+        };
+        if let Some(hint) = spec.hint {
+            return hint;
+        }
+        spec.stage
+            .and_then(|stage| {
+                let label = format!("stage {stage}:");
+                self.hints
+                    .iter()
+                    .position(|hint| hint.to_ascii_lowercase().starts_with(&label))
+            })
+            .map_or(1, |index| index + 1)
+    }
 }
 
 /// Each value of `integrity_allows` must name an integrity kind.
@@ -522,6 +564,7 @@ fn validate_test(
         stage,
         visibility,
         source,
+        hint: raw.hint.map(|hint| hint.max(0) as usize),
     })
 }
 

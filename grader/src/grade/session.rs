@@ -167,7 +167,11 @@ impl Session {
 
     /// Grades the `selected` exercises (manifest indices) of the session's tree.
     pub(crate) fn grade(&self, manifest: &Manifest, selected: &[usize]) -> Result<Report> {
-        self.run(manifest, selected, &self.tree()?, self.settings)
+        let report = self.run(manifest, selected, &self.tree()?, self.settings)?;
+        if matches!(self.tree, Tree::Exercises) && self.teachers_hidden_dir.is_none() {
+            crate::learner::last::keep(&self.project, &report);
+        }
+        Ok(report)
     }
 
     /// Grades the `selected` exercises of the crates in `tree` (another tree than the

@@ -3,5 +3,6 @@
 //! its report), and [`watch`], which grades again whatever the learner saves.
 
 pub(crate) mod interview;
+pub(crate) mod last;
 pub(crate) mod quiz;
 pub(crate) mod watch;
