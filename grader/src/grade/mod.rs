@@ -162,16 +162,7 @@ pub(crate) fn grade(
     cache.save();
     on_progress(Progress::Finished);
     let mut results = results?;
-    for &index in &untouched {
-        let exercise = &manifest.exercises[index];
-        for (test, result) in untouched::results(exercise).into_iter().enumerate() {
-            let key = TestKey {
-                exercise: ExerciseIndex(index),
-                test: TestIndex(test),
-            };
-            results.insert(key, result);
-        }
-    }
+    add_untouched(&mut results, manifest, untouched.iter().copied());
     let mut report = score_selected(
         manifest,
         selected,
@@ -190,16 +181,7 @@ pub(crate) fn grade(
 /// no sandbox to describe.
 fn not_started(project: &Project, manifest: &Manifest, selected: &[usize], tree: &Path) -> Report {
     let mut results = Results::new();
-    for &index in selected {
-        let exercise = &manifest.exercises[index];
-        for (test, result) in untouched::results(exercise).into_iter().enumerate() {
-            let key = TestKey {
-                exercise: ExerciseIndex(index),
-                test: TestIndex(test),
-            };
-            results.insert(key, result);
-        }
-    }
+    add_untouched(&mut results, manifest, selected.iter().copied());
     let mut report = score_selected(
         manifest,
         selected,
@@ -209,6 +191,20 @@ fn not_started(project: &Project, manifest: &Manifest, selected: &[usize], tree:
     );
     scan_integrity(&mut report, manifest, selected, tree);
     report
+}
+
+/// The results of the untouched exercises `indices`, as grading their stubs finds them.
+fn add_untouched(results: &mut Results, manifest: &Manifest, indices: impl Iterator<Item = usize>) {
+    for index in indices {
+        let exercise = &manifest.exercises[index];
+        for (test, result) in untouched::results(exercise).into_iter().enumerate() {
+            let key = TestKey {
+                exercise: ExerciseIndex(index),
+                test: TestIndex(test),
+            };
+            results.insert(key, result);
+        }
+    }
 }
 
 /// Exercises that cannot be graded test by test: setup failures, compile errors, a test
