@@ -94,24 +94,38 @@ impl Gc {
         todo!()
     }
 
-    /// `gc_collect_main` for `generation`, in CPython's order:
+    /// `gc_collect_main` for `generation`, in CPython's order. Write the steps of stage 2 first;
+    /// the steps marked with a later stage come with that stage.
     ///
     /// 1. `count[generation + 1] += 1` (below generation 2); `count[0..=generation] = 0`.
     /// 2. The younger generations are appended to this one, youngest first.
     /// 3. Trial deletion over that list (as in exercise 07: references from objects outside
-    ///    it — older generations — count as outside references).
+    ///    it — older generations — count as outside references). The heap's `get_referents`
+    ///    gives a container's references first to last, but CPython's `list_traverse` visits a
+    ///    list's items last first, and so must `move_unreachable` here: walk
+    ///    `get_referents(id)` in reverse. That order decides where rescued objects rejoin the
+    ///    scan, so the order of the survivors (and of every generation after them) depends on it.
     /// 4. The survivors, in the order the scan leaves them, go to the end of the next older
     ///    generation (generation 2's stay in 2). After a generation-1 collection
     ///    `long_lived_pending += survivors`; after a generation-2 one `long_lived_pending = 0`
     ///    and `long_lived_total = survivors`.
-    /// 5. Stage 3: [`Gc::finalize_garbage`], then trial deletion again over what is left in
+    /// 5. Stage 5: [`Gc::move_legacy_finalizers`] sets the uncollectable aside.
+    /// 6. Stage 4: [`Gc::handle_weakrefs`], before any finalizer runs.
+    /// 7. Stage 3: [`Gc::finalize_garbage`], then trial deletion again over what is left in
     ///    `List::Unreachable`: what a `__del__` made reachable (resurrected, with all it
     ///    reaches) goes to the end of the older generation, in scan order.
-    /// 6. Each object still unreachable is cleared (`Gc::clear`); refcounting frees it (one
+    /// 8. Stage 5: with `DEBUG_SAVEALL`, each object still unreachable is saved in
+    ///    `gc.garbage` (`self.save_in_garbage`) and goes to the end of the older generation
+    ///    instead of being cleared.
+    /// 9. Each object still unreachable is cleared (`Gc::clear`); refcounting frees it (one
     ///    that survives its clear goes to the older generation).
-    /// 7. Stats of `generation`: one more collection, `collected +=` the still unreachable.
+    /// 10. Stats of `generation`: one more collection, `collected +=` the objects of steps 8
+    ///     and 9 and the weak references step 6 freed.
+    /// 11. Stage 5: the objects of `List::Finalizers` are uncollectable: each with a legacy
+    ///     finalizer (every one, with `DEBUG_SAVEALL`) is saved in `gc.garbage`; all go to the
+    ///     end of the older generation and are counted in `uncollectable`.
     ///
-    /// Returns the number of objects still unreachable after the finalizers.
+    /// Returns the number of objects found unreachable: collected plus uncollectable.
     fn collect_main(&mut self, generation: usize) -> usize {
         todo!()
     }
