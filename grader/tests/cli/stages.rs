@@ -29,7 +29,10 @@ fn staged_exercises(root: &Path) -> BTreeMap<String, BTreeMap<u32, Vec<String>>>
             }
         }
         if !stages.is_empty() {
-            let name = exercise["name"].as_str().expect("an exercise name").to_string();
+            let name = exercise["name"]
+                .as_str()
+                .expect("an exercise name")
+                .to_string();
             staged.insert(name, stages);
         }
     }

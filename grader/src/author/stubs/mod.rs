@@ -323,9 +323,18 @@ mod tests {
     fn bad_stages_and_parts_name_the_line() {
         for (text, expected) in [
             ("// solution:begin stage=0\nx\n// solution:end\n", "line 1"),
-            ("// solution:begin stage=two\nx\n// solution:end\n", "line 1"),
-            ("// solution:begin stage=1 remove\nx\n// solution:end\n", "line 1"),
-            ("x\n// solution:part stage=2\n", "line 2: solution:part outside"),
+            (
+                "// solution:begin stage=two\nx\n// solution:end\n",
+                "line 1",
+            ),
+            (
+                "// solution:begin stage=1 remove\nx\n// solution:end\n",
+                "line 1",
+            ),
+            (
+                "x\n// solution:part stage=2\n",
+                "line 2: solution:part outside",
+            ),
             (
                 "// solution:begin stage=2\n// solution:part stage=3\nx\n// solution:end\n",
                 "line 4: the solution:part opened on line 2",
