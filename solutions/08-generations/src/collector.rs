@@ -18,14 +18,14 @@ use crate::heap::WeakRef;
 use crate::lists::List;
 
 impl Gc {
-    // ---- Stage 1: counts, thresholds, automatic collection ----
+    // ---- Stage 1: counts and thresholds ----
 
     /// Allocates a container the program holds (refcount 1) and tracks it in generation 0.
     ///
     /// As `_PyObject_GC_Link`: `count[0]` goes up first; then, if it is now *over*
     /// `threshold[0]` (or stress mode is on), collection is enabled, `threshold[0]` is not 0 and
-    /// no collection is running, an automatic collection runs ([`Gc::collect_generations`])
-    /// *before* the new object is tracked.
+    /// no collection is running, an automatic collection runs ([`Gc::collect_generations`],
+    /// stage 2: stage 1's tests never go over the threshold) *before* the new object is tracked.
     ///
     /// ```
     /// use generations_solution::Gc;
@@ -89,6 +89,15 @@ impl Gc {
         // solution:end
     }
 
+    /// `gc.get_stats()`: per generation, its collections and what they collected.
+    pub fn get_stats(&self) -> [GenStats; 3] {
+        // solution:begin stage=1
+        self.stats
+        // solution:end
+    }
+
+    // ---- Stage 2: automatic and explicit collections, promotion, the long-lived rule ----
+
     /// `gc_collect_generations`: collects the *oldest* generation whose count is over its
     /// threshold (generation 0 always qualifies in stress mode). Returns what that collection
     /// returned, or 0 if none was due.
@@ -110,8 +119,6 @@ impl Gc {
         // solution:end
     }
 
-    // ---- Stage 2: collections, promotion, the long-lived rule, stats ----
-
     /// `gc.collect(generation)`: an error for a generation above 2; 0 without collecting when
     /// a collection is already running; otherwise one collection of `generation`, returning
     /// how many objects it found unreachable.
@@ -127,13 +134,6 @@ impl Gc {
         let found = self.collect_main(generation);
         self.collecting = false;
         Ok(found)
-        // solution:end
-    }
-
-    /// `gc.get_stats()`: per generation, its collections and what they collected.
-    pub fn get_stats(&self) -> [GenStats; 3] {
-        // solution:begin stage=1
-        self.stats
         // solution:end
     }
 
