@@ -12,14 +12,14 @@ use crate::heap::{Gc, GcError, GenStats, ObjId};
 use crate::lists::List;
 
 impl Gc {
-    // ---- Stage 1: counts, thresholds, automatic collection ----
+    // ---- Stage 1: counts and thresholds ----
 
     /// Allocates a container the program holds (refcount 1) and tracks it in generation 0.
     ///
     /// As `_PyObject_GC_Link`: `count[0]` goes up first; then, if it is now *over*
     /// `threshold[0]` (or stress mode is on), collection is enabled, `threshold[0]` is not 0 and
-    /// no collection is running, an automatic collection runs ([`Gc::collect_generations`])
-    /// *before* the new object is tracked.
+    /// no collection is running, an automatic collection runs ([`Gc::collect_generations`],
+    /// stage 2: stage 1's tests never go over the threshold) *before* the new object is tracked.
     ///
     /// ```
     /// use generations::Gc;
@@ -58,6 +58,13 @@ impl Gc {
         todo!()
     }
 
+    /// `gc.get_stats()`: per generation, its collections and what they collected.
+    pub fn get_stats(&self) -> [GenStats; 3] {
+        todo!()
+    }
+
+    // ---- Stage 2: automatic and explicit collections, promotion, the long-lived rule ----
+
     /// `gc_collect_generations`: collects the *oldest* generation whose count is over its
     /// threshold (generation 0 always qualifies in stress mode). Returns what that collection
     /// returned, or 0 if none was due.
@@ -65,17 +72,10 @@ impl Gc {
         todo!()
     }
 
-    // ---- Stage 2: collections, promotion, the long-lived rule, stats ----
-
     /// `gc.collect(generation)`: an error for a generation above 2; 0 without collecting when
     /// a collection is already running; otherwise one collection of `generation`, returning
     /// how many objects it found unreachable.
     pub fn collect(&mut self, generation: usize) -> Result<usize, GcError> {
-        todo!()
-    }
-
-    /// `gc.get_stats()`: per generation, its collections and what they collected.
-    pub fn get_stats(&self) -> [GenStats; 3] {
         todo!()
     }
 
@@ -94,24 +94,38 @@ impl Gc {
         todo!()
     }
 
-    /// `gc_collect_main` for `generation`, in CPython's order:
+    /// `gc_collect_main` for `generation`, in CPython's order. Write the steps of stage 2 first;
+    /// the steps marked with a later stage come with that stage.
     ///
     /// 1. `count[generation + 1] += 1` (below generation 2); `count[0..=generation] = 0`.
     /// 2. The younger generations are appended to this one, youngest first.
     /// 3. Trial deletion over that list (as in exercise 07: references from objects outside
-    ///    it — older generations — count as outside references).
+    ///    it — older generations — count as outside references). The heap's `get_referents`
+    ///    gives a container's references first to last, but CPython's `list_traverse` visits a
+    ///    list's items last first, and so must `move_unreachable` here: walk
+    ///    `get_referents(id)` in reverse. That order decides where rescued objects rejoin the
+    ///    scan, so the order of the survivors (and of every generation after them) depends on it.
     /// 4. The survivors, in the order the scan leaves them, go to the end of the next older
     ///    generation (generation 2's stay in 2). After a generation-1 collection
     ///    `long_lived_pending += survivors`; after a generation-2 one `long_lived_pending = 0`
     ///    and `long_lived_total = survivors`.
-    /// 5. Stage 3: [`Gc::finalize_garbage`], then trial deletion again over what is left in
+    /// 5. Stage 5: [`Gc::move_legacy_finalizers`] sets the uncollectable aside.
+    /// 6. Stage 4: [`Gc::handle_weakrefs`], before any finalizer runs.
+    /// 7. Stage 3: [`Gc::finalize_garbage`], then trial deletion again over what is left in
     ///    `List::Unreachable`: what a `__del__` made reachable (resurrected, with all it
     ///    reaches) goes to the end of the older generation, in scan order.
-    /// 6. Each object still unreachable is cleared (`Gc::clear`); refcounting frees it (one
+    /// 8. Stage 5: with `DEBUG_SAVEALL`, each object still unreachable is saved in
+    ///    `gc.garbage` (`self.save_in_garbage`) and goes to the end of the older generation
+    ///    instead of being cleared.
+    /// 9. Each object still unreachable is cleared (`Gc::clear`); refcounting frees it (one
     ///    that survives its clear goes to the older generation).
-    /// 7. Stats of `generation`: one more collection, `collected +=` the still unreachable.
+    /// 10. Stats of `generation`: one more collection, `collected +=` the objects of steps 8
+    ///     and 9 and the weak references step 6 freed.
+    /// 11. Stage 5: the objects of `List::Finalizers` are uncollectable: each with a legacy
+    ///     finalizer (every one, with `DEBUG_SAVEALL`) is saved in `gc.garbage`; all go to the
+    ///     end of the older generation and are counted in `uncollectable`.
     ///
-    /// Returns the number of objects still unreachable after the finalizers.
+    /// Returns the number of objects found unreachable: collected plus uncollectable.
     fn collect_main(&mut self, generation: usize) -> usize {
         todo!()
     }

@@ -5,13 +5,16 @@
 //! lists and the public API are given (`heap.rs`, `lists.rs`); the collector is yours
 //! (`collector.rs`), stage by stage:
 //!
-//! 1. **Counts and thresholds**: `count[0]` follows allocations and frees of containers, an
-//!    allocation that takes `count[0]` over `threshold[0]` collects automatically, and which
-//!    generation it collects follows the counts of the older ones.
-//! 2. **Collections**: `collect(g)` merges the younger generations into `g`, finds the
-//!    unreachable with trial deletion (references from older generations count as outside),
-//!    moves the survivors one generation up, keeps per-generation stats, and holds the full
-//!    collection back while few long-lived objects are new (the 25 % rule); `disable`/`enable`.
+//! 1. **Counts and thresholds**: `count[0]` follows allocations and frees of containers, new
+//!    objects join generation 0, and the thresholds can be read and set. No collection runs
+//!    yet.
+//! 2. **Collections**: an allocation that takes `count[0]` over `threshold[0]` collects
+//!    automatically, the oldest generation whose count says so; `collect(g)` merges the
+//!    younger generations into `g`, finds the unreachable with trial deletion (references from
+//!    older generations count as outside; a list's items visited last first, as CPython's
+//!    `list_traverse` does), moves the survivors one generation up, keeps per-generation stats,
+//!    and holds the full collection back while few long-lived objects are new (the 25 % rule);
+//!    `disable`/`enable`.
 //! 3. **Finalizers**: `__del__` runs on what a collection found unreachable, at most once per
 //!    object; what a finalizer made reachable again survives into the older generation.
 //! 4. **Weak references**: those to unreachable objects are cleared before any finalizer
@@ -21,9 +24,10 @@
 //!    collected goes there instead of being freed; `freeze` moves every object to a permanent
 //!    generation that collections never examine.
 //!
-//! Hidden tests replay random programs on your collector and on refgc, the grader's model of
-//! CPython's, and compare counts, results and survivors after every step. Book:
-//! `book/src/08-generations.md`.
+//! Each stage's hidden tests need only that stage and the ones before it
+//! (`cargo grade check 08-generations --stage N`). Hidden tests replay random programs on your
+//! collector and on refgc, the grader's model of CPython's, and compare counts, results and
+//! survivors after every step. Book: `book/src/08-generations.md`.
 //!
 //! ```
 //! use generations::Gc;

@@ -27,22 +27,37 @@ fn refgc_collections(gc: &refgc::Gc) -> [usize; 3] {
     gc.get_stats().map(|s| s.collections)
 }
 
-// ---- Stage 1: counts, thresholds, automatic collection ----
+// ---- Stage 1: counts and thresholds (no collection yet) ----
 
 #[test]
-fn stage1_allocations_count_and_frees_uncount_down_to_zero() {
+fn stage1_allocations_count_and_frees_uncount() {
     prove(|| {
         let mut gc = Gc::new();
         let objects = held(&mut gc, 5);
         assert_eq!(gc.get_count(), [5, 0, 0], "five allocations");
         gc.decref(objects[0]);
         assert_eq!(gc.get_count(), [4, 0, 0], "a freed container counts down");
-        gc.collect(0).unwrap();
-        assert_eq!(gc.get_count(), [0, 1, 0], "a collection zeroes count[0]");
         for &id in &objects[1..] {
             gc.decref(id);
         }
-        assert_eq!(gc.get_count(), [0, 1, 0], "count[0] never goes below zero");
+        assert_eq!(gc.get_count(), [0, 0, 0], "every one freed");
+    });
+}
+
+#[test]
+fn stage1_new_objects_are_tracked_in_generation_0_in_order() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let objects = held(&mut gc, 4);
+        assert_eq!(gc.get_objects(0).unwrap(), objects, "each new object at the end of generation 0");
+        gc.decref(objects[1]);
+        assert_eq!(
+            gc.get_objects(0).unwrap(),
+            [objects[0], objects[2], objects[3]],
+            "a freed object leaves its generation"
+        );
+        assert_eq!(gc.get_objects(1).unwrap(), []);
+        assert_eq!(gc.get_stats(), [GenStats::default(); 3], "no collection yet");
     });
 }
 
@@ -57,7 +72,20 @@ fn stage1_thresholds_can_be_read_and_set() {
 }
 
 #[test]
-fn stage1_an_allocation_over_the_threshold_collects_first() {
+fn stage1_threshold_zero_turns_automatic_collection_off() {
+    prove(|| {
+        let mut gc = Gc::new();
+        gc.set_threshold([0, 10, 10]);
+        held(&mut gc, 50);
+        assert_eq!(collections(gc.get_stats()), [0, 0, 0], "threshold 0: never automatic");
+        assert_eq!(gc.get_count(), [50, 0, 0]);
+    });
+}
+
+// ---- Stage 2: automatic collections, collect(gen), promotion, the long-lived rule, stats ----
+
+#[test]
+fn stage2_an_allocation_over_the_threshold_collects_first() {
     prove(|| {
         let mut gc = Gc::new();
         gc.set_threshold([5, 10, 10]);
@@ -83,18 +111,7 @@ fn stage1_an_allocation_over_the_threshold_collects_first() {
 }
 
 #[test]
-fn stage1_threshold_zero_turns_automatic_collection_off() {
-    prove(|| {
-        let mut gc = Gc::new();
-        gc.set_threshold([0, 10, 10]);
-        held(&mut gc, 50);
-        assert_eq!(collections(gc.get_stats()), [0, 0, 0], "threshold 0: never automatic");
-        assert_eq!(gc.get_count(), [50, 0, 0]);
-    });
-}
-
-#[test]
-fn stage1_the_oldest_generation_over_its_threshold_is_collected() {
+fn stage2_the_oldest_generation_over_its_threshold_is_collected() {
     prove(|| {
         // The same allocations on refgc and on yours: which generations are collected when.
         let mut gc = Gc::new();
@@ -114,7 +131,7 @@ fn stage1_the_oldest_generation_over_its_threshold_is_collected() {
 }
 
 #[test]
-fn stage1_stress_mode_collects_on_every_allocation() {
+fn stage2_stress_mode_collects_on_every_allocation() {
     prove(|| {
         let mut gc = Gc::new();
         gc.set_debug_stress(true);
@@ -141,7 +158,20 @@ fn stage1_stress_mode_collects_on_every_allocation() {
     });
 }
 
-// ---- Stage 2: collect(gen), promotion, the long-lived rule, stats, disable/enable ----
+#[test]
+fn stage2_frees_after_a_collection_never_take_count0_below_zero() {
+    prove(|| {
+        let mut gc = Gc::new();
+        let objects = held(&mut gc, 5);
+        gc.decref(objects[0]);
+        gc.collect(0).unwrap();
+        assert_eq!(gc.get_count(), [0, 1, 0], "a collection zeroes count[0]");
+        for &id in &objects[1..] {
+            gc.decref(id);
+        }
+        assert_eq!(gc.get_count(), [0, 1, 0], "count[0] never goes below zero");
+    });
+}
 
 #[test]
 fn stage2_collect_refuses_a_generation_above_2() {
@@ -306,6 +336,21 @@ fn stage3_a_collected_cycle_runs_its_finalizer_then_is_freed() {
         assert_eq!(gc.collect(0), Ok(2), "both objects are collected");
         assert_eq!(gc.take_events(), [Event::Finalized(a)], "a's __del__ ran, once");
         assert!(!gc.is_alive(a) && !gc.is_alive(b));
+        // Both with a __del__: the collection runs both before it clears anything. (Clearing
+        // first would free d, and run d's, before c's.)
+        let c = gc.alloc_with_finalizer(Action::Nothing);
+        let d = gc.alloc_with_finalizer(Action::Nothing);
+        gc.add_ref(c, d);
+        gc.add_ref(d, c);
+        gc.decref(c);
+        gc.decref(d);
+        assert_eq!(gc.collect(0), Ok(2));
+        assert_eq!(
+            gc.take_events(),
+            [Event::Finalized(c), Event::Finalized(d)],
+            "every __del__ runs before the collector clears anything, in list order"
+        );
+        assert!(!gc.is_alive(c) && !gc.is_alive(d));
     });
 }
 
@@ -367,6 +412,17 @@ fn stage3_refcount_death_runs_the_finalizer_too() {
         assert_eq!(gc.take_events(), [Event::Finalized(a)], "at once, no collection needed");
         assert!(!gc.is_alive(a));
         assert_eq!(gc.get_stats()[0].collections, 0);
+        // Once a collection has run it (and the object resurrected), the refcount death
+        // that comes later does not run it again.
+        let b = gc.alloc_with_finalizer(Action::Resurrect);
+        gc.add_ref(b, b);
+        gc.decref(b);
+        assert_eq!(gc.collect(0), Ok(0), "b resurrected itself");
+        assert_eq!(gc.take_events(), [Event::Finalized(b), Event::Resurrected(b)]);
+        gc.remove_ref_at(b, 0);
+        gc.decref(b); // the reference b's __del__ took
+        assert!(!gc.is_alive(b));
+        assert_eq!(gc.take_events(), [], "b's __del__ already ran in the collection");
     });
 }
 
@@ -374,12 +430,18 @@ fn stage3_refcount_death_runs_the_finalizer_too() {
 fn stage3_collect_inside_a_finalizer_returns_zero() {
     prove(|| {
         let mut gc = Gc::new();
-        let (a, _) = finalized_pair(&mut gc, Action::Collect);
+        let a = gc.alloc_with_finalizer(Action::Collect);
+        let b = gc.alloc_with_finalizer(Action::Nothing);
+        gc.add_ref(a, b);
+        gc.add_ref(b, a);
+        gc.decref(a);
+        gc.decref(b);
         assert_eq!(gc.collect(2), Ok(2));
         assert_eq!(
             gc.take_events(),
-            [Event::Finalized(a), Event::CollectInFinalizer(0)],
-            "a collection is running: gc.collect() inside __del__ does nothing"
+            [Event::Finalized(a), Event::CollectInFinalizer(0), Event::Finalized(b)],
+            "a collection is running: gc.collect() inside __del__ does nothing (and b's __del__ \
+             runs after a's, before anything is cleared)"
         );
         assert_eq!(gc.get_stats()[2].collections, 1, "only the outer collection counts");
     });
@@ -413,6 +475,16 @@ fn stage4_weakrefs_to_garbage_are_cleared() {
         assert_eq!(gc.get_weakref(w), None, "the weak reference to garbage is cleared");
         assert!(gc.is_alive(w), "the weak reference itself lives on");
         assert_eq!(gc.take_events(), [Event::Finalized(a)]);
+        // Cleared before any __del__ runs: even when a __del__ then resurrects the target.
+        let (c, d) = finalized_pair(&mut gc, Action::Resurrect);
+        let v = gc.new_weakref(d, false);
+        assert_eq!(gc.collect(2), Ok(0), "c resurrected itself, and d with it");
+        assert!(gc.is_alive(c) && gc.is_alive(d));
+        assert_eq!(
+            gc.get_weakref(v),
+            None,
+            "the weak reference to d was cleared before c's __del__ resurrected d"
+        );
     });
 }
 
@@ -426,11 +498,20 @@ fn stage4_only_reachable_weakrefs_call_back() {
         gc.add_ref(b, a);
         let kept = gc.new_weakref(a, true);
         let trash = gc.new_weakref(a, true);
-        gc.add_ref(b, trash); // only the cycle holds it: garbage too
+        // Only a garbage cycle of its own holds it: garbage too, and still alive when a's
+        // references are cleared.
+        let holder = gc.alloc();
+        gc.add_ref(holder, holder);
+        gc.add_ref(holder, trash);
         gc.decref(trash);
+        gc.decref(holder);
         gc.decref(a);
         gc.decref(b);
-        assert_eq!(gc.collect(2), Ok(3), "a, b and the weak reference held by the cycle");
+        assert_eq!(
+            gc.collect(2),
+            Ok(4),
+            "a, b, the garbage cycle and the weak reference it holds"
+        );
         assert_eq!(
             gc.take_events(),
             [Event::WeakCallback(kept)],
@@ -445,9 +526,10 @@ fn stage4_callbacks_run_in_cpythons_order() {
     prove(|| {
         let mut gc = Gc::new();
         let mut reference = refgc::Gc::new();
-        let (a, b) = (gc.alloc(), gc.alloc());
+        // a has a __del__ too: where it runs among the callbacks is part of the order.
+        let (a, b) = (gc.alloc_with_finalizer(Action::Nothing), gc.alloc());
         let (ra, rb) = (
-            reference.alloc(refgc::NodeSpec::named("a")),
+            reference.alloc(refgc::NodeSpec::named("a").with_finalizer(refgc::Action::Nothing)),
             reference.alloc(refgc::NodeSpec::named("b")),
         );
         gc.add_ref(a, b);
@@ -466,27 +548,32 @@ fn stage4_callbacks_run_in_cpythons_order() {
         reference.decref(rb).unwrap();
         gc.collect(2).unwrap();
         reference.collect(2).unwrap();
-        let order = |events: Vec<Event>| -> Vec<usize> {
+        let order = |events: Vec<Event>| -> Vec<String> {
             events
                 .into_iter()
                 .filter_map(|e| match e {
-                    Event::WeakCallback(w) => weak.iter().position(|&x| x == w),
+                    Event::WeakCallback(w) => weak.iter().position(|&x| x == w).map(|i| format!("w{i}")),
+                    Event::Finalized(id) if id == a => Some("a.__del__".to_string()),
                     _ => None,
                 })
                 .collect()
         };
-        let reference_order: Vec<usize> = reference
+        let reference_order: Vec<String> = reference
             .take_events()
             .into_iter()
             .filter_map(|e| match e {
-                refgc::Event::WeakCallback(w) => reference_weak.iter().position(|&x| x == w),
+                refgc::Event::WeakCallback(w) => {
+                    reference_weak.iter().position(|&x| x == w).map(|i| format!("w{i}"))
+                }
+                refgc::Event::Finalized(id) if id == ra => Some("a.__del__".to_string()),
                 _ => None,
             })
             .collect();
         assert_eq!(
             order(gc.take_events()),
             reference_order,
-            "which of the weak references (by creation) called back, in what order"
+            "which of the weak references (w0 to w3, by creation) called back, in what order, \
+             and where a's __del__ ran among them"
         );
     });
 }
@@ -499,6 +586,16 @@ fn stage4_a_basic_weakref_is_shared() {
         let basic = gc.new_weakref(a, false);
         assert_eq!(gc.new_weakref(a, false), basic, "weakref.ref(a) is weakref.ref(a)");
         assert_ne!(gc.new_weakref(a, true), basic, "one with a callback is a new object");
+        // A collection clears the shared reference once for all who hold it, before any
+        // __del__ runs, even one that resurrects the target.
+        let c = gc.alloc_with_finalizer(Action::Resurrect);
+        gc.add_ref(c, c);
+        let shared = gc.new_weakref(c, false);
+        assert_eq!(gc.new_weakref(c, false), shared);
+        gc.decref(c);
+        assert_eq!(gc.collect(0), Ok(0), "c resurrected itself");
+        assert!(gc.is_alive(c));
+        assert_eq!(gc.get_weakref(shared), None, "cleared, for both holders");
     });
 }
 
@@ -515,6 +612,16 @@ fn stage4_a_refcount_death_clears_and_calls_back() {
             "__del__ first, then the weak references are cleared and call back"
         );
         assert_eq!(gc.get_weakref(w), None);
+        // A collection does it the other way round: weak references first, then __del__.
+        let (b, _) = finalized_pair(&mut gc, Action::Nothing);
+        let v = gc.new_weakref(b, true);
+        assert_eq!(gc.collect(0), Ok(2));
+        assert_eq!(
+            gc.take_events(),
+            [Event::WeakCallback(v), Event::Finalized(b)],
+            "a collection clears the weak references and calls back before any __del__ runs"
+        );
+        assert_eq!(gc.get_weakref(v), None);
     });
 }
 
@@ -595,6 +702,18 @@ fn stage5_a_refcount_death_runs_tp_del() {
         gc.decref(a);
         assert_eq!(gc.take_events(), [Event::LegacyFinalized(a)]);
         assert!(!gc.is_alive(a));
+        // In a cycle, a collection keeps it in gc.garbage without calling tp_del; once let go
+        // from there and out of its cycle, its refcount death calls it.
+        let b = gc.alloc_with_legacy_finalizer();
+        gc.add_ref(b, b);
+        gc.decref(b);
+        assert_eq!(gc.collect(0), Ok(1), "uncollectable");
+        assert_eq!(gc.take_events(), [], "a collection never calls tp_del");
+        gc.remove_ref_at(b, 0);
+        assert_eq!(gc.take_events(), [], "gc.garbage still holds b");
+        gc.clear_garbage();
+        assert_eq!(gc.take_events(), [Event::LegacyFinalized(b)]);
+        assert!(!gc.is_alive(b));
     });
 }
 

@@ -146,7 +146,6 @@ fn clear_traces_forgets_blocks_but_keeps_tracing() {
         tracemalloc::clear_traces();
         assert!(tracemalloc::is_tracing(), "clear_traces does not stop tracing");
         assert_eq!(tracemalloc::get_traced_memory(), (0, 0), "clear_traces sets current and peak to 0");
-        assert_eq!(tracemalloc::take_snapshot().unwrap().len(), 0, "no trace is left");
         let new = boxed(40);
         drop(old);
         assert_eq!(tracemalloc::get_traced_memory(), (40, 40), "a block from before clear_traces is not subtracted when freed");
@@ -206,14 +205,6 @@ fn the_trackers_own_memory_is_not_traced() {
         // Thousands of live blocks: the trace table grows many times, all untraced.
         let boxes: Vec<Box<u64>> = (0..5000u64).map(Box::new).collect();
         assert_eq!(tracemalloc::get_traced_memory(), (5000 * 8 + 5000 * 8, 80_000), "5000 boxes of 8 bytes plus a Vec of 5000 pointers; the table is not counted");
-        let snapshot = tracemalloc::take_snapshot().unwrap();
-        assert_eq!(snapshot.len(), 5001, "5001 live blocks");
-        let stats = snapshot.statistics(Key::Scope);
-        let diffs = snapshot.compare_to(&snapshot, Key::Scope);
-        let filtered = snapshot.filter_traces(&[Filter::exclude(UNSCOPED)]);
-        assert_eq!(tracemalloc::get_traced_memory(), (80_000, 80_000), "snapshots, statistics, diffs and filters are the tracker's memory, not traced");
-        drop((snapshot, stats, diffs, filtered));
-        assert_eq!(tracemalloc::get_traced_memory(), (80_000, 80_000), "and freeing them subtracts nothing");
         drop(boxes);
         assert_eq!(tracemalloc::get_traced_memory(), (0, 80_000));
         tracemalloc::stop();
@@ -378,6 +369,38 @@ fn random_programs_match_a_model() {
 }
 
 // ---- stage 2: snapshots, scopes, compare_to, filters ----
+
+#[test]
+fn a_snapshot_after_clear_traces_is_empty() {
+    prove(|| {
+        tracemalloc::start();
+        let old = boxed(800);
+        tracemalloc::clear_traces();
+        assert_eq!(tracemalloc::take_snapshot().unwrap().len(), 0, "no trace is left");
+        drop(old);
+        tracemalloc::stop();
+    });
+}
+
+#[test]
+fn snapshots_and_statistics_are_not_traced() {
+    prove(|| {
+        tracemalloc::start();
+        let boxes: Vec<Box<u64>> = (0..5000u64).map(Box::new).collect();
+        assert_eq!(tracemalloc::get_traced_memory(), (5000 * 8 + 5000 * 8, 80_000), "5000 boxes of 8 bytes plus a Vec of 5000 pointers");
+        let snapshot = tracemalloc::take_snapshot().unwrap();
+        assert_eq!(snapshot.len(), 5001, "5001 live blocks");
+        let stats = snapshot.statistics(Key::Scope);
+        let diffs = snapshot.compare_to(&snapshot, Key::Scope);
+        let filtered = snapshot.filter_traces(&[Filter::exclude(UNSCOPED)]);
+        assert_eq!(tracemalloc::get_traced_memory(), (80_000, 80_000), "snapshots, statistics, diffs and filters are the tracker's memory, not traced");
+        drop((snapshot, stats, diffs, filtered));
+        assert_eq!(tracemalloc::get_traced_memory(), (80_000, 80_000), "and freeing them subtracts nothing");
+        drop(boxes);
+        assert_eq!(tracemalloc::get_traced_memory(), (0, 80_000));
+        tracemalloc::stop();
+    });
+}
 
 #[test]
 fn take_snapshot_when_not_tracing_is_an_error() {

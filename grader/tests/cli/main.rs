@@ -13,6 +13,7 @@ mod mutants;
 mod outputs;
 mod quiz;
 mod specs;
+mod stages;
 mod stubs;
 mod templates;
 mod wrong;

@@ -12,20 +12,20 @@ use std::collections::HashSet;
 // solution:end
 
 use crate::heap::{Gc, GcError, GenStats, ObjId};
-// solution:begin remove
+// solution:begin remove stage=4
 use crate::heap::WeakRef;
 // solution:end
 use crate::lists::List;
 
 impl Gc {
-    // ---- Stage 1: counts, thresholds, automatic collection ----
+    // ---- Stage 1: counts and thresholds ----
 
     /// Allocates a container the program holds (refcount 1) and tracks it in generation 0.
     ///
     /// As `_PyObject_GC_Link`: `count[0]` goes up first; then, if it is now *over*
     /// `threshold[0]` (or stress mode is on), collection is enabled, `threshold[0]` is not 0 and
-    /// no collection is running, an automatic collection runs ([`Gc::collect_generations`])
-    /// *before* the new object is tracked.
+    /// no collection is running, an automatic collection runs ([`Gc::collect_generations`],
+    /// stage 2: stage 1's tests never go over the threshold) *before* the new object is tracked.
     ///
     /// ```
     /// use generations_solution::Gc;
@@ -40,7 +40,7 @@ impl Gc {
     /// assert_eq!(gc.get_count(), [0, 1, 0], "the collection zeroed the count the new object raised");
     /// ```
     pub fn alloc(&mut self) -> ObjId {
-        // solution:begin
+        // solution:begin stage=1
         self.count[0] += 1;
         if (self.count[0] > self.threshold[0] || self.stress)
             && self.enabled
@@ -60,7 +60,7 @@ impl Gc {
     /// Called by the heap when `id` is freed: take it out of its list, and one less in
     /// `count[0]`, never below zero (`PyObject_GC_Del`).
     pub(crate) fn untrack(&mut self, id: ObjId) {
-        // solution:begin
+        // solution:begin stage=1
         self.lists.remove(id);
         if self.count[0] > 0 {
             self.count[0] -= 1;
@@ -70,30 +70,39 @@ impl Gc {
 
     /// `gc.get_count()`.
     pub fn get_count(&self) -> [usize; 3] {
-        // solution:begin
+        // solution:begin stage=1
         self.count
         // solution:end
     }
 
     /// `gc.get_threshold()`.
     pub fn get_threshold(&self) -> [usize; 3] {
-        // solution:begin
+        // solution:begin stage=1
         self.threshold
         // solution:end
     }
 
     /// `gc.set_threshold(t0, t1, t2)`.
     pub fn set_threshold(&mut self, threshold: [usize; 3]) {
-        // solution:begin
+        // solution:begin stage=1
         self.threshold = threshold;
         // solution:end
     }
+
+    /// `gc.get_stats()`: per generation, its collections and what they collected.
+    pub fn get_stats(&self) -> [GenStats; 3] {
+        // solution:begin stage=1
+        self.stats
+        // solution:end
+    }
+
+    // ---- Stage 2: automatic and explicit collections, promotion, the long-lived rule ----
 
     /// `gc_collect_generations`: collects the *oldest* generation whose count is over its
     /// threshold (generation 0 always qualifies in stress mode). Returns what that collection
     /// returned, or 0 if none was due.
     fn collect_generations(&mut self) -> usize {
-        // solution:begin
+        // solution:begin stage=2
         for generation in (0..3).rev() {
             let due = self.count[generation] > self.threshold[generation]
                 || (generation == 0 && self.stress);
@@ -110,13 +119,11 @@ impl Gc {
         // solution:end
     }
 
-    // ---- Stage 2: collections, promotion, the long-lived rule, stats ----
-
     /// `gc.collect(generation)`: an error for a generation above 2; 0 without collecting when
     /// a collection is already running; otherwise one collection of `generation`, returning
     /// how many objects it found unreachable.
     pub fn collect(&mut self, generation: usize) -> Result<usize, GcError> {
-        // solution:begin
+        // solution:begin stage=2
         if generation > 2 {
             return Err(GcError::InvalidGeneration(generation));
         }
@@ -130,54 +137,61 @@ impl Gc {
         // solution:end
     }
 
-    /// `gc.get_stats()`: per generation, its collections and what they collected.
-    pub fn get_stats(&self) -> [GenStats; 3] {
-        // solution:begin
-        self.stats
-        // solution:end
-    }
-
     /// `gc.enable()`.
     pub fn enable(&mut self) {
-        // solution:begin
+        // solution:begin stage=2
         self.enabled = true;
         // solution:end
     }
 
     /// `gc.disable()`: no automatic collections; `collect()` still works.
     pub fn disable(&mut self) {
-        // solution:begin
+        // solution:begin stage=2
         self.enabled = false;
         // solution:end
     }
 
     /// `gc.isenabled()`.
     pub fn is_enabled(&self) -> bool {
-        // solution:begin
+        // solution:begin stage=2
         self.enabled
         // solution:end
     }
 
-    /// `gc_collect_main` for `generation`, in CPython's order:
+    /// `gc_collect_main` for `generation`, in CPython's order. Write the steps of stage 2 first;
+    /// the steps marked with a later stage come with that stage.
     ///
     /// 1. `count[generation + 1] += 1` (below generation 2); `count[0..=generation] = 0`.
     /// 2. The younger generations are appended to this one, youngest first.
     /// 3. Trial deletion over that list (as in exercise 07: references from objects outside
-    ///    it — older generations — count as outside references).
+    ///    it — older generations — count as outside references). The heap's `get_referents`
+    ///    gives a container's references first to last, but CPython's `list_traverse` visits a
+    ///    list's items last first, and so must `move_unreachable` here: walk
+    ///    `get_referents(id)` in reverse. That order decides where rescued objects rejoin the
+    ///    scan, so the order of the survivors (and of every generation after them) depends on it.
     /// 4. The survivors, in the order the scan leaves them, go to the end of the next older
     ///    generation (generation 2's stay in 2). After a generation-1 collection
     ///    `long_lived_pending += survivors`; after a generation-2 one `long_lived_pending = 0`
     ///    and `long_lived_total = survivors`.
-    /// 5. Stage 3: [`Gc::finalize_garbage`], then trial deletion again over what is left in
+    /// 5. Stage 5: [`Gc::move_legacy_finalizers`] sets the uncollectable aside.
+    /// 6. Stage 4: [`Gc::handle_weakrefs`], before any finalizer runs.
+    /// 7. Stage 3: [`Gc::finalize_garbage`], then trial deletion again over what is left in
     ///    `List::Unreachable`: what a `__del__` made reachable (resurrected, with all it
     ///    reaches) goes to the end of the older generation, in scan order.
-    /// 6. Each object still unreachable is cleared (`Gc::clear`); refcounting frees it (one
+    /// 8. Stage 5: with `DEBUG_SAVEALL`, each object still unreachable is saved in
+    ///    `gc.garbage` (`self.save_in_garbage`) and goes to the end of the older generation
+    ///    instead of being cleared.
+    /// 9. Each object still unreachable is cleared (`Gc::clear`); refcounting frees it (one
     ///    that survives its clear goes to the older generation).
-    /// 7. Stats of `generation`: one more collection, `collected +=` the still unreachable.
+    /// 10. Stats of `generation`: one more collection, `collected +=` the objects of steps 8
+    ///     and 9 and the weak references step 6 freed.
+    /// 11. Stage 5: the objects of `List::Finalizers` are uncollectable: each with a legacy
+    ///     finalizer (every one, with `DEBUG_SAVEALL`) is saved in `gc.garbage`; all go to the
+    ///     end of the older generation and are counted in `uncollectable`.
     ///
-    /// Returns the number of objects still unreachable after the finalizers.
+    /// Returns the number of objects found unreachable: collected plus uncollectable.
     fn collect_main(&mut self, generation: usize) -> usize {
-        // solution:begin
+        // solution:begin stage=2
         if generation < 2 {
             self.count[generation + 1] += 1;
         }
@@ -207,16 +221,21 @@ impl Gc {
             }
             self.lists.merge(young, old);
         }
+        // What this collection found unreachable: its return value.
+        let mut found = 0;
 
-        // Stage 5: legacy finalizers and all they reach are uncollectable: set aside.
+        // solution:part stage=5
+        // Legacy finalizers and all they reach are uncollectable: set aside.
         self.move_legacy_finalizers(&unreachable);
-
-        // Stage 4: weak references to the unreachable are cleared; reachable ones with a
-        // callback call back. A weak reference freed by that counts as collected.
-        let freed_weakrefs = self.handle_weakrefs(old);
-
-        // Stage 3: finalizers run on what is unreachable, then whatever they made reachable
-        // again (and all it reaches) survives into the older generation.
+        // solution:part end
+        // solution:part stage=4
+        // Weak references to the unreachable are cleared; reachable ones with a callback call
+        // back. A weak reference freed by that counts as collected.
+        found += self.handle_weakrefs(old);
+        // solution:part end
+        // solution:part stage=3
+        // Finalizers run on what is unreachable, then whatever they made reachable again (and
+        // all it reaches) survives into the older generation.
         self.finalize_garbage();
         let remaining = self.lists.objects(List::Unreachable);
         let (resurrected, still_unreachable) = self.deduce_unreachable(&remaining);
@@ -226,22 +245,34 @@ impl Gc {
         for &id in &still_unreachable {
             self.lists.move_to(id, List::Unreachable);
         }
-
-        // Delete: with DEBUG_SAVEALL the garbage is saved in gc.garbage, else cleared.
-        for &id in &still_unreachable {
-            if self.save_all {
+        // solution:part end
+        // solution:part stage=5
+        // With DEBUG_SAVEALL the garbage is saved in gc.garbage (alive, in the older
+        // generation) instead of cleared.
+        if self.save_all {
+            for id in self.lists.objects(List::Unreachable) {
                 self.save_in_garbage(id);
-            } else {
-                self.clear(id);
+                self.lists.move_to(id, old);
+                found += 1;
             }
+        }
+        // solution:part end
+
+        // Each object still unreachable is cleared; refcounting frees it.
+        let garbage = self.lists.objects(List::Unreachable);
+        for &id in &garbage {
+            self.clear(id);
             if self.is_alive(id) {
                 self.lists.move_to(id, old);
             }
         }
-        let collected = freed_weakrefs + still_unreachable.len();
+        found += garbage.len();
+        self.stats[generation].collections += 1;
+        self.stats[generation].collected += found;
 
-        // Stage 5: the uncollectable go to gc.garbage (legacy ones; all with DEBUG_SAVEALL),
-        // and to the older generation.
+        // solution:part stage=5
+        // The uncollectable go to gc.garbage (legacy ones; all with DEBUG_SAVEALL) and to the
+        // older generation; the return value counts them too.
         let uncollectable = self.lists.objects(List::Finalizers);
         for &id in &uncollectable {
             if self.save_all || self.object(id).legacy {
@@ -249,12 +280,10 @@ impl Gc {
             }
         }
         self.lists.merge(List::Finalizers, old);
-
-        let stats = &mut self.stats[generation];
-        stats.collections += 1;
-        stats.collected += collected;
-        stats.uncollectable += uncollectable.len();
-        collected + uncollectable.len()
+        self.stats[generation].uncollectable += uncollectable.len();
+        found += uncollectable.len();
+        // solution:part end
+        found
         // solution:end
     }
 
@@ -266,7 +295,7 @@ impl Gc {
     /// refers to (referents from the last one back) moves there too. `unreachable` is what
     /// trial deletion found (the initial contents of `List::Unreachable`).
     fn move_legacy_finalizers(&mut self, unreachable: &[ObjId]) {
-        // solution:begin
+        // solution:begin stage=5
         let mut still_in: HashSet<ObjId> = unreachable.iter().copied().collect();
         let mut moved = Vec::new();
         for &id in unreachable {
@@ -293,7 +322,7 @@ impl Gc {
     /// `gc.freeze()`: every generation is appended to the permanent generation (0, then 1,
     /// then 2), which no collection examines; all three counts become 0.
     pub fn freeze(&mut self) {
-        // solution:begin
+        // solution:begin stage=5
         for generation in 0..3 {
             self.lists
                 .merge(List::Generation(generation), List::Permanent);
@@ -304,14 +333,14 @@ impl Gc {
 
     /// `gc.unfreeze()`: the permanent generation is appended to generation 2.
     pub fn unfreeze(&mut self) {
-        // solution:begin
+        // solution:begin stage=5
         self.lists.merge(List::Permanent, List::Generation(2));
         // solution:end
     }
 
     /// `gc.get_freeze_count()`: how many objects are in the permanent generation.
     pub fn get_freeze_count(&self) -> usize {
-        // solution:begin
+        // solution:begin stage=5
         self.lists.objects(List::Permanent).len()
         // solution:end
     }
@@ -330,7 +359,7 @@ impl Gc {
     /// Returns how many of those weak references were freed by dropping that reference (CPython
     /// counts them as collected).
     fn handle_weakrefs(&mut self, old: List) -> usize {
-        // solution:begin
+        // solution:begin stage=4
         let unreachable = self.lists.objects(List::Unreachable);
         let garbage: HashSet<ObjId> = unreachable.iter().copied().collect();
         let mut to_call = Vec::new();
@@ -373,7 +402,7 @@ impl Gc {
     /// reference (`incref` before, `decref` after). An object freed by an earlier `__del__`
     /// is skipped.
     fn finalize_garbage(&mut self) {
-        // solution:begin
+        // solution:begin stage=3
         for id in self.lists.objects(List::Unreachable) {
             if !self.is_alive(id) {
                 continue;
@@ -389,7 +418,7 @@ impl Gc {
         // solution:end
     }
 
-    // solution:begin remove
+    // solution:begin remove stage=2
     /// update_refs, subtract_refs and move_unreachable over `examined` (in list order):
     /// (reachable, unreachable), each in the order CPython's lists end up in.
     fn deduce_unreachable(&self, examined: &[ObjId]) -> (Vec<ObjId>, Vec<ObjId>) {

@@ -44,7 +44,7 @@ impl Dict {
     /// assert_eq!(Dict::new().len(), 0);
     /// ```
     pub fn new() -> Self {
-        // solution:begin
+        // solution:begin stage=1
         Self {
             index: HashMap::new(),
             entries: Vec::new(),
@@ -63,7 +63,7 @@ impl Dict {
     /// assert_eq!(dict.len(), 1);
     /// ```
     pub fn len(&self) -> usize {
-        // solution:begin
+        // solution:begin stage=1
         self.entries.len()
         // solution:end
     }
@@ -90,7 +90,7 @@ impl Dict {
     /// assert_eq!(dict.get("y"), None);
     /// ```
     pub fn get(&self, name: &str) -> Option<Value> {
-        // solution:begin
+        // solution:begin stage=1
         self.index
             .get(name)
             .map(|&position| self.entries[position].1)
@@ -108,7 +108,7 @@ impl Dict {
     /// assert_eq!(dict.insert("x".into(), Value::Int(2)), Some(Value::Int(1)));
     /// ```
     pub fn insert(&mut self, name: Rc<str>, value: Value) -> Option<Value> {
-        // solution:begin
+        // solution:begin stage=1
         if let Some(&position) = self.index.get(&name) {
             return Some(std::mem::replace(&mut self.entries[position].1, value));
         }
@@ -130,7 +130,7 @@ impl Dict {
     /// assert_eq!(dict.remove("x"), None);
     /// ```
     pub fn remove(&mut self, name: &str) -> Option<Value> {
-        // solution:begin
+        // solution:begin stage=1
         let position = self.index.remove(name)?;
         let (_, value) = self.entries.remove(position);
         for (later, _) in &self.entries[position..] {
@@ -153,7 +153,7 @@ impl Dict {
     /// assert_eq!(&*dict.items()[0].0, "b");
     /// ```
     pub fn items(&self) -> &[(Rc<str>, Value)] {
-        // solution:begin
+        // solution:begin stage=1
         &self.entries
         // solution:end
     }
@@ -228,7 +228,7 @@ pub struct DictObject {
 impl DictObject {
     /// A new instance with no attributes (and nothing on the heap yet).
     pub fn new(class: &Rc<DictClass>) -> Self {
-        // solution:begin
+        // solution:begin stage=1
         Self {
             class: Rc::clone(class),
             dict: Dict::new(),
@@ -260,20 +260,20 @@ impl DictObject {
 
 impl Attributes for DictObject {
     fn get(&self, name: &str) -> Result<Value, AttributeError> {
-        // solution:begin
+        // solution:begin stage=1
         self.dict.get(name).ok_or_else(|| self.missing(name))
         // solution:end
     }
 
     fn set(&mut self, name: &str, value: Value) -> Result<(), AttributeError> {
-        // solution:begin
+        // solution:begin stage=1
         self.dict.insert(self.class.intern(name), value);
         Ok(())
         // solution:end
     }
 
     fn delete(&mut self, name: &str) -> Result<(), AttributeError> {
-        // solution:begin
+        // solution:begin stage=1
         match self.dict.remove(name) {
             Some(_) => Ok(()),
             None => Err(self.missing(name)),
@@ -282,7 +282,7 @@ impl Attributes for DictObject {
     }
 
     fn items(&self) -> Vec<(Rc<str>, Value)> {
-        // solution:begin
+        // solution:begin stage=1
         self.dict.items().to_vec()
         // solution:end
     }

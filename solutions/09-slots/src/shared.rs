@@ -111,7 +111,7 @@ impl SharedClass {
     /// assert_eq!(point.find_key("y"), None);
     /// ```
     pub fn find_key(&self, name: &str) -> Option<usize> {
-        // solution:begin
+        // solution:begin stage=3
         self.keys.borrow().index.get(name).copied()
         // solution:end
     }
@@ -120,7 +120,7 @@ impl SharedClass {
     /// room; `None` when it is new and the keys are full (CPython 3.11's
     /// `insert_into_dictkeys` returning `DKIX_EMPTY`).
     pub fn insert_key(&self, name: &str) -> Option<usize> {
-        // solution:begin
+        // solution:begin stage=3
         let mut keys = self.keys.borrow_mut();
         if let Some(&index) = keys.index.get(name) {
             return Some(index);
@@ -179,7 +179,7 @@ impl SharedObject {
     /// A new instance with no attributes, its values sized to the class's shared keys as they
     /// are now (CPython sizes the values array from the keys the same way).
     pub fn new(class: &Rc<SharedClass>) -> Self {
-        // solution:begin
+        // solution:begin stage=3
         Self {
             class: Rc::clone(class),
             storage: Storage::Shared {
@@ -192,7 +192,7 @@ impl SharedObject {
 
     /// Whether the instance has fallen back to a dict of its own.
     pub fn has_own_dict(&self) -> bool {
-        // solution:begin
+        // solution:begin stage=3
         matches!(self.storage, Storage::Own(_))
         // solution:end
     }
@@ -206,7 +206,7 @@ impl SharedObject {
     /// Falls back to an own dict (once): the set attributes, in the order they were set, then
     /// the shared values are freed. Returns the own dict.
     fn own_dict(&mut self) -> &mut Dict {
-        // solution:begin
+        // solution:begin stage=3
         if let Storage::Shared { values, order } = &self.storage {
             let mut dict = Dict::new();
             for &index in order {
@@ -235,7 +235,7 @@ impl SharedObject {
 
 impl Attributes for SharedObject {
     fn get(&self, name: &str) -> Result<Value, AttributeError> {
-        // solution:begin
+        // solution:begin stage=3
         let found = match &self.storage {
             Storage::Shared { values, .. } => self
                 .class
@@ -248,7 +248,7 @@ impl Attributes for SharedObject {
     }
 
     fn set(&mut self, name: &str, value: Value) -> Result<(), AttributeError> {
-        // solution:begin
+        // solution:begin stage=3
         if let Storage::Shared { values, order } = &mut self.storage
             && let Some(index) = self.class.insert_key(name)
         {
@@ -269,7 +269,7 @@ impl Attributes for SharedObject {
     }
 
     fn delete(&mut self, name: &str) -> Result<(), AttributeError> {
-        // solution:begin
+        // solution:begin stage=3
         let deleted = match &mut self.storage {
             Storage::Shared { values, order } => {
                 let index = self.class.find_key(name);
@@ -292,7 +292,7 @@ impl Attributes for SharedObject {
     }
 
     fn items(&self) -> Vec<(Rc<str>, Value)> {
-        // solution:begin
+        // solution:begin stage=3
         match &self.storage {
             Storage::Shared { values, order } => order
                 .iter()

@@ -38,7 +38,7 @@ impl SlotClass {
     /// assert_eq!(class.slot_count(), 2);
     /// ```
     pub fn new(name: &str, slots: &[&str]) -> Rc<Self> {
-        // solution:begin
+        // solution:begin stage=2
         let mut names: Vec<Rc<str>> = Vec::new();
         let mut offsets = HashMap::new();
         for &slot in slots {
@@ -63,14 +63,14 @@ impl SlotClass {
 
     /// The offset of slot `name` in an instance's values, or `None` if it is not a slot.
     pub fn offset(&self, name: &str) -> Option<usize> {
-        // solution:begin
+        // solution:begin stage=2
         self.offsets.get(name).copied()
         // solution:end
     }
 
     /// How many slots an instance holds.
     pub fn slot_count(&self) -> usize {
-        // solution:begin
+        // solution:begin stage=2
         self.slots.len()
         // solution:end
     }
@@ -105,7 +105,7 @@ pub struct SlotObject {
 impl SlotObject {
     /// A new instance, every slot empty: one allocation of exactly one value per slot.
     pub fn new(class: &Rc<SlotClass>) -> Self {
-        // solution:begin
+        // solution:begin stage=2
         Self {
             class: Rc::clone(class),
             values: vec![None; class.slot_count()].into_boxed_slice(),
@@ -132,7 +132,7 @@ impl SlotObject {
 
 impl Attributes for SlotObject {
     fn get(&self, name: &str) -> Result<Value, AttributeError> {
-        // solution:begin
+        // solution:begin stage=2
         self.class
             .offset(name)
             .and_then(|offset| self.values[offset])
@@ -141,7 +141,7 @@ impl Attributes for SlotObject {
     }
 
     fn set(&mut self, name: &str, value: Value) -> Result<(), AttributeError> {
-        // solution:begin
+        // solution:begin stage=2
         let offset = self.class.offset(name).ok_or_else(|| self.no_dict(name))?;
         self.values[offset] = Some(value);
         Ok(())
@@ -149,7 +149,7 @@ impl Attributes for SlotObject {
     }
 
     fn delete(&mut self, name: &str) -> Result<(), AttributeError> {
-        // solution:begin
+        // solution:begin stage=2
         let offset = self.class.offset(name).ok_or_else(|| self.no_dict(name))?;
         match self.values[offset].take() {
             Some(_) => Ok(()),
@@ -161,7 +161,7 @@ impl Attributes for SlotObject {
     }
 
     fn items(&self) -> Vec<(Rc<str>, Value)> {
-        // solution:begin
+        // solution:begin stage=2
         self.class
             .slots()
             .iter()

@@ -558,7 +558,7 @@ fn count(size: usize) -> Header {
 /// tracemalloc_solution::stop();
 /// ```
 pub fn start() {
-    // solution:begin
+    // solution:begin stage=1
     with_state(|state| state.start(false));
     // solution:end
 }
@@ -584,7 +584,7 @@ pub fn start() {
 /// # drop(buffer);
 /// ```
 pub fn start_with_call_sites() {
-    // solution:begin
+    // solution:begin stage=3
     with_state(|state| state.start(true));
     // solution:end
 }
@@ -604,7 +604,7 @@ pub fn start_with_call_sites() {
 /// # drop(kept);
 /// ```
 pub fn stop() {
-    // solution:begin
+    // solution:begin stage=1
     with_state(|state| {
         state.session.set(0);
         state.call_sites.set(false);
@@ -620,7 +620,7 @@ pub fn stop() {
 /// assert!(!tracemalloc_solution::is_tracing());
 /// ```
 pub fn is_tracing() -> bool {
-    // solution:begin
+    // solution:begin stage=1
     with_state(|state| state.session.get() != 0).unwrap_or(false)
     // solution:end
 }
@@ -642,7 +642,7 @@ pub fn is_tracing() -> bool {
 /// # drop(b);
 /// ```
 pub fn get_traced_memory() -> (usize, usize) {
-    // solution:begin
+    // solution:begin stage=1
     with_state(|state| (state.current.get(), state.peak.get())).unwrap_or((0, 0))
     // solution:end
 }
@@ -663,7 +663,7 @@ pub fn get_traced_memory() -> (usize, usize) {
 /// # drop(kept);
 /// ```
 pub fn reset_peak() {
-    // solution:begin
+    // solution:begin stage=1
     with_state(|state| {
         if state.session.get() != 0 {
             state.peak.set(state.current.get());
@@ -687,7 +687,7 @@ pub fn reset_peak() {
 /// tm::stop();
 /// ```
 pub fn clear_traces() {
-    // solution:begin
+    // solution:begin stage=1
     with_state(|state| {
         if state.session.get() != 0 {
             state.clear();
@@ -712,7 +712,7 @@ pub fn clear_traces() {
 /// # drop(parsed);
 /// ```
 pub fn scope<R>(label: &'static str, work: impl FnOnce() -> R) -> R {
-    // solution:begin
+    // solution:begin stage=2
     /// Puts the outer label back when dropped, also during a panic.
     struct Restore(u64);
     impl Drop for Restore {
@@ -753,7 +753,7 @@ impl std::error::Error for NotTracing {}
 /// # drop(block);
 /// ```
 pub fn take_snapshot() -> Result<Snapshot, NotTracing> {
-    // solution:begin
+    // solution:begin stage=2
     with_state(|state| {
         if state.session.get() != 0 {
             Ok(Snapshot {
@@ -843,14 +843,14 @@ pub struct Snapshot {
 impl Snapshot {
     /// The number of traced blocks.
     pub fn len(&self) -> usize {
-        // solution:begin
+        // solution:begin stage=2
         self.traces.iter().map(|trace| trace.count).sum()
         // solution:end
     }
 
     /// Whether no block was traced.
     pub fn is_empty(&self) -> bool {
-        // solution:begin
+        // solution:begin stage=2
         self.len() == 0
         // solution:end
     }
@@ -874,7 +874,7 @@ impl Snapshot {
     /// # drop((small, big));
     /// ```
     pub fn statistics(&self, key: Key) -> Vec<Statistic> {
-        // solution:begin
+        // solution:begin stage=2
         untraced(|| {
             let mut groups: HashMap<String, (usize, usize)> = HashMap::new();
             for trace in &self.traces {
@@ -909,7 +909,7 @@ impl Snapshot {
     /// # drop(grown);
     /// ```
     pub fn compare_to(&self, old: &Snapshot, key: Key) -> Vec<StatisticDiff> {
-        // solution:begin
+        // solution:begin stage=2
         untraced(|| {
             let mut old_groups: HashMap<String, Statistic> = old
                 .statistics(key)
@@ -972,7 +972,7 @@ impl Snapshot {
     /// # drop((a, b));
     /// ```
     pub fn filter_traces(&self, filters: &[Filter]) -> Snapshot {
-        // solution:begin
+        // solution:begin stage=2
         untraced(|| {
             let label = |trace: &Trace| trace.scope;
             let mut includes = filters.iter().filter(|f| f.inclusive).peekable();

@@ -109,35 +109,60 @@ enum Marked<'a> {
 fn classify<'a>(text: &'a str, comment: &str) -> Result<Vec<Marked<'a>>> {
     let begin = format!("{comment} solution:begin");
     let end = format!("{comment} solution:end");
+    let part = format!("{comment} solution:part");
     let stub_only = format!("{comment}~");
     let mut lines = Vec::new();
-    // The line number of the open region's begin marker, while inside one.
-    let mut region: Option<usize> = None;
+    // The open region (its begin marker's line number and stage), while inside one.
+    let mut region: Option<(usize, Option<u32>)> = None;
+    // The open part of a region (its marker's line number), while inside one.
+    let mut open_part: Option<usize> = None;
     for (index, line) in text.split_inclusive('\n').enumerate() {
         let number = index + 1;
         let body = line.trim_end_matches(['\n', '\r']);
         let trimmed = body.trim_start();
         let indent = &body[..body.len() - trimmed.len()];
         let marked = if let Some(rest) = trimmed.strip_prefix(&begin) {
-            if let Some(open) = region {
+            if let Some((open, _)) = region {
                 bail!("line {number}: solution:begin inside the region opened on line {open}");
             }
-            region = Some(number);
-            match rest.trim() {
-                "" if comment == "//" => Marked::Begin(Some(indent)),
-                "" => {
+            let (remove, stage) = begin_options(rest).with_context(|| format!("line {number}"))?;
+            region = Some((number, stage));
+            match (remove, comment) {
+                (false, "//") => Marked::Begin(Some(indent)),
+                (false, _) => {
                     bail!("line {number}: a TOML solution region must be `solution:begin remove`")
                 }
-                "remove" => Marked::Begin(None),
-                other => bail!(
-                    "line {number}: unknown solution:begin option {other:?} (expected nothing or `remove`)"
-                ),
+                (true, _) => Marked::Begin(None),
             }
         } else if trimmed.starts_with(&end) {
             if region.take().is_none() {
                 bail!("line {number}: solution:end without a solution:begin");
             }
+            if let Some(open) = open_part {
+                bail!("line {number}: the solution:part opened on line {open} is not closed");
+            }
             Marked::End
+        } else if let Some(rest) = trimmed.strip_prefix(&part) {
+            let Some((_, region_stage)) = region else {
+                bail!("line {number}: solution:part outside a solution region");
+            };
+            match (rest.trim(), open_part) {
+                ("end", Some(_)) => open_part = None,
+                ("end", None) => bail!("line {number}: solution:part end without a solution:part"),
+                (_, Some(open)) => {
+                    bail!("line {number}: solution:part inside the part opened on line {open}")
+                }
+                (option, None) => {
+                    let stage = stage_option(option).with_context(|| format!("line {number}"))?;
+                    if region_stage.is_none_or(|region_stage| stage <= region_stage) {
+                        bail!(
+                            "line {number}: solution:part stage={stage} must be in a region of an earlier stage"
+                        );
+                    }
+                    open_part = Some(number);
+                }
+            }
+            Marked::Solution
         } else if region.is_some() {
             Marked::Solution
         } else if let Some(rest) = trimmed.strip_prefix(&stub_only) {
@@ -148,10 +173,31 @@ fn classify<'a>(text: &'a str, comment: &str) -> Result<Vec<Marked<'a>>> {
         };
         lines.push(marked);
     }
-    if let Some(open) = region {
+    if let Some((open, _)) = region {
         bail!("line {open}: solution:begin is never closed with solution:end");
     }
     Ok(lines)
+}
+
+/// The options after `solution:begin`: `remove` and `stage=N`, in that order, each optional.
+/// The stage only says when the learner writes the region (`grader/AUTHORING.md`, "Stages"):
+/// the stub is the same without it.
+fn begin_options(rest: &str) -> Result<(bool, Option<u32>)> {
+    let mut words = rest.split_whitespace().peekable();
+    let remove = words.next_if_eq(&"remove").is_some();
+    let stage = words.next().map(stage_option).transpose()?;
+    if let Some(extra) = words.next() {
+        bail!("unknown solution:begin option {extra:?} (expected `remove`, then `stage=N`)");
+    }
+    Ok((remove, stage))
+}
+
+/// `stage=N`, N a whole number from 1.
+fn stage_option(option: &str) -> Result<u32> {
+    match option.strip_prefix("stage=").map(str::parse::<u32>) {
+        Some(Ok(stage)) if stage > 0 => Ok(stage),
+        _ => bail!("expected `stage=N` (N from 1), got {option:?}"),
+    }
 }
 
 /// Applies the solution-region and stub-only-line markers to one file's text.
@@ -256,6 +302,59 @@ mod tests {
         assert!(err.to_string().contains("line 2"), "{err}");
         let err = apply_markers("a\n// solution:end\n", "//").unwrap_err();
         assert!(err.to_string().contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn stages_and_parts_leave_the_stub_as_without_them() {
+        let staged = "fn f(x: u8) -> u8 {\n    // solution:begin stage=2\n    let y = x * 2;\n    // solution:part stage=3\n    let y = y + 1;\n    // solution:part end\n    y\n    // solution:end\n}\n// solution:begin remove stage=2\nfn helper() {}\n// solution:end\n";
+        let plain = "fn f(x: u8) -> u8 {\n    // solution:begin\n    x * 2\n    // solution:end\n}\n// solution:begin remove\nfn helper() {}\n// solution:end\n";
+        assert_eq!(
+            apply_markers(staged, "//").unwrap(),
+            apply_markers(plain, "//").unwrap()
+        );
+        assert_eq!(
+            solution_lines(staged, "//").unwrap(),
+            [3, 4, 5, 6, 7, 11],
+            "a part's markers are the learner's lines too"
+        );
+    }
+
+    #[test]
+    fn bad_stages_and_parts_name_the_line() {
+        for (text, expected) in [
+            ("// solution:begin stage=0\nx\n// solution:end\n", "line 1"),
+            (
+                "// solution:begin stage=two\nx\n// solution:end\n",
+                "line 1",
+            ),
+            (
+                "// solution:begin stage=1 remove\nx\n// solution:end\n",
+                "line 1",
+            ),
+            (
+                "x\n// solution:part stage=2\n",
+                "line 2: solution:part outside",
+            ),
+            (
+                "// solution:begin stage=2\n// solution:part stage=3\nx\n// solution:end\n",
+                "line 4: the solution:part opened on line 2",
+            ),
+            (
+                "// solution:begin stage=2\n// solution:part stage=2\n// solution:part end\n// solution:end\n",
+                "line 2: solution:part stage=2 must be in a region of an earlier stage",
+            ),
+            (
+                "// solution:begin\n// solution:part stage=2\n// solution:part end\n// solution:end\n",
+                "line 2",
+            ),
+            (
+                "// solution:begin stage=1\n// solution:part end\n// solution:end\n",
+                "line 2: solution:part end without",
+            ),
+        ] {
+            let err = apply_markers(text, "//").unwrap_err();
+            assert!(format!("{err:#}").contains(expected), "{text:?}: {err:#}");
+        }
     }
 
     #[test]
