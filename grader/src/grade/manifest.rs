@@ -169,7 +169,8 @@ impl Manifest {
             .unwrap_or_default();
         bail!(
             "unknown exercise {name:?}{suggestion} (exercises are named by number, name or both: \
-             15, ttl-cache, 15-ttl-cache); known: {}",
+             15, ttl-cache, 15-ttl-cache); {} lists: {}",
+            self.path.display(),
             names.join(", ")
         )
     }
