@@ -46,6 +46,22 @@ fn answers_tree(answers: &str) -> tempfile::TempDir {
     tree
 }
 
+/// Grading the submission `tree` with the hidden tests and quiz of `hidden`.
+fn submission_args<'a>(hidden: &'a tempfile::TempDir, tree: &'a tempfile::TempDir) -> [&'a str; 4] {
+    [
+        "--hidden-dir",
+        path(hidden.path()),
+        "--submission",
+        path(tree.path()),
+    ]
+}
+
+/// `cargo grade quiz` of the answers in `tree` with the quiz of `hidden`.
+fn quiz_args<'a>(hidden: &'a tempfile::TempDir, tree: &'a tempfile::TempDir) -> [&'a str; 5] {
+    let [hidden_flag, hidden, submission_flag, submission] = submission_args(hidden, tree);
+    [hidden_flag, hidden, submission_flag, submission, "quiz"]
+}
+
 fn path(dir: &Path) -> &str {
     dir.to_str().expect("UTF-8 temp path")
 }
@@ -77,13 +93,7 @@ fn answers_are_right_wrong_or_not_answered() {
     let hidden = fixture_hidden_dir();
     let tree = answers_tree(MIXED_ANSWERS);
     let before = checksums(tree.path());
-    let args = [
-        "--hidden-dir",
-        path(hidden.path()),
-        "--submission",
-        path(tree.path()),
-        "quiz",
-    ];
+    let args = quiz_args(&hidden, &tree);
     let (report, output) = json_report(&project_root(), &args);
     assert_eq!(output.status.code(), Some(0), "{report:#}");
     let quiz = exercise(&report, "quiz");
@@ -171,13 +181,7 @@ fn a_choice_answered_with_its_text_is_a_format_error_that_reveals_nothing() {
         "[01-refcount]\nrc-strong-count = \"b) 2\"\n\n\
          [03-cycles]\ndel-does-not-free-a-cycle = \"at the second del\"\n",
     );
-    let args = [
-        "--hidden-dir",
-        path(hidden.path()),
-        "--submission",
-        path(tree.path()),
-        "quiz",
-    ];
+    let args = quiz_args(&hidden, &tree);
     let (report, output) = json_report(&project_root(), &args);
     assert_eq!(output.status.code(), Some(0), "{report:#}");
     let quiz = exercise(&report, "quiz");
@@ -370,12 +374,7 @@ fn the_quiz_counts_in_the_score_and_every_format() {
         &tree.path().join("01-refcount"),
     );
     fs::write(tree.path().join("quiz.toml"), MIXED_ANSWERS).expect("write answers");
-    let base = [
-        "--hidden-dir",
-        path(hidden.path()),
-        "--submission",
-        path(tree.path()),
-    ];
+    let base = submission_args(&hidden, &tree);
 
     let mut args = base.to_vec();
     args.extend(["--min-score", "100"]);
@@ -474,23 +473,12 @@ fn the_quiz_merge_keeps_every_report_level_field() {
     source.push_str("\npub fn peek() -> bool {\n    std::env::var(\"HOME\").is_ok()\n}\n");
     fs::write(&lib, source).expect("write lib.rs");
     fs::write(tree.path().join("quiz.toml"), MIXED_ANSWERS).expect("write answers");
-    let base = [
-        "--hidden-dir",
-        path(hidden.path()),
-        "--submission",
-        path(tree.path()),
-    ];
+    let base = submission_args(&hidden, &tree);
 
     let (report, output) = json_report(&root, &base);
     assert_eq!(output.status.code(), Some(0), "{report:#}");
-    let names: Vec<&str> = report["exercises"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["name"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        names,
+        crate::exercise_names(&report),
         ["01-refcount", "quiz"],
         "the quiz is merged: {report:#}"
     );
