@@ -189,17 +189,149 @@ pub(crate) fn right_answer(item: &Item) -> String {
     }
 }
 
-/// Trimmed, without case, without whitespace, without one pair of backticks around it.
+/// A short answer as compared: without case, whitespace, sentence punctuation at its end or one
+/// pair of backticks around it; number words become digits (`eight` → `8`, `twenty-eight` → `28`)
+/// and thousands separators go (`10,000` and `10_000` → `10000`).
 fn normalize_short(text: &str) -> String {
-    let text = text.trim();
+    let text = text.trim().trim_end_matches(SENTENCE_END).trim_end();
     let text = text
         .strip_prefix('`')
         .and_then(|t| t.strip_suffix('`'))
-        .unwrap_or(text);
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
+        .unwrap_or(text)
+        .trim()
+        .trim_end_matches(SENTENCE_END);
+    let text = numbers_as_digits(&text.to_lowercase());
+    let text = without_thousands_separators(&text);
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// What may end a typed answer without being part of it.
+const SENTENCE_END: [char; 4] = ['.', '!', ',', ';'];
+
+/// Replaces each run of number words (`eight`, `twenty-eight`, `one hundred and five`,
+/// `ten thousand`) by its digits; every other word is kept as it is.
+fn numbers_as_digits(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let mut run = NumberWords::default();
+        let mut end = i;
+        let mut j = i;
+        while j < words.len() {
+            let word = words[j];
+            if word == "and" && run.after_hundred() && j + 1 < words.len() {
+                j += 1;
+                continue;
+            }
+            if !run.push_word(word) {
+                break;
+            }
+            j += 1;
+            end = j;
+        }
+        match run.value() {
+            Some(value) if end > i => {
+                out.push(value.to_string());
+                i = end;
+            }
+            _ => {
+                out.push(words[i].to_string());
+                i += 1;
+            }
+        }
+    }
+    out.join(" ")
+}
+
+/// A number read word by word: `total` holds the finished thousands, `group` the part below.
+#[derive(Default)]
+struct NumberWords {
+    total: u64,
+    group: u64,
+    words: usize,
+    last_was_hundred: bool,
+}
+
+impl NumberWords {
+    /// Takes one word (`twenty-eight` counts as one); false if it is not a number word.
+    fn push_word(&mut self, word: &str) -> bool {
+        let parts: Vec<&str> = word.split('-').collect();
+        let values: Option<Vec<u64>> = parts.iter().map(|part| number_word(part)).collect();
+        let Some(values) = values else {
+            return false;
+        };
+        for value in values {
+            match value {
+                100 => {
+                    self.group = self.group.max(1) * 100;
+                    self.last_was_hundred = true;
+                }
+                1_000 | 1_000_000 => {
+                    self.total += self.group.max(1) * value;
+                    self.group = 0;
+                    self.last_was_hundred = false;
+                }
+                _ => {
+                    self.group += value;
+                    self.last_was_hundred = false;
+                }
+            }
+        }
+        self.words += 1;
+        true
+    }
+
+    fn after_hundred(&self) -> bool {
+        self.last_was_hundred
+    }
+
+    fn value(&self) -> Option<u64> {
+        (self.words > 0).then_some(self.total + self.group)
+    }
+}
+
+/// The value of one number word, lowercase.
+fn number_word(word: &str) -> Option<u64> {
+    const ONES: [&str; 20] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    if let Some(value) = ONES.iter().position(|w| *w == word) {
+        return Some(value as u64);
+    }
+    if let Some(index) = TENS.iter().position(|w| *w == word) {
+        return Some(20 + 10 * index as u64);
+    }
+    match word {
+        "hundred" => Some(100),
+        "thousand" => Some(1_000),
+        "million" => Some(1_000_000),
+        _ => None,
+    }
+}
+
+/// Drops `,` and `_` between a digit and a group of exactly three digits (`10,000` → `10000`),
+/// and leaves a list such as `[700, 10, 10]` alone.
+fn without_thousands_separators(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let separates_thousands = matches!(c, ',' | '_')
+            && i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.len() >= i + 4
+            && chars[i + 1..i + 4].iter().all(char::is_ascii_digit)
+            && chars.get(i + 4).is_none_or(|next| !next.is_ascii_digit());
+        if !separates_thousands {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Lines without trailing whitespace, without trailing blank lines.
@@ -293,6 +425,58 @@ mod tests {
             );
         }
         assert_eq!(judge(&short, Some("gc")).verdict, Verdict::Wrong);
+    }
+
+    #[test]
+    fn short_answers_may_end_a_sentence() {
+        let short = item(Kind::Short {
+            accept: vec!["gc.collect()".into()],
+        });
+        for right in ["gc.collect().", "`gc.collect()`.", "gc.collect()!", "gc.collect() ;"] {
+            assert_eq!(
+                judge(&short, Some(right)).verdict,
+                Verdict::Right,
+                "{right}"
+            );
+        }
+        assert_eq!(judge(&short, Some("gc.collect(.")).verdict, Verdict::Wrong);
+    }
+
+    #[test]
+    fn number_words_and_thousands_separators_are_numbers() {
+        let judged = |accept: &str, given: &str| {
+            judge(
+                &item(Kind::Short {
+                    accept: vec![accept.into()],
+                }),
+                Some(given),
+            )
+            .verdict
+        };
+        for (accept, given) in [
+            ("8", "eight"),
+            ("8", "Eight."),
+            ("eight", "8"),
+            ("28", "twenty-eight"),
+            ("28 bytes", "twenty eight bytes"),
+            ("105", "one hundred and five"),
+            ("10000", "ten thousand"),
+            ("10000", "10,000"),
+            ("10000", "10_000"),
+            ("1 block", "one block"),
+            ("[700, 10, 10]", "[700,10,10]"),
+        ] {
+            assert_eq!(judged(accept, given), Verdict::Right, "{accept} / {given}");
+        }
+        for (accept, given) in [
+            ("8", "eighty"),
+            ("28", "twenty"),
+            ("10000", "1,0000"),
+            ("[700, 10, 10]", "[7001010]"),
+            ("and", "8"),
+        ] {
+            assert_eq!(judged(accept, given), Verdict::Wrong, "{accept} / {given}");
+        }
     }
 
     #[test]
