@@ -209,3 +209,57 @@ fn a_version_that_prints_something_else_needs_a_file_of_its_own_and_only_then() 
         );
     }
 }
+
+/// A snippet that names a PyPI package on its `# requires:` line runs where the package is
+/// installed (in an environment made once, below `target/grader/python-tools/`); a snippet
+/// without the line does not see it; an unpinned requirement is an error naming the script.
+#[test]
+fn a_snippet_that_requires_a_package_runs_with_it_and_only_it_does() {
+    let root = tempfile::tempdir().unwrap();
+    let r = root.path();
+    write(r, "Cargo.toml", "");
+    write(r, "grader/hidden/manifest.toml", "");
+    write(
+        r,
+        "book/src/page.md",
+        "```python\n{{#include python/page/with.py}}\n```\n```text\n{{#include python/page/with.out}}\n```\n```python\n{{#include python/page/without.py}}\n```\n```text\n{{#include python/page/without.out}}\n```\n",
+    );
+    write(
+        r,
+        "book/src/python/page/with.py",
+        "# A snippet that needs cowsay.\n# requires: cowsay==6.1\nimport cowsay\nprint(cowsay.__version__)\n",
+    );
+    write(r, "book/src/python/page/with.out", "6.1\n");
+    write(
+        r,
+        "book/src/python/page/without.py",
+        "import importlib.util\nprint(importlib.util.find_spec('cowsay') is None)\n",
+    );
+    write(r, "book/src/python/page/without.out", "True\n");
+    let output = grader(r, &["outputs"]);
+    let text = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("installing cowsay==6.1"), "{text}");
+    assert!(r.join("target/grader/python-tools").is_dir(), "{text}");
+
+    let again = grader(r, &["outputs"]);
+    let again_text = self::text(&again);
+    assert_eq!(again.status.code(), Some(0), "{again_text}");
+    assert!(
+        !again_text.contains("installing"),
+        "the environment is made once: {again_text}"
+    );
+
+    write(
+        r,
+        "book/src/python/page/with.py",
+        "# requires: cowsay\nimport cowsay\n",
+    );
+    let unpinned = grader(r, &["outputs"]);
+    let unpinned_text = self::text(&unpinned);
+    assert_ne!(unpinned.status.code(), Some(0), "{unpinned_text}");
+    assert!(
+        unpinned_text.contains("book/src/python/page/with.py: `cowsay` is not pinned"),
+        "{unpinned_text}"
+    );
+}

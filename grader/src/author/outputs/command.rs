@@ -24,7 +24,7 @@ pub(crate) fn run(
         &pythons,
         &project.book_src_dir(),
         quiz_dir,
-        &project.grader_target_dir().join("quiz-programs"),
+        &project.grader_target_dir(),
         jobs,
     )?;
     say_what_ran(&pythons, &checked);

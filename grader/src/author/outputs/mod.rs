@@ -10,6 +10,8 @@
 //! - **The book's shape**: every ```` ```python ```` fence holds only `{{#include python/…}}`
 //!   lines, every include names a file that exists, and every expected output is included by
 //!   some page (so the book shows what is checked).
+//! - **Packages from PyPI**: a snippet whose opening comments say `# requires: NAME==VERSION …`
+//!   runs in a virtual environment holding those packages, made once per version ([`tools`]).
 //! - **Quiz programs**: `QUIZ/programs/CHAPTER/NAME.py` (CPython 3.11) or `NAME.rs` (compiled
 //!   with `rustc --edition 2024 -O`) with `NAME.out`, exact, no masks.
 //!
@@ -28,6 +30,8 @@ use std::time::Duration;
 use anyhow::{Context as _, Result, bail};
 
 use crate::files::walk;
+
+mod tools;
 
 /// The version every expected output is first written for (`NAME.out`).
 pub(crate) const BASELINE: &str = "3.11";
@@ -173,28 +177,33 @@ pub(crate) struct Checked {
 struct Snippet {
     script: PathBuf,
     expected: BTreeMap<String, PathBuf>,
+    /// The PyPI packages its `# requires:` line names, pinned and sorted.
+    requires: Vec<String>,
 }
 
 /// Checks the book below `book_src` and the quiz programs below `quiz_dir` (if it exists),
-/// compiling Rust programs into `build_dir`.
+/// compiling Rust programs and keeping the snippets' environments below `work_dir`.
 pub(crate) fn check(
     pythons: &Pythons,
     book_src: &Path,
     quiz_dir: &Path,
-    build_dir: &Path,
+    work_dir: &Path,
     jobs: usize,
 ) -> Result<(Checked, Vec<Problem>)> {
+    let build_dir = &work_dir.join("quiz-programs");
     let mut problems = Vec::new();
     let snippets = book_snippets(&book_src.join("python"), &mut problems)?;
     book_shape(book_src, &quiz_dir.join("programs"), &mut problems)?;
     let programs = quiz_programs(&quiz_dir.join("programs"), &mut problems)?;
+    let with_tools = with_tools(pythons, &snippets, &work_dir.join("python-tools"))?;
 
     let mut tasks: Vec<Task<'_>> = snippets.iter().map(Task::Snippet).collect();
     for program in &programs {
         tasks.push(Task::Quiz(program));
     }
     let results = run_all(&tasks, jobs, |task| match task {
-        Task::Snippet(snippet) => check_snippet(snippet, pythons),
+        Task::Snippet(snippet) if snippet.requires.is_empty() => check_snippet(snippet, pythons),
+        Task::Snippet(snippet) => check_snippet(snippet, with_tools.as_ref().unwrap_or(pythons)),
         Task::Quiz(program) => check_quiz_program(program, &pythons.baseline, quiz_dir, build_dir),
     });
     for result in results {
@@ -206,6 +215,26 @@ pub(crate) fn check(
         quiz_rust: programs.iter().filter(|p| has_extension(p, "rs")).count(),
     };
     Ok((checked, problems))
+}
+
+/// The interpreters of the environments that hold every package some snippet requires (one
+/// environment per version, so each is made once); None when no snippet requires one.
+fn with_tools(pythons: &Pythons, snippets: &[Snippet], dir: &Path) -> Result<Option<Pythons>> {
+    let requirements: BTreeSet<&String> = snippets.iter().flat_map(|s| &s.requires).collect();
+    if requirements.is_empty() {
+        return Ok(None);
+    }
+    let requirements: Vec<String> = requirements.into_iter().cloned().collect();
+    let environment = |python: &Python| tools::environment(python, &requirements, dir);
+    Ok(Some(Pythons {
+        baseline: environment(&pythons.baseline)?,
+        others: pythons
+            .others
+            .iter()
+            .map(environment)
+            .collect::<Result<_>>()?,
+        missing: pythons.missing.clone(),
+    }))
 }
 
 enum Task<'a> {
@@ -279,9 +308,11 @@ fn book_snippets(dir: &Path, problems: &mut Vec<Problem>) -> Result<Vec<Snippet>
             });
         }
         if version == BASELINE && script.is_file() {
+            let requires = tools::requirements(&script, &read(&script)?)?;
             snippets.push(Snippet {
                 script,
                 expected: BTreeMap::new(),
+                requires,
             });
         }
     }

@@ -294,8 +294,25 @@ impl NumberWords {
 /// The value of one number word, lowercase.
 fn number_word(word: &str) -> Option<u64> {
     const ONES: [&str; 20] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
         "nineteen",
     ];
     const TENS: [&str; 8] = [
@@ -432,7 +449,12 @@ mod tests {
         let short = item(Kind::Short {
             accept: vec!["gc.collect()".into()],
         });
-        for right in ["gc.collect().", "`gc.collect()`.", "gc.collect()!", "gc.collect() ;"] {
+        for right in [
+            "gc.collect().",
+            "`gc.collect()`.",
+            "gc.collect()!",
+            "gc.collect() ;",
+        ] {
             assert_eq!(
                 judge(&short, Some(right)).verdict,
                 Verdict::Right,
