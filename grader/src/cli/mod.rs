@@ -7,6 +7,7 @@
 
 mod batch;
 mod check;
+mod claims;
 mod grade;
 mod gradebook;
 mod gradescope_bundle;
@@ -81,6 +82,9 @@ enum Command {
     /// Run the book's Python snippets and the quiz programs, and compare with the outputs kept
     /// beside them (maintainers); --update writes the actual ones.
     Outputs(outputs::Args),
+    /// Hold the claims records (book/claims/) to the book and count, per page, the claims
+    /// checked, found wrong and fixed (maintainers).
+    Claims(claims::Args),
     /// Grade a class, one folder per student, into a gradebook (CSV, JSON); --shard K/N
     /// grades one of N parts.
     Batch(batch::Args),
@@ -175,6 +179,7 @@ pub(crate) fn run() -> Result<ExitCode> {
         Some(Command::Wrong(args)) => wrong::execute(args, &context),
         Some(Command::Mutants(args)) => mutants::execute(args, &context),
         Some(Command::Outputs(args)) => outputs::execute(args, &context),
+        Some(Command::Claims(args)) => claims::execute(args, &context),
         Some(Command::Batch(args)) => batch::execute(args, &context),
         Some(Command::Gradebook(args)) => gradebook::execute(args, &context),
     }
@@ -201,7 +206,7 @@ const COMMAND_GROUPS: [(&str, &[&str]); 3] = [
     ),
     (
         "Commands for maintainers",
-        &["stubs", "wrong", "mutants", "outputs"],
+        &["stubs", "wrong", "mutants", "outputs", "claims"],
     ),
 ];
 

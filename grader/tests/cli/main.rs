@@ -2,6 +2,7 @@
 //! stubs and on fixture submissions, and assert on its JSON report and exit code.
 
 mod batch;
+mod claims;
 mod fixtures;
 mod forgery;
 mod gradescope_bundle;
