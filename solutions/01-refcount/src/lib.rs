@@ -74,8 +74,9 @@ impl RefCountDemo {
 }
 
 impl Drop for RefCountDemo {
-    /// Python's `__del__`: records `deleting VALUE`. Runs exactly once, when the owner (or the
-    /// last `Rc` handle) goes away.
+    /// Python's `__del__`: records `deleting VALUE`. Runs at most once, when the owner (or the
+    /// last `Rc` handle) goes away; never for a value that is leaked (`mem::forget`, an `Rc`
+    /// cycle).
     fn drop(&mut self) {
         // solution:begin
         self.log.record(format!("deleting {}", self.value));
@@ -196,7 +197,8 @@ pub fn predict_locals_drop_order() -> [&'static str; 3] {
 }
 
 /// Predict: `vec![first, second]` (two `Loud`s) is dropped. In which order are its elements
-/// dropped? (CPython 3.11 frees a list's items from the end: `del second`, then `del first`.)
+/// dropped? (CPython 3.11 frees a list's items from the end: `del second`, then `del first`.
+/// `Vec`'s documentation does not promise an order; predict what today's `Vec` does.)
 pub fn predict_vec_drop_order() -> [&'static str; 2] {
     // solution:begin
     ["first", "second"]
