@@ -1,10 +1,13 @@
 import gc
 from seed_gc import CircularRef
+gc.disable()            # from here on only gc.collect() collects
 print("is_tracked:", {repr(x): gc.is_tracked(x) for x in (42, "A", 3.5, None, [], {}, {"k": 1}, {"k": []})})
-t = (1, 2)
-print("tuple (1, 2): tracked before a collection:", gc.is_tracked(t), end="; ")
+constant = (1, 2)       # built by the compiler, before the first line ran
+one = 1
+t = (one, 2)            # built now, after gc.disable()
+print("constant (1, 2) tracked:", gc.is_tracked(constant), "| (one, 2) tracked:", gc.is_tracked(t))
 gc.collect()
-print("after:", gc.is_tracked(t))
+print("after gc.collect(): (one, 2) tracked:", gc.is_tracked(t))
 a = CircularRef("A")
 print("CircularRef instance tracked:", gc.is_tracked(a), "| its name tracked:", gc.is_tracked(a.name))
 print("get_referents(a):", gc.get_referents(a))

@@ -6,6 +6,7 @@ def pair(touch_dict):
     a.partner = b; b.partner = a
     if touch_dict:
         a.__dict__; b.__dict__
+        print("referents of a:", [type(r).__name__ for r in gc.get_referents(a)])
     del a, b
 
 gc.disable()
