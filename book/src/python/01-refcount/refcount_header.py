@@ -13,3 +13,7 @@ before = sys.getrefcount(None)
 nones = [None] * 100_000
 print("count of None grew by", sys.getrefcount(None) - before)
 print("count of None is 2**32 - 1:", before == 2**32 - 1)
+
+before = sys.getrefcount(1)
+ones = [1] * 1000
+print("count of the small int 1 grew by", sys.getrefcount(1) - before)
