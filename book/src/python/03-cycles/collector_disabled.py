@@ -1,5 +1,7 @@
 import gc
 from seed import create_circular_reference
+print("collections before the script, per generation:",
+      [s["collections"] for s in gc.get_stats()])
 gc.disable()
 print("gc.disable(); calling create_circular_reference()")
 create_circular_reference()

@@ -17,6 +17,5 @@ fn main() {
     let _b = Loud("local b");
     let _v = vec![Loud("vec[0]"), Loud("vec[1]")];
     let _p = Pair { first: Loud("field first"), second: Loud("field second") };
-    let _ = Loud("bound to _");
     println!("end of main");
 }
