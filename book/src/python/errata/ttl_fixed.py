@@ -1,9 +1,10 @@
 """The seed's TTLCache, corrected: a monotonic (injectable) clock, no eviction on
-replace, expired entries first (a heap), then the oldest write (dict order); O(log n)
+replace, expired entries first (a heap), then the oldest write (an OrderedDict); O(log n)
 amortized per operation, and memory bounded by maxsize (the heap is compacted)."""
 import heapq
 import itertools
 import time
+from collections import OrderedDict
 
 _MISSING = object()
 
@@ -13,8 +14,8 @@ class FixedTTLCache:
             raise ValueError("maxsize must be at least 1")
         self.maxsize = maxsize
         self.clock = clock
-        self._cache = {}          # key -> (value, expires_at, n), oldest write first
-        self._expiry = []         # heap of (expires_at, n, key); stale items are skipped
+        self._cache = OrderedDict()   # key -> (value, expires_at, n), oldest write first
+        self._expiry = []             # heap of (expires_at, n, key); stale items are skipped
         self._counter = itertools.count()
 
     def get(self, key, default=None):
@@ -34,7 +35,7 @@ class FixedTTLCache:
         self._cache.pop(key, None)            # a replaced key moves to the end
         self._evict_expired(now)              # every set purges what has expired
         if len(self._cache) >= self.maxsize:
-            del self._cache[next(iter(self._cache))]   # the oldest write
+            self._cache.popitem(last=False)   # the oldest write, in O(1)
         n = next(self._counter)
         self._cache[key] = (value, now + ttl, n)
         heapq.heappush(self._expiry, (now + ttl, n, key))
