@@ -70,6 +70,7 @@ now = [1000.0]
 with mock.patch("time.time", lambda: now[0]):
     cache = TTLCache(maxsize=1000)
     for i in range(500):
-        cache.set(i, "x" * 1000, ttl=1)
+        cache.set(i, bytes(1000), ttl=1)    # 500 distinct buffers of 1,000 bytes
     now[0] += 10
-    print("8. entries held 10 s after all expired:", len(cache._cache))
+    print("8. entries held 10 s after all expired:", len(cache._cache),
+          " distinct values:", len({id(e.value) for e in cache._cache.values()}))

@@ -35,3 +35,19 @@ for _ in range(3):
         bounded(n).n
 print("lru_cache(128): computed", computed, "times for 300 calls;", bounded.cache_info())
 # ANCHOR_END: fixed
+# ANCHOR: weak_keys
+class Document:                                 # a cache keyed by objects: weak *keys*
+    pass
+
+by_dict = {}
+for _ in range(100):
+    doc = Document()
+    by_dict[doc] = expensive(3)                 # derived data, cached per document
+    del doc                                     # the document is closed
+by_weak_key = weakref.WeakKeyDictionary()
+for _ in range(100):
+    doc = Document()
+    by_weak_key[doc] = expensive(3)
+    del doc
+print("closed documents kept alive: dict", len(by_dict), "WeakKeyDictionary", len(by_weak_key))
+# ANCHOR_END: weak_keys
