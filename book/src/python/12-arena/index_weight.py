@@ -17,16 +17,20 @@ def traced(make, data):
     tracemalloc.start()
     obj = make(data)
     size = tracemalloc.get_traced_memory()[0]
+    snapshot = tracemalloc.take_snapshot()
     tracemalloc.stop()
-    return obj, size
+    make_line = traced.__code__.co_firstlineno + 3                  # the line `obj = make(data)`
+    made_here = snapshot.filter_traces([tracemalloc.Filter(True, __file__, make_line)])
+    return obj, size, sorted(trace.size for trace in made_here.traces)
 
-slotted, slotted_bytes = traced(OptimizedDataStructure, data)
-plain, plain_bytes = traced(PlainDataStructure, data)
+slotted, slotted_bytes, _ = traced(OptimizedDataStructure, data)
+plain, plain_bytes, _ = traced(PlainDataStructure, data)
 print(f"index of {N:,} positions, with __slots__:    {slotted_bytes:>9,} bytes")
 print(f"index of {N:,} positions, without __slots__: {plain_bytes:>9,} bytes")
-_, slotted_empty = traced(OptimizedDataStructure, [])
-_, plain_empty = traced(PlainDataStructure, [])
-print(f"of empty data: {slotted_empty} bytes with __slots__, {plain_empty} without")
+_, slotted_empty, slotted_blocks = traced(OptimizedDataStructure, [])
+_, plain_empty, plain_blocks = traced(PlainDataStructure, [])
+print(f"of empty data: {slotted_empty} bytes with __slots__, in blocks of {slotted_blocks};",
+      f"{plain_empty} without, in blocks of {plain_blocks}")
 
 index = slotted._index
 table = sys.getsizeof(index)
