@@ -20,7 +20,8 @@ def squares():
         holder[i] = (i + 1000) ** 2
 def products():
     for i in range(N):
-        holder[i] = (i + 1000) * 3
+        k = i + 1000
+        holder[i] = k * k
 def from_range():
     for k, i in zip(range(N), range(1000, 1000 + N)):
         holder[k] = i
@@ -36,7 +37,7 @@ def from_enumerate():
             holder[i - 1000] = i
 
 per_int("(i + 1000) ** 2", squares)
-per_int("(i + 1000) * 3", products)
+per_int("k * k", products)
 per_int("iterating range(1000, 1000 + N)", from_range)
 per_int("int(text)", from_str)
 per_int("int.from_bytes(raw, 'little')", from_bytes)
