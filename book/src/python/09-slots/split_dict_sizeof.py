@@ -28,12 +28,13 @@ for n in range(1, 28):
     snapshot = tracemalloc.take_snapshot()
     tracemalloc.stop()
     keep.append(obj)
-    made = sum(s.size for s in snapshot.filter_traces(
-        [tracemalloc.Filter(True, __file__, lineno=MAKE_LINE)]).statistics("lineno"))
+    blocks = sorted(t.size for t in snapshot.filter_traces(
+        [tracemalloc.Filter(True, __file__, lineno=MAKE_LINE)]).traces)
+    made = sum(blocks)
     d = obj.__dict__
     size = sys.getsizeof(d)
     if n in (1, 2, 24, 25, 26, 27):
-        print(f"#{n:<2} making it: {made} bytes traced;  getsizeof(obj.__dict__) = {size}"
+        print(f"#{n:<2} making it: {made} bytes traced {blocks};  getsizeof(obj.__dict__) = {size}"
               f" = {DICT} + 8 x {(size - DICT) // 8};  keys' dk_refcnt {keys_refcount(d)}")
 
 own = dict(x=1, y=2, z=3)   # a dict with keys of its own
@@ -41,3 +42,5 @@ print(f"dict(x=1, y=2, z=3): getsizeof = {sys.getsizeof(own)};  keys' dk_refcnt 
 print(f"type.__sizeof__(RegularClass) = {type.__sizeof__(RegularClass)}"
       f" = type.__basicsize__ {type.__basicsize__} + the shared keys"
       f" {type.__sizeof__(RegularClass) - type.__basicsize__}")
+print(f"RegularClass.__basicsize__ = {RegularClass.__basicsize__},"
+      f" __weakrefoffset__ = {RegularClass.__weakrefoffset__}")
