@@ -30,9 +30,14 @@ data = [i % 100 for i in range(10_000)]
 tracemalloc.start()
 structure = OptimizedDataStructure(data)
 index_bytes = tracemalloc.get_traced_memory()[0]
+snapshot = tracemalloc.take_snapshot()
 tracemalloc.stop()
 print("the object itself (getsizeof):", sys.getsizeof(structure), "bytes")
 print("building it allocated:", index_bytes, "bytes")
+print("the list it indexes (getsizeof):", sys.getsizeof(data), "bytes")
+new_lists = OptimizedDataStructure._build_index.__code__.co_firstlineno + 4
+made = snapshot.filter_traces([tracemalloc.Filter(True, __file__, lineno=new_lists)])
+print("new list objects tracemalloc saw:", sum(1 for t in made.traces if t.size == 56), "of 100")
 try:
     OptimizedDataStructure([[1], [2]])
 except TypeError as error:

@@ -17,10 +17,12 @@ print("with __weakref__ listed:", weakref.ref(WeakSlotPoint()) is not None)
 print("hasattr(p, '__dict__'):", hasattr(p, "__dict__"))
 copy = pickle.loads(pickle.dumps(p))
 print("pickle round trip:", copy.x, copy.y)
-try:
-    pickle.dumps(p, protocol=1)
-except TypeError as error:
-    print("pickle protocol 1:", error)
+for protocol in (0, 1, 2):
+    try:
+        pickle.loads(pickle.dumps(p, protocol=protocol))
+        print(f"pickle protocol {protocol}: ok")
+    except TypeError as error:
+        print(f"pickle protocol {protocol}:", error)
 
 class A:
     __slots__ = ("a",)
@@ -38,3 +40,10 @@ class Plain(SlotPoint):
     pass
 
 print("a subclass without __slots__ has a __dict__ again:", hasattr(Plain(), "__dict__"))
+
+try:
+    class WithDefault:
+        __slots__ = ("x",)
+        x = 0
+except ValueError as error:
+    print("a class variable named like a slot:", error)
