@@ -1,4 +1,4 @@
-# CPython 3.11 on x86-64 only: reads raw words of objects through their id() addresses.
+# CPython 3.11-3.13 on x86-64 only: reads raw words of objects through their id() addresses.
 import ctypes
 import weakref
 

@@ -38,3 +38,8 @@ del s
 print("after del s")
 gc.collect()
 print("after gc.collect()")
+
+print("5. several callbacks: the newest weakref's runs first")
+s = Subscriber()
+refs = [weakref.ref(s, lambda ref, n=n: print("  callback of ref", n)) for n in (1, 2, 3)]
+del s
