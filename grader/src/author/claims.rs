@@ -173,6 +173,14 @@ pub(crate) fn parse(text: &str) -> (Record, Vec<(usize, String)>) {
                     }
                     continue;
                 }
+                if line.starts_with(|c: char| c.is_ascii_digit()) {
+                    problems.push((
+                        number,
+                        "a claim starts `N. \"` followed by the page's words in double quotes"
+                            .to_string(),
+                    ));
+                    continue;
+                }
                 let Some(claim) = record.claims.last_mut() else {
                     continue;
                 };
@@ -635,5 +643,8 @@ Sign-off: reader-09-10, 2026-12-08
             problems[0].1.contains("`ok`, `fixed` or `labelled`"),
             "{problems:?}"
         );
+        let (record, problems) = parse("## Claims\n\n33b. \"a b c\"\n2. a b c\n");
+        assert!(record.claims.is_empty());
+        assert_eq!(problems.len(), 2, "{problems:?}");
     }
 }
