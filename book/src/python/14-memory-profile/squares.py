@@ -23,12 +23,14 @@ def traced_each(make):
     ints = make()
     size = tracemalloc.get_traced_memory()[0] - before - (sys.getsizeof(ints) - sys.getsizeof([]))
     tracemalloc.stop()
-    return f"getsizeof {sys.getsizeof(ints[0])}, traced {size / len(ints):.0f} B each"
+    return f"getsizeof {sys.getsizeof(ints[0])}, traced {size / len(ints):.2f} B each"
 
+# i from 4096: every square has 4 significant bytes (>= 2**24) and at most 9 digits (< 10**9)
 print("ints made by:")
-print("  i ** 2 (10**6 to 9 * 10**8) ", traced_each(lambda: [i ** 2 for i in range(1000, 30000)]))
-print("  int(str(i ** 2))             ", traced_each(lambda: [int(str(i ** 2)) for i in range(1000, 30000)]))
+print("  i ** 2 (2**24 to 9 * 10**8) ", traced_each(lambda: [i ** 2 for i in range(4096, 30000)]))
+print("  int(str(i ** 2)), 8-9 digits", traced_each(lambda: [int(str(i ** 2)) for i in range(4096, 30000)]))
 print("  int.from_bytes, 4 bytes: i**2", traced_each(
-    lambda: [int.from_bytes((i ** 2).to_bytes(4, "little"), "little") for i in range(1000, 30000)]))
+    lambda: [int.from_bytes((i ** 2).to_bytes(4, "little"), "little") for i in range(4096, 30000)]))
 print("  int.from_bytes, 2 bytes: i   ", traced_each(
-    lambda: [int.from_bytes(i.to_bytes(2, "little"), "little") for i in range(1000, 30000)]))
+    lambda: [int.from_bytes(i.to_bytes(2, "little"), "little") for i in range(4096, 30000)]))
+print("  int(str(i ** 2)), 10 digits ", traced_each(lambda: [int(str(i ** 2)) for i in range(31623, 32768)]))

@@ -16,8 +16,10 @@ print("getsizeof(2**30 - 1), (2**60 - 1), (2**90 - 1):",
 print("ints between 257 and 2**30 - 1, by how they are made:")
 traced_per_int("arithmetic: i * i + 1000", lambda n: (i * i + 1000 for i in range(n)))
 traced_per_int("iterating range(1000, ...)", lambda n: iter(range(1000, 1000 + n)))
-traced_per_int("int(str(i))", lambda n: (int(str(i + 1000)) for i in range(n)))
-traced_per_int("int.from_bytes(...)", lambda n: (int.from_bytes((i + 1000).to_bytes(4, "little"), "little") for i in range(n)))
+traced_per_int("int(str(i)), 4 or 5 digits", lambda n: (int(str(i + 1000)) for i in range(n)))
+traced_per_int("int(str(i)), 10 digits", lambda n: (int(str(i + 10**9)) for i in range(n)))
+traced_per_int("int.from_bytes, 2 significant", lambda n: (int.from_bytes((i + 1000).to_bytes(4, "little"), "little") for i in range(n)))
+traced_per_int("int.from_bytes, 4 significant", lambda n: (int.from_bytes((i + 2**24).to_bytes(4, "little"), "little") for i in range(n)))
 traced_per_int("enumerate(..., 1000)", lambda n: (i for i, _ in enumerate(range(n), 1000)))
 small = [int(text) for text in ("-6", "-5", "256", "257")]
 again = [int(text) for text in ("-6", "-5", "256", "257")]
