@@ -1,24 +1,8 @@
 //! Claims records: every page of the book has `book/claims/PAGE.md`, each claim quoted from its
 //! page with evidence and a verdict; `cargo grade claims` holds the records to the book.
 
-use std::fs;
-use std::path::Path;
-
+use crate::fixtures::{bare_checkout, output_text as text, write};
 use crate::{grader, project_root};
-
-fn text(output: &std::process::Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-fn write(root: &Path, path: &str, contents: &str) {
-    let path = root.join(path);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, contents).unwrap();
-}
 
 #[test]
 fn every_page_of_the_book_has_a_record_that_holds() {
@@ -33,10 +17,8 @@ fn every_page_of_the_book_has_a_record_that_holds() {
 
 /// A book of two pages: one whose record holds, one whose record has each kind of problem.
 fn fixture() -> tempfile::TempDir {
-    let root = tempfile::tempdir().unwrap();
+    let root = bare_checkout();
     let r = root.path();
-    write(r, "Cargo.toml", "");
-    write(r, "grader/hidden/manifest.toml", "");
     write(r, "book/src/SUMMARY.md", "# Summary\n");
     write(
         r,

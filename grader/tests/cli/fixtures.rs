@@ -90,3 +90,28 @@ pub(crate) fn patch_fn_region(tree: &Path, file: &str, name: &str, body: &str) {
     let patched = format!("{}{body}\n{}", &text[..begin], &text[end..]);
     fs::write(&path, patched).expect("write fixture source");
 }
+
+/// What a run of the grader printed, stdout then stderr.
+pub(crate) fn output_text(output: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// Writes `contents` to `root/path`, making its folders.
+pub(crate) fn write(root: &Path, path: &str, contents: &str) {
+    let path = root.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, contents).unwrap();
+}
+
+/// An empty folder the grader takes for a checkout (a `Cargo.toml` and a manifest), for tests
+/// that write the few files they need into it.
+pub(crate) fn bare_checkout() -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    write(root.path(), "Cargo.toml", "");
+    write(root.path(), "grader/hidden/manifest.toml", "");
+    root
+}

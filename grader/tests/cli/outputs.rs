@@ -2,17 +2,9 @@
 //! is what the program prints; `cargo grade outputs` finds the ones that are not.
 
 use std::fs;
-use std::path::Path;
 
+use crate::fixtures::{bare_checkout, output_text as text, write};
 use crate::{grader, project_root};
-
-fn text(output: &std::process::Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 #[test]
 fn every_output_in_the_book_and_the_quiz_is_what_its_program_prints() {
@@ -25,19 +17,11 @@ fn every_output_in_the_book_and_the_quiz_is_what_its_program_prints() {
     );
 }
 
-fn write(root: &Path, path: &str, contents: &str) {
-    let path = root.join(path);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, contents).unwrap();
-}
-
 /// A checkout with a small book and quiz: one snippet right (with a mask), one wrong, an output
 /// no page shows, Python typed into a page, and two quiz programs, one wrong.
 fn fixture() -> tempfile::TempDir {
-    let root = tempfile::tempdir().unwrap();
+    let root = bare_checkout();
     let r = root.path();
-    write(r, "Cargo.toml", "");
-    write(r, "grader/hidden/manifest.toml", "");
     write(
         r,
         "book/src/page.md",
@@ -165,10 +149,8 @@ fn update_writes_the_actual_outputs_after_a_backup_and_keeps_masks() {
 
 #[test]
 fn a_version_that_prints_something_else_needs_a_file_of_its_own_and_only_then() {
-    let root = tempfile::tempdir().unwrap();
+    let root = bare_checkout();
     let r = root.path();
-    write(r, "Cargo.toml", "");
-    write(r, "grader/hidden/manifest.toml", "");
     write(
         r,
         "book/src/page.md",
@@ -215,10 +197,8 @@ fn a_version_that_prints_something_else_needs_a_file_of_its_own_and_only_then() 
 /// without the line does not see it; an unpinned requirement is an error naming the script.
 #[test]
 fn a_snippet_that_requires_a_package_runs_with_it_and_only_it_does() {
-    let root = tempfile::tempdir().unwrap();
+    let root = bare_checkout();
     let r = root.path();
-    write(r, "Cargo.toml", "");
-    write(r, "grader/hidden/manifest.toml", "");
     write(
         r,
         "book/src/page.md",
@@ -236,14 +216,20 @@ fn a_snippet_that_requires_a_package_runs_with_it_and_only_it_does() {
         "import importlib.util\nprint(importlib.util.find_spec('cowsay') is None)\n",
     );
     write(r, "book/src/python/page/without.out", "True\n");
-    let output = grader(r, &["outputs"]);
-    let text = text(&output);
-    assert_eq!(output.status.code(), Some(0), "{text}");
-    assert!(text.contains("installing cowsay==6.1"), "{text}");
-    assert!(r.join("target/grader/python-tools").is_dir(), "{text}");
+    let first = grader(r, &["outputs"]);
+    let first_text = text(&first);
+    assert_eq!(first.status.code(), Some(0), "{first_text}");
+    assert!(
+        first_text.contains("installing cowsay==6.1"),
+        "{first_text}"
+    );
+    assert!(
+        r.join("target/grader/python-tools").is_dir(),
+        "{first_text}"
+    );
 
     let again = grader(r, &["outputs"]);
-    let again_text = self::text(&again);
+    let again_text = text(&again);
     assert_eq!(again.status.code(), Some(0), "{again_text}");
     assert!(
         !again_text.contains("installing"),
@@ -256,7 +242,7 @@ fn a_snippet_that_requires_a_package_runs_with_it_and_only_it_does() {
         "# requires: cowsay\nimport cowsay\n",
     );
     let unpinned = grader(r, &["outputs"]);
-    let unpinned_text = self::text(&unpinned);
+    let unpinned_text = text(&unpinned);
     assert_ne!(unpinned.status.code(), Some(0), "{unpinned_text}");
     assert!(
         unpinned_text.contains("book/src/python/page/with.py: `cowsay` is not pinned"),
