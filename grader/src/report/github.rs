@@ -383,16 +383,16 @@ fn write_integrity_summary(report: &Report, md: &mut String) {
     for (_, finding) in findings {
         let code = match finding.text.as_str() {
             "" => String::new(),
-            text => format!("<code>{}</code>", table_cell(text)),
+            text => format!("<code>{}</code>", literal_cell(text)),
         };
         let _ = writeln!(
             md,
-            "| `{}/{}` | {} | {} | {} | {code} |",
+            "| <code>{}/{}</code> | {} | {} | {} | {code} |",
             report.tree,
-            finding.file,
+            literal_cell(&finding.file),
             finding.line,
             finding.kind.as_str(),
-            table_cell(&super::integrity_message(finding)),
+            literal_cell(&super::integrity_message(finding)),
         );
     }
 }
@@ -471,6 +471,23 @@ fn table_cell(text: &str) -> String {
         .replace('\n', " ")
 }
 
+/// A submission's text (a source line, a file name) in a table cell, shown as it is: every ASCII
+/// punctuation character becomes a numeric character reference, so no Markdown or HTML in it
+/// takes effect (GitHub parses Markdown inside `<code>` in a table), and line breaks become
+/// spaces.
+fn literal_cell(text: &str) -> String {
+    let mut cell = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => cell.push(' '),
+            c if c.is_ascii_punctuation() => cell.push_str(&format!("&#{};", c as u32)),
+            c if c.is_control() => cell.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => cell.push(c),
+        }
+    }
+    cell
+}
+
 /// `text` in a fenced block whose fence is longer than any run of backticks inside it.
 fn code_block(text: &str) -> String {
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
@@ -480,6 +497,19 @@ fn code_block(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_submissions_text_in_the_summary_stays_text() {
+        let cell = literal_cell("let _ = **x** | [link](http://a) <b>\n`tick` \u{1b}[2J");
+        for markup in ["**", "|", "[", "](", "<b>", "`", "\u{1b}", "\n"] {
+            assert!(!cell.contains(markup), "{markup:?} in {cell}");
+        }
+        assert!(
+            cell.starts_with("let &#95; &#61; &#42;&#42;x&#42;&#42; &#124;"),
+            "{cell}"
+        );
+        assert!(cell.ends_with("\\u{1b}&#91;2J"), "{cell}");
+    }
+
     use super::*;
 
     #[test]

@@ -352,7 +352,7 @@ fn write_submission_notes(report: &Report, out: &mut impl Write) -> Result<()> {
         let mut list = ignored
             .iter()
             .take(SHOWN)
-            .map(|file| file.as_str())
+            .map(|file| super::visible(file))
             .collect::<Vec<_>>()
             .join(", ");
         if ignored.len() > SHOWN {
@@ -391,13 +391,13 @@ fn write_integrity(report: &Report, out: &mut impl Write) -> Result<()> {
             out,
             "    {BOLD}{}/{}:{}{BOLD:#}  {YELLOW}[{}]{YELLOW:#} {}",
             report.tree,
-            finding.file,
+            super::visible(&finding.file),
             finding.line,
             finding.kind.as_str(),
-            super::integrity_message(finding)
+            super::visible(&super::integrity_message(finding))
         )?;
         if !finding.text.is_empty() {
-            writeln!(out, "        {DIM}{}{DIM:#}", finding.text)?;
+            writeln!(out, "        {DIM}{}{DIM:#}", super::visible(&finding.text))?;
         }
     }
     Ok(())
@@ -532,7 +532,11 @@ fn write_test(
             write_indented(panic.message.lines().next().unwrap_or_default(), out)?;
             write_diff(sides, out)?;
             if let Some(location) = &panic.location {
-                writeln!(out, "            {DIM}(at {location}){DIM:#}")?;
+                writeln!(
+                    out,
+                    "            {DIM}(at {}){DIM:#}",
+                    super::visible(&location.to_string())
+                )?;
             }
         }
         // Anything after the first line (a quiz item's explanation) follows the diff.
@@ -561,7 +565,11 @@ fn write_test(
         write_indented(&tail, out)?;
     }
     for note in super::output_notes(output) {
-        writeln!(out, "            {DIM}{}{DIM:#}", note.trim())?;
+        writeln!(
+            out,
+            "            {DIM}{}{DIM:#}",
+            super::visible(note.trim())
+        )?;
     }
     Ok(())
 }
@@ -634,7 +642,7 @@ fn status_style(status: Status) -> Style {
 fn write_indented(text: &str, out: &mut impl Write) -> Result<()> {
     let lines: Vec<&str> = text.lines().collect();
     for line in lines.iter().take(SHOWN_LINES) {
-        writeln!(out, "            {line}")?;
+        writeln!(out, "            {}", super::visible(line))?;
     }
     if lines.len() > SHOWN_LINES {
         writeln!(
@@ -658,11 +666,11 @@ fn write_diff(diff: &Sides, out: &mut impl Write) -> Result<()> {
     let mut got = String::new();
     let mut expected = String::new();
     for change in text_diff.iter_all_changes() {
-        let value = change.value();
+        let value = super::visible(change.value());
         match change.tag() {
             ChangeTag::Equal => {
-                got.push_str(value);
-                expected.push_str(value);
+                got.push_str(&value);
+                expected.push_str(&value);
             }
             ChangeTag::Delete => {
                 got.push_str(&format!("{}{value}{:#}", RED.bold().underline(), RED))
@@ -684,7 +692,7 @@ fn write_line_diff(diff: &Sides, out: &mut impl Write) -> Result<()> {
         .diff_lines(diff.expected.as_str(), diff.got.as_str());
     writeln!(out, "            {DIM}(- expected, + got){DIM:#}")?;
     for change in text_diff.iter_all_changes() {
-        let line = change.value().trim_end_matches(['\n', '\r']);
+        let line = super::visible(change.value().trim_end_matches(['\n', '\r']));
         match change.tag() {
             ChangeTag::Equal => writeln!(out, "              {line}")?,
             ChangeTag::Delete => writeln!(out, "            {GREEN}- {line}{GREEN:#}")?,
@@ -696,6 +704,18 @@ fn write_line_diff(diff: &Sides, out: &mut impl Write) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn text_that_steers_a_terminal_is_shown_escaped() {
+        assert_eq!(
+            super::super::visible("plain\ttext\nlines"),
+            "plain\ttext\nlines"
+        );
+        assert_eq!(
+            super::super::visible("\x1b[2J\rdone\u{202e}\u{7}"),
+            "\\u{1b}[2J\\u{d}done\\u{202e}\\u{7}"
+        );
+    }
+
     use super::*;
 
     #[test]

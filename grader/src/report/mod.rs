@@ -456,3 +456,26 @@ pub(crate) fn submission_notes(report: &Report) -> Option<String> {
     }
     (!lines.is_empty()).then(|| lines.join("\n"))
 }
+
+/// `text` with every character that could steer a terminal escaped, for the human report:
+/// control characters other than newline and tab (an escape sequence could clear the screen and
+/// draw a fake verdict; a carriage return could overwrite a line) and the invisible characters
+/// that reorder text (bidirectional overrides), each written as `\u{…}`.
+pub(crate) fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    fn steers(c: char) -> bool {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if !text.chars().any(steers) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if steers(c) {
+            shown.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            shown.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(shown)
+}

@@ -360,3 +360,47 @@ fn a_panic_inside_std_points_at_the_learners_line() {
         "the learner's file, not the standard library's: {message}"
     );
 }
+
+/// A panic message that draws on the terminal (clear the screen, move the cursor home, write a
+/// fake verdict, return to the line's start) is shown escaped in the human report, even in
+/// colour: the submission cannot repaint the teacher's screen.
+#[test]
+fn a_message_cannot_repaint_the_terminal() {
+    let root = project_root();
+    let tree = tempfile::tempdir().expect("temp dir");
+    copy_dir(
+        &root.join("solutions/02-my-rc"),
+        &tree.path().join("02-my-rc"),
+    );
+    patch_fn_region(
+        tree.path(),
+        "02-my-rc/src/lib.rs",
+        "strong_count",
+        r#"panic!("\x1b[2J\x1b[HPASS   02-my-rc  28/28\r\u{202e}")"#,
+    );
+    let submission = tree.path().to_str().expect("UTF-8 temp path");
+    let output = grader(
+        &root,
+        &[
+            "check",
+            "02-my-rc",
+            "--submission",
+            submission,
+            "--color",
+            "always",
+            "--timeout",
+            "3",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for raw in ["\x1b[2J", "\x1b[H", "\r", "\u{202e}"] {
+        assert!(
+            !stdout.contains(raw),
+            "{raw:?} reached the terminal:\n{stdout}"
+        );
+    }
+    assert!(
+        stdout.contains(r"\u{1b}[2J\u{1b}[HPASS   02-my-rc  28/28\u{d}\u{202e}"),
+        "the message, escaped:\n{stdout}"
+    );
+}
