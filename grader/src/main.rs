@@ -21,6 +21,14 @@ mod report;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Started by the grader itself as a test's sandbox (see `grade::sandbox::init`).
+    let mut args = std::env::args_os().skip(1);
+    if args
+        .next()
+        .is_some_and(|first| first == grade::sandbox::init::INIT_ARG)
+    {
+        return grade::sandbox::init::main(args);
+    }
     match cli::run() {
         Ok(code) => code,
         Err(err) => {

@@ -119,9 +119,8 @@ pub(crate) fn grade(
     } else {
         Cache::off()
     };
-    let problems = exercise_problems(manifest, &harness, unbuildable, &built, &mut cache)?;
-    // Learner code must not change what decides its grade: the checkout (grader, build output,
-    // cache), the hidden tests, and the graded tree itself.
+    // Learner code runs only in the sandbox, from listing the tests on: it must neither change
+    // what decides its grade nor read the hidden tests.
     let hidden_root = manifest
         .path
         .parent()
@@ -129,14 +128,31 @@ pub(crate) fn grade(
     sandbox::protect_grader();
     let sandbox = sandbox::probe(
         &project.grader_target_dir(),
-        vec![
-            project.root().to_path_buf(),
-            hidden_root,
-            tree.to_path_buf(),
-        ],
+        private_folders(project, hidden_root),
     );
+    let run_dir = project
+        .grader_target_dir()
+        .join("runs")
+        .join(format!("{}", std::process::id()));
+    let problems = exercise_problems(
+        manifest,
+        &harness,
+        unbuildable,
+        &built,
+        Listing {
+            cache: &mut cache,
+            sandbox: &sandbox,
+            run_dir: &run_dir,
+        },
+    );
+    let problems = match problems {
+        Ok(problems) => problems,
+        Err(err) => {
+            let _ = fs::remove_dir_all(&run_dir);
+            return Err(err);
+        }
+    };
     let results = run_tests(
-        project,
         manifest,
         &harness,
         &built,
@@ -145,6 +161,7 @@ pub(crate) fn grade(
             settings,
             cache: &mut cache,
             sandbox: &sandbox,
+            run_dir: &run_dir,
             on_progress,
         },
     );
@@ -214,8 +231,13 @@ fn exercise_problems(
     harness: &Harness,
     unbuildable: Vec<(usize, String)>,
     built: &BuildOutcome,
-    cache: &mut Cache,
+    listing: Listing<'_>,
 ) -> Result<Problems> {
+    let Listing {
+        cache,
+        sandbox,
+        run_dir,
+    } = listing;
     let mut problems: Problems = unbuildable
         .into_iter()
         .map(|(index, reason)| (ExerciseIndex(index), Problem::Setup(reason)))
@@ -231,7 +253,8 @@ fn exercise_problems(
         let listed = match cache.listed(executable) {
             Some(listed) => listed,
             None => {
-                let listed = run::list_tests(executable)?;
+                let list_dir = run_dir.join(format!("list-{crate_index}"));
+                let listed = run::list_tests(executable, &list_dir, sandbox)?;
                 cache.set_listed(executable, &listed);
                 listed
             }
@@ -255,7 +278,6 @@ fn exercise_problems(
 /// Runs the runtime tests of every exercise without a problem, all at once so the slow ones
 /// overlap.
 fn run_tests(
-    project: &Project,
     manifest: &Manifest,
     harness: &Harness,
     built: &BuildOutcome,
@@ -266,6 +288,7 @@ fn run_tests(
         settings,
         cache,
         sandbox,
+        run_dir,
         on_progress,
     } = runner;
     let mut jobs = Vec::new();
@@ -286,7 +309,6 @@ fn run_tests(
             }
             jobs.push(Job {
                 executable: executable.clone(),
-                crate_dir: harness_crate.dir.clone(),
                 test: test.name.clone(),
                 limits,
                 stress: settings.stress,
@@ -297,14 +319,37 @@ fn run_tests(
             });
         }
     }
-    let run_dir = project
-        .grader_target_dir()
-        .join("runs")
-        .join(format!("{}", std::process::id()));
-    let runs = run_unless_kept(&jobs, settings, &run_dir, cache, sandbox, on_progress);
+    let runs = run_unless_kept(&jobs, settings, run_dir, cache, sandbox, on_progress);
     // Records of a finished run are of no further use; a failure to tidy up is not an error.
     let _ = fs::remove_dir_all(&run_dir);
     Ok(keys.into_iter().zip(runs?).collect())
+}
+
+/// How the tests of each executable are listed: the warm-run cache, and the sandbox with a
+/// folder for its result folders.
+struct Listing<'a> {
+    cache: &'a mut Cache,
+    sandbox: &'a Sandbox,
+    run_dir: &'a Path,
+}
+
+/// The folders no test may read: the hidden tests, every generated harness (its manifests name
+/// the hidden tests' files), every private copy of a submission, and the reference solutions.
+fn private_folders(project: &Project, hidden_root: std::path::PathBuf) -> Vec<std::path::PathBuf> {
+    let grader_dir = project.grader_target_dir();
+    let mut folders = vec![
+        hidden_root,
+        project.hidden_dir(),
+        project.root().join("solutions"),
+    ];
+    if let Ok(entries) = fs::read_dir(&grader_dir) {
+        folders.extend(entries.flatten().map(|entry| entry.path()).filter(|path| {
+            path.file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with("harness-") || name.starts_with("sources-"))
+        }));
+    }
+    folders
 }
 
 /// How tests run: the settings, the warm-run cache, the sandbox, and whom to tell as they
@@ -313,6 +358,8 @@ struct Runner<'a> {
     settings: Settings,
     cache: &'a mut Cache,
     sandbox: &'a Sandbox,
+    /// This run's result folders (removed when the tests are over).
+    run_dir: &'a Path,
     on_progress: &'a (dyn Fn(Progress) + Sync),
 }
 

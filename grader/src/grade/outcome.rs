@@ -332,6 +332,8 @@ pub(crate) struct SandboxReport {
     pub(crate) files_protected: bool,
     /// One sentence for the report: what held, or why it could not.
     pub(crate) note: String,
+    /// Each isolation this machine did not give (empty when every part held).
+    pub(crate) missing: Vec<String>,
 }
 
 /// The whole grading run.

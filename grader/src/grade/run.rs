@@ -10,9 +10,9 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{Read, Write};
-use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -27,15 +27,13 @@ use crate::grade::manifest::Limits;
 use crate::grade::outcome::{
     Crash, CrashCause, Failure, Location, Outcome, Output, Panic, Sides, TestResult,
 };
-use crate::grade::sandbox::Sandbox;
+use crate::grade::sandbox::{Ended, Launch, Running, Sandbox};
 
 /// One test to run.
 #[derive(Debug, Clone)]
 pub(crate) struct Job {
     /// The hidden-test executable.
     pub(crate) executable: PathBuf,
-    /// The harness crate's folder: the working directory, as under `cargo test`.
-    pub(crate) crate_dir: PathBuf,
     /// The test's name in the executable.
     pub(crate) test: String,
     /// Time, memory and output limits.
@@ -84,26 +82,63 @@ pub(crate) fn run_all(
         .collect()
 }
 
-/// The test names a hidden-test executable holds (`--list --format terse`).
-pub(crate) fn list_tests(executable: &Path) -> Result<BTreeSet<String>> {
-    let output = Command::new(executable)
-        .args(["--list", "--format", "terse"])
-        .stdin(Stdio::null())
+/// The test names a hidden-test executable holds (`--list --format terse`), asked inside the
+/// sandbox like any test: the executable holds learner code. `result_dir` is a fresh folder
+/// for it.
+pub(crate) fn list_tests(
+    executable: &Path,
+    result_dir: &Path,
+    sandbox: &Sandbox,
+) -> Result<BTreeSet<String>> {
+    fs::create_dir_all(result_dir)
+        .with_context(|| format!("cannot create {}", result_dir.display()))?;
+    let (output_reader, output_writer) = std::io::pipe()?;
+    let running = sandbox.spawn(
+        Launch {
+            program: executable,
+            args: &["--list", "--format", "terse"],
+            result_dir,
+            memory_bytes: Some(LIST_MEMORY_BYTES),
+        },
+        Stdio::null(),
+        output_writer,
+        |command| {
+            command.env_remove(grader_support::RESULT_DIR_ENV);
+        },
+    )?;
+    let capture = Arc::new(Mutex::new(Capture::new(LIST_OUTPUT_BYTES)));
+    let reader_done = start_reader(output_reader, &capture);
+    let (running, waited) = wait_and_clean_up(running, LIST_TIMEOUT)?;
+    let _ = reader_done.recv_timeout(Duration::from_secs(2));
+    let text = capture
+        .lock()
+        .expect("the reader does not panic")
         .output()
-        .with_context(|| format!("cannot run {}", executable.display()))?;
-    if !output.status.success() {
-        bail!(
-            "{} --list failed: {}",
+        .text;
+    let ended = running.finish(waited, &text)?;
+    match ended.status {
+        Some(status) if status.success() => Ok(text
+            .lines()
+            .filter_map(|line| line.strip_suffix(": test"))
+            .map(str::to_owned)
+            .collect()),
+        Some(status) => bail!(
+            "{} --list failed ({status}): {}",
             executable.display(),
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
+            text.trim()
+        ),
+        None => bail!(
+            "{} --list did not finish within {} s",
+            executable.display(),
+            LIST_TIMEOUT.as_secs()
+        ),
     }
-    Ok(String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| line.strip_suffix(": test"))
-        .map(str::to_owned)
-        .collect())
 }
+
+/// Time, memory and output allowed to list a hidden-test executable's tests.
+const LIST_TIMEOUT: Duration = Duration::from_secs(60);
+const LIST_MEMORY_BYTES: u64 = 1 << 30;
+const LIST_OUTPUT_BYTES: usize = 1 << 20;
 
 /// Whether a test process prints a backtrace when it panics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,7 +213,6 @@ fn run_one(
     }
     fs::create_dir_all(result_dir)
         .with_context(|| format!("cannot create {}", result_dir.display()))?;
-    let memory_kib = (job.limits.memory_limit_bytes / 1024).max(1);
     let started = Instant::now();
     let (output_reader, output_writer) = std::io::pipe()?;
     // The secret waits in a pipe whose write end is closed before the test starts: the test
@@ -186,63 +220,56 @@ fn run_one(
     let (secret_reader, mut secret_writer) = std::io::pipe()?;
     secret_writer.write_all(secret)?;
     drop(secret_writer);
-    let mut command = sandbox.command(
-        Some(memory_kib),
-        result_dir,
-        &job.executable,
-        &[&job.test, "--exact", "--nocapture", "--test-threads=1"],
-    );
-    if job.stress {
-        command.env(grader_support::replay::STRESS_ENV, "1");
-    } else {
-        command.env_remove(grader_support::replay::STRESS_ENV);
-    }
-    let mut child = command
-        .current_dir(&job.crate_dir)
-        .env(grader_support::RESULT_DIR_ENV, result_dir)
-        .env("CARGO_MANIFEST_DIR", &job.crate_dir)
-        .env(
-            "RUST_BACKTRACE",
-            match backtrace {
-                Backtrace::Off => "0",
-                Backtrace::Short => "1",
-            },
-        )
-        .env_remove("RUST_TEST_THREADS")
-        .stdin(Stdio::from(secret_reader))
+    let args = [
+        job.test.as_str(),
+        "--exact",
+        "--nocapture",
+        "--test-threads=1",
+    ];
+    let running = sandbox.spawn(
+        Launch {
+            program: &job.executable,
+            args: &args,
+            result_dir,
+            memory_bytes: Some(job.limits.memory_limit_bytes),
+        },
+        Stdio::from(secret_reader),
         // One pipe for both streams keeps the process's own order of writes.
-        .stdout(Stdio::from(output_writer.try_clone()?))
-        .stderr(Stdio::from(output_writer))
-        .process_group(0)
-        .spawn()
-        .with_context(|| format!("cannot start {}", job.executable.display()))?;
-    // Dropping the command closes our copies of the write end: only the child holds it now,
-    // so the reader sees the end of the output when the test exits.
-    drop(command);
+        output_writer,
+        |command| {
+            if job.stress {
+                command.env(grader_support::replay::STRESS_ENV, "1");
+            } else {
+                command.env_remove(grader_support::replay::STRESS_ENV);
+            }
+            command
+                .env(grader_support::RESULT_DIR_ENV, result_dir)
+                .env(
+                    "RUST_BACKTRACE",
+                    match backtrace {
+                        Backtrace::Off => "0",
+                        Backtrace::Short => "1",
+                    },
+                )
+                .env_remove("CARGO_MANIFEST_DIR")
+                .env_remove("RUST_TEST_THREADS");
+        },
+    )?;
     let capture = Arc::new(Mutex::new(Capture::new(job.limits.output_limit_bytes)));
     let reader_done = start_reader(output_reader, &capture);
-
-    let status = wait_with_timeout(&mut child, job.limits.timeout)?;
-    // The test is over: nothing it started may outlive it.
-    let _ = killpg(Pid::from_raw(child.id() as i32), Signal::SIGKILL);
-    let status = match status {
-        Some(status) => Some(status),
-        None => {
-            child.wait()?;
-            None
-        }
-    };
+    let (running, waited) = wait_and_clean_up(running, job.limits.timeout)?;
     let duration = started.elapsed();
     // The reader finishes when every writer of the pipe is gone; a process that escaped the
     // group could hold one open, so don't wait for ever.
     let output_complete = reader_done.recv_timeout(Duration::from_secs(2)).is_ok();
     let mut output = capture.lock().expect("the reader does not panic").output();
     output.abandoned = !output_complete;
+    let ended = running.finish(waited, &output.text)?;
 
     let proof = fs::read(result_dir.join(grader_support::PROOF_FILE)).ok();
     let panic = fs::read_to_string(result_dir.join(grader_support::PANIC_FILE)).ok();
     let outcome = classify(
-        status,
+        ended,
         proof.as_deref() == Some(secret),
         panic.as_deref().map(parse_panic),
         &output.text,
@@ -257,13 +284,13 @@ fn run_one(
 
 /// Decides the outcome from everything the process left: exit status, proof, first panic, output.
 fn classify(
-    exit: Option<ExitStatus>,
+    ended: Ended,
     proved: bool,
     panic: Option<Panic>,
     output: &str,
     limits: &Limits,
 ) -> Outcome {
-    let Some(exit) = exit else {
+    let Some(exit) = ended.status else {
         return Outcome::Timeout {
             limit: limits.timeout,
         };
@@ -280,6 +307,11 @@ fn classify(
         } else if let Some(line) = output.lines().find(|line| is_allocation_failure(line)) {
             CrashCause::OutOfMemory {
                 report: line.to_string(),
+                limit_bytes: limits.memory_limit_bytes,
+            }
+        } else if ended.out_of_memory {
+            CrashCause::OutOfMemory {
+                report: GROUP_OUT_OF_MEMORY.to_string(),
                 limit_bytes: limits.memory_limit_bytes,
             }
         } else if let Some(panic) = panic {
@@ -338,6 +370,26 @@ fn assertion_sides(message: &str) -> Option<Sides> {
 
 fn is_allocation_failure(line: &str) -> bool {
     line.starts_with("memory allocation of ") && line.ends_with("failed")
+}
+
+/// What the kernel did, in the words of a runtime's own out-of-memory line: the test's
+/// processes together went over their control group's cap and one was killed.
+const GROUP_OUT_OF_MEMORY: &str =
+    "killed by the kernel: the test's processes together went over their memory cap";
+
+/// Waits for `running` at most `timeout`, then kills its process group (whatever it started
+/// there, and the sandbox with it): `None` when it was still running at the limit.
+fn wait_and_clean_up(
+    mut running: Running,
+    timeout: Duration,
+) -> Result<(Running, Option<ExitStatus>)> {
+    let status = wait_with_timeout(&mut running.child, timeout)?;
+    // The test is over: nothing it started may outlive it.
+    let _ = killpg(Pid::from_raw(running.child.id() as i32), Signal::SIGKILL);
+    if status.is_none() {
+        running.child.wait()?;
+    }
+    Ok((running, status))
 }
 
 /// Waits for `child` at most `timeout`; `None` when it is still running then.
@@ -507,7 +559,6 @@ stack backtrace:
         fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
         let job = Job {
             executable: path,
-            crate_dir: dir.path().to_path_buf(),
             test: "some_test".into(),
             limits,
             stress,
@@ -577,7 +628,7 @@ stack backtrace:
             "a second read finds the pipe empty: {run:?}"
         );
         for file in ["env", "args"] {
-            let text = fs::read_to_string(dir.path().join(file)).unwrap();
+            let text = fs::read_to_string(dir.path().join("result").join(file)).unwrap();
             assert!(!text.contains("the-secret"), "{file}: {text}");
         }
     }
@@ -606,7 +657,7 @@ stack backtrace:
             matches!(run.outcome, Outcome::Fail(Failure::Exited { .. })),
             "{run:?}"
         );
-        let pid = fs::read_to_string(dir.path().join("orphan.pid")).unwrap();
+        let pid = fs::read_to_string(dir.path().join("result/orphan.pid")).unwrap();
         let stat = format!("/proc/{}/stat", pid.trim());
         let deadline = Instant::now() + Duration::from_secs(5);
         // Gone, or a zombie waiting for init to reap it: either way it no longer runs.

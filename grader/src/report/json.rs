@@ -29,6 +29,7 @@ struct JsonSandbox<'a> {
     network_isolated: bool,
     files_protected: bool,
     note: &'a str,
+    missing: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -129,6 +130,7 @@ pub(crate) fn write(report: &Report, out: &mut impl Write) -> Result<()> {
             network_isolated: sandbox.network_isolated,
             files_protected: sandbox.files_protected,
             note: &sandbox.note,
+            missing: &sandbox.missing,
         }),
     };
     serde_json::to_writer_pretty(&mut *out, &document).context("cannot write the JSON report")?;
