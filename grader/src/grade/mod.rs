@@ -321,7 +321,7 @@ fn run_tests(
     }
     let runs = run_unless_kept(&jobs, settings, run_dir, cache, sandbox, on_progress);
     // Records of a finished run are of no further use; a failure to tidy up is not an error.
-    let _ = fs::remove_dir_all(&run_dir);
+    let _ = fs::remove_dir_all(run_dir);
     Ok(keys.into_iter().zip(runs?).collect())
 }
 
