@@ -308,3 +308,79 @@ fn learner_code_cannot_get_out_of_the_sandbox() {
     let graded = exercise(&report, "01-refcount");
     assert_eq!(graded["score"], graded["max_score"], "{graded:#}");
 }
+
+/// Learner code for the memory cap: the first test starts three processes that each stay under
+/// the per-process limit (2 GiB of address space) but together hold 3.6 GiB, and reports how
+/// each ended; every other test just exits.
+const HOG: &str = r#"
+/// Holds more memory than allowed, spread over processes (the grader's own tests).
+pub fn hog() -> ! {
+    let args: Vec<String> = std::env::args().collect();
+    if args[1] == "FIRST_TEST" {
+        let children: Vec<_> = (0..3)
+            .map(|_| {
+                std::process::Command::new("python3")
+                    .args(["-c", "import time; x = b'x' * (1200 << 20); time.sleep(4)"])
+                    .spawn()
+                    .expect("python3 starts")
+            })
+            .collect();
+        for mut child in children {
+            println!("hog: child ended: {:?}", child.wait().map(|status| status.to_string()));
+        }
+    }
+    std::process::exit(0)
+}
+"#;
+
+#[test]
+fn a_tests_processes_share_one_memory_cap() {
+    let root = project_root();
+    let work = tempfile::tempdir().expect("temp dir");
+    let tree = work.path().join("submission");
+    copy_dir(pristine_exercises(), &tree);
+    let lib = tree.join("01-refcount/src/lib.rs");
+    let text = fs::read_to_string(&lib).expect("readable stub");
+    // The test the hog runs in: the first of 01's hidden tests, by name.
+    let first = "basics_counts_follow_the_seed";
+    fs::write(
+        &lib,
+        format!(
+            "{}\n{}",
+            text.replace("todo!()", "crate::hog()"),
+            HOG.replace("FIRST_TEST", first)
+        ),
+    )
+    .expect("write stub");
+    let tree_arg = tree.to_str().expect("UTF-8 temp path");
+    let (report, output) = json_report(
+        &root,
+        &[
+            "--submission",
+            tree_arg,
+            "--timeout",
+            "20",
+            "check",
+            "01-refcount",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    let graded = exercise(&report, "01-refcount");
+    let test = graded["tests"]
+        .as_array()
+        .expect("tests")
+        .iter()
+        .find(|test| test["name"] == first)
+        .expect("the hog's test");
+    let output = test["output"].as_str().unwrap_or_default();
+    let ended: Vec<&str> = output
+        .lines()
+        .filter_map(|line| line.split("hog: child ended: ").nth(1))
+        .collect();
+    assert_eq!(ended.len(), 3, "{test:#}");
+    assert!(
+        ended.iter().any(|line| line.contains("SIGKILL")),
+        "the kernel stopped a process of the group: {test:#}"
+    );
+    assert_eq!(test["points"], 0, "{test:#}");
+}
