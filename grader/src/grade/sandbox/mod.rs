@@ -406,17 +406,8 @@ fn candidates(full: &Isolation) -> Vec<Isolation> {
             i.missing.push("a memory cap for a test's processes together (the control group cannot be joined from a user namespace)".into());
         }
     };
-    list.push(with(&in_user_namespace, &|i| {
-        if as_root {
-            i.missing.push("a user other than root".into());
-        }
-    }));
-    list.push(with(&in_user_namespace, &|i| {
-        no_groups(i);
-        if as_root {
-            i.missing.push("a user other than root".into());
-        }
-    }));
+    list.push(with(&in_user_namespace, &|_| {}));
+    list.push(with(&in_user_namespace, &|i| no_groups(i)));
     let mut without_pid = user_namespace.to_vec();
     without_pid.extend(["--net", "--mount", "--ipc"]);
     list.push(with(&without_pid, &|i| {
@@ -432,6 +423,16 @@ fn candidates(full: &Isolation) -> Vec<Isolation> {
         i.missing.push("a pid namespace (a test's processes may outlive it)".into());
         i.missing.push("read-only files, a private /tmp, no /proc and hidden tests kept out of reach (mounts failed)".into());
     }));
+    // In a user namespace only root is mapped: a grader running as root keeps root's user id
+    // outside (without capabilities).
+    for isolation in list.iter_mut() {
+        if as_root && isolation.user.is_none() {
+            isolation.missing.insert(
+                0,
+                "a user other than root (user nobody cannot run the tests here)".into(),
+            );
+        }
+    }
     list
 }
 
@@ -471,5 +472,96 @@ fn try_out(sandbox: &Sandbox, probe_dir: &Path) -> Result<()> {
         Some(status) if status.success() => Ok(()),
         Some(status) => bail!("`unshare` failed ({status}): {}", output.trim()),
         None => bail!("the sandbox did not start within 30 s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full() -> Isolation {
+        Isolation {
+            unshare: Vec::new(),
+            init: PathBuf::from("/grader"),
+            hidden: Vec::new(),
+            user: None,
+            groups: None,
+            files: true,
+            pid_namespace: true,
+            missing: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn each_weaker_set_up_names_what_it_leaves_out() {
+        let candidates = candidates(&full());
+        let strongest = &candidates[0];
+        if nix::unistd::Uid::effective().is_root() {
+            assert_eq!(strongest.user, Some(NOBODY));
+            assert!(strongest.missing.is_empty(), "{:?}", strongest.missing);
+        }
+        for weaker in &candidates[1..] {
+            if weaker.user.is_none() && nix::unistd::Uid::effective().is_root() {
+                assert!(
+                    weaker
+                        .missing
+                        .iter()
+                        .any(|why| why.contains("user other than root")),
+                    "{:?}",
+                    weaker.missing
+                );
+            }
+            if !weaker.pid_namespace {
+                assert!(!weaker.unshare.contains(&"--pid"));
+                assert!(
+                    weaker
+                        .missing
+                        .iter()
+                        .any(|why| why.contains("pid namespace"))
+                );
+            }
+            if !weaker.files {
+                assert!(
+                    weaker
+                        .missing
+                        .iter()
+                        .any(|why| why.contains("read-only files"))
+                );
+            }
+        }
+        let last = candidates.last().expect("a last resort");
+        assert!(!last.files && !last.pid_namespace);
+    }
+
+    #[test]
+    fn the_report_lists_what_held_and_what_is_missing() {
+        let mut isolation = full();
+        isolation.user = Some(NOBODY);
+        isolation.pid_namespace = false;
+        isolation.missing = vec!["a pid namespace (a test's processes may outlive it)".into()];
+        let report = Sandbox {
+            mode: Mode::Isolated(Box::new(isolation)),
+        }
+        .describe();
+        assert!(report.network_isolated && report.files_protected);
+        assert!(report.note.contains("no /proc"), "{}", report.note);
+        assert!(
+            report.note.contains("user 65534 (nobody)"),
+            "{}",
+            report.note
+        );
+        assert!(
+            !report.note.contains("a pid namespace each"),
+            "{}",
+            report.note
+        );
+        assert!(
+            report
+                .note
+                .ends_with("; missing here: a pid namespace (a test's processes may outlive it)"),
+            "{}",
+            report.note
+        );
+        assert_eq!(report.missing.len(), 1);
     }
 }
