@@ -448,6 +448,23 @@ pub(crate) fn findings_count(count: usize) -> String {
     }
 }
 
+/// The line `cargo grade batch` prints after its summary for a student whose exercises have
+/// integrity findings: the student, then each such exercise with how many and of which kinds,
+/// `findings: eve: 01-refcount 2 findings (exit, proc); 02-my-rc 1 finding (unsafe)`.
+pub(crate) fn batch_findings_line(student: &str, exercises: &[(&str, usize, &[String])]) -> String {
+    let each: Vec<String> = exercises
+        .iter()
+        .map(|(exercise, count, kinds)| {
+            format!(
+                "{exercise} {} ({})",
+                findings_count(*count),
+                kinds.join(", ")
+            )
+        })
+        .collect();
+    format!("findings: {}: {}", visible(student), each.join("; "))
+}
+
 /// The report's status of `test`, for formats that only know pass and fail.
 fn passed(test: &TestReport) -> bool {
     test.status() == Status::Pass

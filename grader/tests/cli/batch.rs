@@ -137,16 +137,19 @@ fn every_student_is_a_row_whatever_their_folder_holds() {
     let lines: Vec<&str> = text.split_terminator("\r\n").collect();
     assert_eq!(
         lines[0],
-        format!("student,score,max_score,percent,{EXERCISE},status,error")
+        format!(
+            "student,score,max_score,percent,{EXERCISE},{EXERCISE} findings,\
+             {EXERCISE} finding kinds,status,error"
+        )
     );
-    assert_eq!(lines[1], "alice,19,19,100.0,19,graded,");
-    assert_eq!(lines[2], "bob,0,19,0.0,0,graded,");
+    assert_eq!(lines[1], "alice,19,19,100.0,19,0,,graded,");
+    assert_eq!(lines[2], "bob,0,19,0.0,0,0,,graded,");
     assert_eq!(
-        lines[3], "\"carol, \"\"cc\"\" the third\",19,19,100.0,19,graded,",
+        lines[3], "\"carol, \"\"cc\"\" the third\",19,19,100.0,19,0,,graded,",
         "RFC 4180 quoting"
     );
     assert!(
-        lines[4].starts_with("dave,0,19,0.0,0,graded,01-refcount: "),
+        lines[4].starts_with("dave,0,19,0.0,0,0,,graded,01-refcount: "),
         "{}",
         lines[4]
     );
@@ -157,22 +160,22 @@ fn every_student_is_a_row_whatever_their_folder_holds() {
         lines[5]
     );
     assert!(
-        lines[6].starts_with("frank.txt,0,19,0.0,,error,") && lines[6].contains("not a folder"),
+        lines[6].starts_with("frank.txt,0,19,0.0,,,,error,") && lines[6].contains("not a folder"),
         "{}",
         lines[6]
     );
     assert!(
-        lines[7].starts_with("gina,0,19,0.0,,error,no exercise in"),
+        lines[7].starts_with("gina,0,19,0.0,,,,error,no exercise in"),
         "{}",
         lines[7]
     );
     assert!(
-        lines[8].starts_with("henry,0,19,0.0,,error,missing: no folder henry"),
+        lines[8].starts_with("henry,0,19,0.0,,,,error,missing: no folder henry"),
         "{}",
         lines[8]
     );
     assert!(
-        lines[9].starts_with("loop,0,19,0.0,,error,") && lines[9].contains("symbolic links"),
+        lines[9].starts_with("loop,0,19,0.0,,,,error,") && lines[9].contains("symbolic links"),
         "{}",
         lines[9]
     );
@@ -530,6 +533,69 @@ fn a_build_that_never_ends_is_stopped_and_the_class_goes_on() {
             "{test:#}"
         );
     }
+    assert_eq!(
+        checksums(&class),
+        before,
+        "grading changed the class folder"
+    );
+}
+
+#[test]
+fn findings_stand_beside_the_grades_and_name_the_student() {
+    let dir = tempfile::tempdir().unwrap();
+    let class = dir.path().join("class");
+    let solution = project_root().join("solutions").join(EXERCISE);
+    copy_dir(&solution, &class.join("gus").join(EXERCISE));
+    // Solved, and with code no exercise needs beside it: an exit and a read of its own
+    // environment through /proc.
+    let fay = class.join("fay").join(EXERCISE);
+    copy_dir(&solution, &fay);
+    let lib = fay.join("src/lib.rs");
+    let text = fs::read_to_string(&lib).unwrap();
+    fs::write(
+        &lib,
+        format!(
+            "{text}\n/// Never called.\npub fn leave() -> ! {{\n    \
+             let _ = std::hint::black_box(\"/proc/self/environ\");\n    \
+             std::process::exit(0)\n}}\n"
+        ),
+    )
+    .unwrap();
+    let before = checksums(&class);
+    let (csv, json) = (path(dir.path(), "book.csv"), path(dir.path(), "book.json"));
+    let (code, stdout, stderr) = batch(&class, &["--out", &csv, "--json", &json]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+
+    let text = fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = text.split_terminator("\r\n").collect();
+    assert!(
+        lines[0].ends_with(&format!(
+            ",{EXERCISE},{EXERCISE} findings,{EXERCISE} finding kinds,status,error"
+        )),
+        "{text}"
+    );
+    // The pass stands; the findings stand beside it.
+    assert_eq!(lines[1], "fay,19,19,100.0,19,2,exit;proc,graded,", "{text}");
+    assert_eq!(lines[2], "gus,19,19,100.0,19,0,,graded,", "{text}");
+
+    let book: Value = serde_json::from_str(&fs::read_to_string(&json).unwrap()).unwrap();
+    let findings = |student: usize| book["students"][student]["exercises"][0]["findings"].clone();
+    assert_eq!(
+        findings(0),
+        serde_json::json!({"count": 2, "kinds": ["exit", "proc"]}),
+        "{book:#}"
+    );
+    assert_eq!(findings(1), serde_json::json!({"count": 0, "kinds": []}));
+
+    let printed: Vec<&str> = stdout
+        .lines()
+        .filter(|line| line.starts_with("findings:"))
+        .collect();
+    assert_eq!(
+        printed,
+        [format!("findings: fay: {EXERCISE} 2 findings (exit, proc)")],
+        "{stdout}"
+    );
     assert_eq!(
         checksums(&class),
         before,

@@ -59,8 +59,8 @@ const EXERCISES_DIR: &str = "exercises";
 /// limit the harness puts on any submission's copy.
 const MAX_CRATE_BYTES: u64 = crate::grade::harness::MAX_SOURCE_BYTES;
 
-/// Bumped when the kept records change shape or meaning.
-const RECORD_FORMAT: u32 = 1;
+/// Bumped when the kept records change shape or meaning (2: results carry their findings).
+const RECORD_FORMAT: u32 = 2;
 
 /// `--shard K/N`: the students whose position in the sorted list is `K-1` modulo `N`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
