@@ -38,13 +38,14 @@ pub(crate) struct BuildOutcome {
     pub(crate) timed_out: BTreeMap<usize, Duration>,
 }
 
-/// The default wall-clock limit of one build of a tree's crates and hidden tests (`--build-timeout`).
+/// The default wall-clock limit of one build of a tree's crates and hidden tests
+/// (`--build-timeout`).
 ///
 /// Measured on a 2-core machine (issue 25) for the 16 reference solutions and their hidden
 /// tests: 34 s cold, the grader's dependencies included, on a quiet machine; 77 s cold for the
 /// graded crates and hidden tests alone (dependencies built) while other builds loaded the
-/// machine (load average 8); 2.4 s warm. Ten minutes is more than seven times the slowest, so only a
-/// build that would never end reaches it.
+/// machine (load average 8); 2.4 s warm. Ten minutes is more than seven times the slowest, so
+/// only a build that would never end reaches it.
 pub(crate) const DEFAULT_BUILD_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// What a harness crate depends on besides the graded crate (see `harness`): the grader's own
