@@ -34,8 +34,9 @@ pub(super) struct Args {
     roster: Option<PathBuf>,
 }
 
-/// Grades every student of the class and writes the gradebook(s). Exits 0 once they are
-/// written, whatever the students scored; a student that could not be graded is an error row.
+/// Grades every student of the class and writes the gradebook(s), then prints a summary and a
+/// line per student with integrity findings. Exits 0 once they are written, whatever the
+/// students scored; a student that could not be graded is an error row.
 pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
     if context.options.solutions || context.options.submission.is_some() {
         bail!("`cargo grade batch` grades the folders of CLASS_DIR; drop --solutions/--submission");
@@ -89,5 +90,25 @@ pub(super) fn execute(args: Args, context: &Context) -> Result<ExitCode> {
             .map(|json| format!(" and {}", json.display()))
             .unwrap_or_default()
     );
+    for row in &book.students {
+        let flagged: Vec<(&str, usize, &[String])> = row
+            .exercises
+            .iter()
+            .filter(|e| e.findings.count > 0)
+            .map(|e| {
+                (
+                    e.name.as_str(),
+                    e.findings.count,
+                    e.findings.kinds.as_slice(),
+                )
+            })
+            .collect();
+        if !flagged.is_empty() {
+            println!(
+                "{}",
+                crate::report::batch_findings_line(&row.student, &flagged)
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

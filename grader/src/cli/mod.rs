@@ -124,6 +124,11 @@ pub(crate) struct Options {
     /// Default per-test timeout in seconds (the manifest's per-test overrides still apply).
     #[arg(long, global = true, value_name = "SECS")]
     timeout: Option<u64>,
+    /// Wall-clock limit in seconds of each build of the graded crates and their hidden tests;
+    /// an exercise still building then scores 0 ("build timed out").
+    #[arg(long, global = true, value_name = "SECONDS",
+          default_value_t = crate::grade::build::DEFAULT_BUILD_TIMEOUT.as_secs())]
+    build_timeout: u64,
     /// Build and run the hidden tests of exercises still exactly as their stub too (maintainers:
     /// they are otherwise reported "not started" without a build).
     #[arg(long, global = true, hide = true)]
@@ -161,6 +166,9 @@ pub(crate) fn run() -> Result<ExitCode> {
     }
     if cli.options.timeout == Some(0) {
         bail!("--timeout must be at least 1 second");
+    }
+    if cli.options.build_timeout == 0 {
+        bail!("--build-timeout must be at least 1 second");
     }
     let project = Project::locate(cli.options.root.clone())?;
     let context = Context::new(project, cli.options);
@@ -279,6 +287,7 @@ impl Context {
             jobs,
             stress: options.stress,
             build_untouched: options.build_untouched,
+            build_timeout: Duration::from_secs(options.build_timeout),
         };
         let session = Session::new(project, tree, session_options);
         let session = if options.format == Format::Human {

@@ -4,15 +4,27 @@
 //! does not compile does not stop the others. Compiler errors are attributed to an exercise by the
 //! manifest path of the crate they come from (the graded crate or its harness crate).
 //! Compile-fail cases are built later, by [`compile_examples`], once their required tests passed.
+//!
+//! A learner's crate can make the compiler work for ever (a `const` evaluated in an endless
+//! loop), so each of those builds has a wall-clock limit: cargo runs in its own process group,
+//! killed whole at the limit, and what was built by then counts. The grader's own dependencies
+//! ([`TRUSTED_PACKAGES`]) are built first without a limit, so a cold machine's slow build of
+//! them is not charged to the learner.
 
 use std::collections::BTreeMap;
+use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{ChildStdout, Command, Stdio};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
 use serde::Deserialize;
 
 use crate::grade::harness::Harness;
+use crate::grade::run::wait_with_timeout;
 
 /// What the build produced for each harness crate (by its index in `Harness::crates`).
 #[derive(Debug, Default)]
@@ -21,7 +33,25 @@ pub(crate) struct BuildOutcome {
     pub(crate) executables: BTreeMap<usize, PathBuf>,
     /// Rendered compiler errors per crate that did not compile.
     pub(crate) errors: BTreeMap<usize, String>,
+    /// Crates with neither an executable nor an error when the build was stopped at its time
+    /// limit, with that limit.
+    pub(crate) timed_out: BTreeMap<usize, Duration>,
 }
+
+/// The default wall-clock limit of one build of a tree's crates and hidden tests
+/// (`--build-timeout`).
+///
+/// Measured on a 2-core machine (issue 25) for the 16 reference solutions and their hidden
+/// tests: 34 s cold, the grader's dependencies included, on a quiet machine; 77 s cold for the
+/// graded crates and hidden tests alone (dependencies built) while other builds loaded the
+/// machine (load average 8); 2.4 s warm. Ten minutes is more than seven times the slowest, so
+/// only a build that would never end reaches it.
+pub(crate) const DEFAULT_BUILD_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// What a harness crate depends on besides the graded crate (see `harness`): the grader's own
+/// code, trusted, built before the learner's crates and without their time limit. Building it
+/// builds the rest of the grader's dependencies (`refgc`, `similar`).
+const TRUSTED_PACKAGES: &[&str] = &["grader-support"];
 
 /// What building one compile-fail case produced, from the messages cargo tagged with its target.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +62,8 @@ pub(crate) enum CaseBuild {
     Errors(Vec<CompilerError>),
     /// Cargo reported neither: it stopped before this case. Cargo's words about it.
     NotBuilt(String),
+    /// Cargo reported neither before the build was stopped at this time limit.
+    TimedOut(Duration),
 }
 
 /// One compiler error, as needed to check a compile-fail case.
@@ -85,10 +117,11 @@ struct Code {
 }
 
 /// Builds every crate's hidden tests. Errors only when cargo itself cannot run; compile errors
-/// are part of the outcome. `on_built(built, total)` is told each time an exercise's hidden
-/// tests are built (or fail to), as cargo reports it.
+/// and a build stopped at `limit` are part of the outcome. `on_built(built, total)` is told each
+/// time an exercise's hidden tests are built (or fail to), as cargo reports it.
 pub(crate) fn build_tests(
     harness: &Harness,
+    limit: Duration,
     on_built: &dyn Fn(usize, usize),
 ) -> Result<BuildOutcome> {
     let mut outcome = BuildOutcome::default();
@@ -98,23 +131,14 @@ pub(crate) fn build_tests(
     if harness.offline {
         fetch(harness)?;
     }
+    build_trusted(harness)?;
     let mut command = cargo(harness, &["build", "--tests", "--keep-going"]);
     for harness_crate in &harness.crates {
         command.args(["-p", &harness_crate.package]);
     }
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+    let mut build = Limited::spawn(command, limit)
         .context("cannot run cargo to build the hidden tests (is cargo on PATH?)")?;
-    // Cargo's stderr is read on its own thread, so neither pipe can fill up and stall cargo.
-    let mut stderr_pipe = child.stderr.take().expect("stderr is piped");
-    let stderr_reader = std::thread::spawn(move || {
-        let mut text = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut stderr_pipe, &mut text);
-        text
-    });
-    let stdout = std::io::BufReader::new(child.stdout.take().expect("stdout is piped"));
+    let stdout = std::io::BufReader::new(build.take_stdout());
     let mut finished = std::collections::BTreeSet::new();
     for line in std::io::BufRead::lines(stdout) {
         let Ok(line) = line else { break };
@@ -156,28 +180,51 @@ pub(crate) fn build_tests(
             _ => {}
         }
     }
-    child
+    let ended = build
         .wait()
         .context("cannot wait for cargo building the hidden tests")?;
-    let stderr = stderr_reader.join().unwrap_or_default();
-    // A crate with no executable and no compiler error failed some other way (a bad manifest,
-    // a missing dependency): cargo's own words are on stderr.
-    let stderr = String::from_utf8_lossy(&stderr);
+    // A crate with no executable and no compiler error was still building when the build was
+    // stopped, or failed some other way (a bad manifest, a missing dependency): cargo's own
+    // words are on stderr.
+    let stderr = String::from_utf8_lossy(&ended.stderr);
     for index in 0..harness.crates.len() {
-        if !outcome.executables.contains_key(&index) && !outcome.errors.contains_key(&index) {
+        if outcome.executables.contains_key(&index) || outcome.errors.contains_key(&index) {
+            continue;
+        }
+        if ended.timed_out {
+            outcome.timed_out.insert(index, limit);
+        } else {
             outcome.errors.insert(index, cargo_failure_text(&stderr));
         }
     }
     Ok(outcome)
 }
 
+/// Builds [`TRUSTED_PACKAGES`] (and so every dependency of the grader's), with no time limit:
+/// only the learner's crates and the hidden tests count against it. Quick when they are built
+/// already. Their failure is not reported here: the hidden tests' build meets it again and
+/// reports it per exercise.
+fn build_trusted(harness: &Harness) -> Result<()> {
+    let mut command = cargo(harness, &["build"]);
+    for package in TRUSTED_PACKAGES {
+        command.args(["-p", package]);
+    }
+    command
+        .output()
+        .context("cannot run cargo to build the grader's dependencies (is cargo on PATH?)")?;
+    Ok(())
+}
+
 /// Builds the named compile-fail examples in one `cargo build --keep-going` and returns, per
 /// example name, what became of it. Each case is judged by the messages cargo tags with its own
 /// target: its artifact (it compiled) or its errors; never by the build's overall status, which
 /// fails whenever any case is rejected as it should be.
+/// The build has the wall-clock `limit`; a case it had not reached by then is
+/// [`CaseBuild::TimedOut`].
 pub(crate) fn compile_examples(
     harness: &Harness,
     examples: &[(usize, String)],
+    limit: Duration,
 ) -> Result<BTreeMap<String, CaseBuild>> {
     if examples.is_empty() {
         return Ok(BTreeMap::new());
@@ -186,19 +233,31 @@ pub(crate) fn compile_examples(
     for (index, example) in examples {
         command.args(["-p", &harness.crates[*index].package, "--example", example]);
     }
-    let output = command
-        .output()
+    let mut build = Limited::spawn(command, limit)
         .context("cannot run cargo to build the compile-fail cases")?;
+    let mut stdout = Vec::new();
+    std::io::Read::read_to_end(&mut build.take_stdout(), &mut stdout)
+        .context("cannot read cargo's messages about the compile-fail cases")?;
+    let ended = build
+        .wait()
+        .context("cannot wait for cargo building the compile-fail cases")?;
     let names: Vec<&str> = examples.iter().map(|(_, name)| name.as_str()).collect();
     Ok(cases_from_messages(
         &names,
-        &String::from_utf8_lossy(&output.stdout),
-        &String::from_utf8_lossy(&output.stderr),
+        &String::from_utf8_lossy(&stdout),
+        &String::from_utf8_lossy(&ended.stderr),
+        ended.timed_out.then_some(limit),
     ))
 }
 
-/// Sorts cargo's JSON messages (`stdout`) by the compile-fail case they are about.
-fn cases_from_messages(names: &[&str], stdout: &str, stderr: &str) -> BTreeMap<String, CaseBuild> {
+/// Sorts cargo's JSON messages (`stdout`) by the compile-fail case they are about; a case with
+/// none is [`CaseBuild::TimedOut`] when the build was stopped at `timed_out`.
+fn cases_from_messages(
+    names: &[&str],
+    stdout: &str,
+    stderr: &str,
+    timed_out: Option<Duration>,
+) -> BTreeMap<String, CaseBuild> {
     let mut compiled = BTreeMap::new();
     let mut errors: BTreeMap<&str, Vec<CompilerError>> = BTreeMap::new();
     for message in messages(stdout) {
@@ -232,12 +291,84 @@ fn cases_from_messages(names: &[&str], stdout: &str, stderr: &str) -> BTreeMap<S
                 CaseBuild::Errors(errors)
             } else if compiled.contains_key(name) {
                 CaseBuild::Compiled
+            } else if let Some(limit) = timed_out {
+                CaseBuild::TimedOut(limit)
             } else {
                 CaseBuild::NotBuilt(cargo_words_about(name, stderr))
             };
             (name.to_string(), build)
         })
         .collect()
+}
+
+/// A cargo build in its own process group, with piped output, waited for on a thread that
+/// kills the whole group (cargo and every rustc it started) when it outlives its limit.
+struct Limited {
+    /// Cargo's JSON messages, for the caller to read as they come.
+    stdout: Option<ChildStdout>,
+    /// Cargo's stderr, read on its own thread so neither pipe can fill up and stall cargo.
+    stderr: JoinHandle<Vec<u8>>,
+    /// Cargo's end, and whether it was killed at the limit.
+    waiter: JoinHandle<std::io::Result<bool>>,
+}
+
+/// How a [`Limited`] build ended.
+struct Ended {
+    /// Cargo's stderr.
+    stderr: Vec<u8>,
+    /// Stopped at its limit.
+    timed_out: bool,
+}
+
+impl Limited {
+    /// Starts `command` (stdout and stderr piped) with the wall-clock `limit`.
+    fn spawn(mut command: Command, limit: Duration) -> std::io::Result<Self> {
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0)
+            .spawn()?;
+        let stdout = child.stdout.take();
+        let mut stderr_pipe = child.stderr.take().expect("stderr is piped");
+        let stderr = std::thread::spawn(move || {
+            let mut text = Vec::new();
+            let _ = std::io::Read::read_to_end(&mut stderr_pipe, &mut text);
+            text
+        });
+        let waiter = std::thread::spawn(move || {
+            if wait_with_timeout(&mut child, limit)
+                .map_err(std::io::Error::other)?
+                .is_some()
+            {
+                return Ok(false);
+            }
+            // Cargo is still running, so the group (its process id) is still its own.
+            let group = Pid::from_raw(i32::try_from(child.id()).map_err(std::io::Error::other)?);
+            let _ = killpg(group, Signal::SIGKILL);
+            child.wait()?;
+            Ok(true)
+        });
+        Ok(Self {
+            stdout,
+            stderr,
+            waiter,
+        })
+    }
+
+    /// Cargo's stdout, to read its messages as they come (once).
+    fn take_stdout(&mut self) -> ChildStdout {
+        self.stdout.take().expect("stdout is piped and taken once")
+    }
+
+    /// Waits for cargo to end, on its own or killed at the limit, and for its stderr.
+    fn wait(self) -> std::io::Result<Ended> {
+        let timed_out = self
+            .waiter
+            .join()
+            .map_err(|_| std::io::Error::other("the thread waiting for cargo panicked"))??;
+        let stderr = self.stderr.join().unwrap_or_default();
+        Ok(Ended { stderr, timed_out })
+    }
 }
 
 /// The lines of cargo's stderr that name `example`, or all of it when none does.
@@ -357,7 +488,7 @@ mod tests {
         .join("\n");
         let stderr =
             "error: could not compile `hidden` (example \"rejected\") due to 1 previous error";
-        let cases = cases_from_messages(&["rejected", "compiled", "never"], &stdout, stderr);
+        let cases = cases_from_messages(&["rejected", "compiled", "never"], &stdout, stderr, None);
         assert_eq!(
             cases["rejected"],
             CaseBuild::Errors(vec![CompilerError {
@@ -368,5 +499,34 @@ mod tests {
         // The build failed (because of `rejected`), but `compiled` did compile.
         assert_eq!(cases["compiled"], CaseBuild::Compiled);
         assert_eq!(cases["never"], CaseBuild::NotBuilt(stderr.into()));
+    }
+
+    #[test]
+    fn a_case_not_reached_before_the_limit_timed_out() {
+        let stdout = artifact("compiled");
+        let limit = Duration::from_secs(20);
+        let cases = cases_from_messages(&["compiled", "hangs"], &stdout, "", Some(limit));
+        assert_eq!(cases["compiled"], CaseBuild::Compiled);
+        assert_eq!(cases["hangs"], CaseBuild::TimedOut(limit));
+    }
+
+    #[test]
+    fn a_build_past_its_limit_is_killed_with_its_whole_group() {
+        let marker = format!("limited-{}", std::process::id());
+        // A "cargo" that starts a "rustc" of its own and never ends; the read below sees the
+        // end of its output only once both are gone.
+        let mut command = Command::new("sh");
+        command.args(["-c", "sleep 1000 & echo started; wait", &marker]);
+        let started = std::time::Instant::now();
+        let mut build = Limited::spawn(command, Duration::from_millis(300)).unwrap();
+        let mut stdout = String::new();
+        std::io::Read::read_to_string(&mut build.take_stdout(), &mut stdout).unwrap();
+        let ended = build.wait().unwrap();
+        assert!(ended.timed_out);
+        assert_eq!(stdout, "started\n");
+        assert!(started.elapsed() < Duration::from_secs(10));
+
+        let quick = Limited::spawn(Command::new("true"), Duration::from_secs(60)).unwrap();
+        assert!(!quick.wait().unwrap().timed_out);
     }
 }

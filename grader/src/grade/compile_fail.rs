@@ -16,6 +16,9 @@ pub(crate) fn judge(expect: &[String], build: CaseBuild) -> Outcome {
             });
         }
         CaseBuild::NotBuilt(cargo) => return Outcome::Fail(Failure::NotBuilt { cargo }),
+        // The case's build was stopped at the build time limit: the learner's crate makes the
+        // compiler work without end, as a test that never ends.
+        CaseBuild::TimedOut(limit) => return Outcome::Timeout { limit },
         CaseBuild::Errors(errors) => errors,
     };
     let missing: Vec<String> = expect

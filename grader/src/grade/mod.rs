@@ -37,6 +37,7 @@ pub(crate) mod untouched;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 
@@ -63,6 +64,9 @@ pub(crate) struct Settings {
     /// Report an exercise still exactly as its stub "not started" without building it (see
     /// [`untouched`]); off for a teacher's hidden tests and under `--build-untouched`.
     pub(crate) skip_untouched: bool,
+    /// `--build-timeout`: the wall-clock limit of each cargo build of the graded crates and
+    /// hidden tests (the grader's own dependencies are built before, without it).
+    pub(crate) build_timeout: Duration,
 }
 
 /// How far grading has come, for a progress line. The pipeline says what happens; whoever
@@ -111,7 +115,7 @@ pub(crate) fn grade(
     let (harness, unbuildable) = harness::prepare(project, manifest, &to_build, tree)?;
     let total = harness.crates.len();
     on_progress(Progress::Building { built: 0, total });
-    let built = build::build_tests(&harness, &|built, total| {
+    let built = build::build_tests(&harness, settings.build_timeout, &|built, total| {
         on_progress(Progress::Building { built, total });
     })?;
     let mut cache = if settings.keep_results {
@@ -168,6 +172,7 @@ pub(crate) fn grade(
     let results = results.and_then(|mut results| {
         judge_compile_fail_cases(
             manifest,
+            settings.build_timeout,
             &harness,
             &built,
             &problems,
@@ -246,6 +251,12 @@ fn exercise_problems(
         problems.insert(
             ExerciseIndex(harness.crates[*crate_index].exercise),
             Problem::CompileErrors(errors.clone()),
+        );
+    }
+    for (crate_index, &limit) in &built.timed_out {
+        problems.insert(
+            ExerciseIndex(harness.crates[*crate_index].exercise),
+            Problem::BuildTimedOut { limit },
         );
     }
     for (crate_index, executable) in &built.executables {
@@ -405,6 +416,7 @@ fn run_unless_kept(
 /// build; the others are [`Outcome::Blocked`].
 fn judge_compile_fail_cases(
     manifest: &Manifest,
+    build_timeout: Duration,
     harness: &Harness,
     built: &BuildOutcome,
     problems: &Problems,
@@ -452,7 +464,7 @@ fn judge_compile_fail_cases(
             cases.insert(example.clone(), (key, expect, crate_index, cache_key));
         }
     }
-    for (example, build) in build::compile_examples(harness, &examples)? {
+    for (example, build) in build::compile_examples(harness, &examples, build_timeout)? {
         let (key, expect, crate_index, cache_key) = &cases[&example];
         let outcome = compile_fail::judge(expect, build);
         if outcome == Outcome::Pass

@@ -248,6 +248,9 @@ pub(crate) enum Problem {
     MissingTests(Vec<String>),
     /// The quiz's answers file could not be read (the reason).
     AnswersUnreadable(String),
+    /// The build of its crate and hidden tests was stopped at the build time limit (a `const`
+    /// evaluated without end, say): nothing of it ran.
+    BuildTimedOut { limit: Duration },
 }
 
 /// One test's result, scored.
@@ -360,7 +363,12 @@ impl Report {
         for exercise in &mut self.exercises {
             match &mut exercise.problem {
                 Some(Problem::CompileErrors(text) | Problem::Setup(text)) => edit(text),
-                Some(Problem::MissingTests(_) | Problem::AnswersUnreadable(_)) | None => {}
+                Some(
+                    Problem::MissingTests(_)
+                    | Problem::AnswersUnreadable(_)
+                    | Problem::BuildTimedOut { .. },
+                )
+                | None => {}
             }
             for test in &mut exercise.tests {
                 if let Some(output) = &mut test.output {

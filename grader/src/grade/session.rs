@@ -41,6 +41,8 @@ pub(crate) struct SessionOptions {
     /// `--build-untouched`: build and run the hidden tests of an exercise still exactly as its
     /// stub too (maintainers: the proof that the shortcut reports what grading finds).
     pub(crate) build_untouched: bool,
+    /// `--build-timeout`: the limit of each build of the graded crates and hidden tests.
+    pub(crate) build_timeout: Duration,
 }
 
 /// Everything a command needs to grade.
@@ -75,6 +77,7 @@ impl Session {
                 stress: options.stress,
                 keep_results,
                 skip_untouched,
+                build_timeout: options.build_timeout,
             },
             on_progress: None,
         }

@@ -189,6 +189,7 @@ fn tests(count: usize, noun: &str) -> String {
 fn problem_annotation(report: &Report, exercise: &ExerciseReport, problem: &Problem) -> Annotation {
     let what = match problem {
         Problem::CompileErrors(_) => "did not compile",
+        Problem::BuildTimedOut { .. } => "build timed out",
         Problem::AnswersUnreadable(_) => "could not be read",
         Problem::Setup(_) | Problem::MissingTests(_) => "could not be graded",
     };
@@ -268,7 +269,7 @@ pub(super) fn problem_line(
         Problem::AnswersUnreadable(_) => {
             Some((answers_file(report), 1)).filter(|_| exercise.name == quiz::REPORT_NAME)
         }
-        Problem::Setup(_) | Problem::MissingTests(_) => None,
+        Problem::Setup(_) | Problem::MissingTests(_) | Problem::BuildTimedOut { .. } => None,
     }
 }
 

@@ -22,6 +22,7 @@ pub(crate) mod snapshots;
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Result;
 
@@ -203,6 +204,7 @@ fn reason(exercise: &ExerciseReport, outcome: &Outcome) -> Option<String> {
         ),
         Outcome::NotCompiled => match exercise.problem {
             Some(Problem::AnswersUnreadable(_)) => "the answers file could not be read",
+            Some(Problem::BuildTimedOut { .. }) => "the exercise's build timed out",
             _ => "the exercise did not compile",
         }
         .to_string(),
@@ -344,6 +346,22 @@ pub(crate) fn diagnostics(problem: &Problem) -> String {
             "the hidden-test binary has no test named {} (is the manifest out of date?)",
             names.join(", ")
         ),
+        Problem::BuildTimedOut { limit } => format!(
+            "build timed out after {}: the compiler was still at work on this crate or its \
+             hidden tests and was stopped (a `const` evaluated in an endless loop?); \
+             nothing of it was graded",
+            limit_text(*limit)
+        ),
+    }
+}
+
+/// A build's time limit in words: `5 min`, `90 s`.
+fn limit_text(limit: Duration) -> String {
+    let seconds = limit.as_secs();
+    if seconds >= 60 && seconds.is_multiple_of(60) {
+        format!("{} min", seconds / 60)
+    } else {
+        format!("{seconds} s")
     }
 }
 
@@ -428,6 +446,23 @@ pub(crate) fn findings_count(count: usize) -> String {
         1 => "1 finding".to_string(),
         _ => format!("{count} findings"),
     }
+}
+
+/// The line `cargo grade batch` prints after its summary for a student whose exercises have
+/// integrity findings: the student, then each such exercise with how many and of which kinds,
+/// `findings: eve: 01-refcount 2 findings (exit, proc); 02-my-rc 1 finding (unsafe)`.
+pub(crate) fn batch_findings_line(student: &str, exercises: &[(&str, usize, &[String])]) -> String {
+    let each: Vec<String> = exercises
+        .iter()
+        .map(|(exercise, count, kinds)| {
+            format!(
+                "{exercise} {} ({})",
+                findings_count(*count),
+                kinds.join(", ")
+            )
+        })
+        .collect();
+    format!("findings: {}: {}", visible(student), each.join("; "))
 }
 
 /// The report's status of `test`, for formats that only know pass and fail.

@@ -329,6 +329,14 @@ fn every_outcome() -> Report {
                 vec![ran(test("passes", Outcome::Pass), "")],
             ),
             exercise(
+                "07-hangs",
+                ExerciseStatus::Error,
+                Some(Problem::BuildTimedOut {
+                    limit: Duration::from_secs(300),
+                }),
+                vec![test("a", Outcome::NotCompiled)],
+            ),
+            exercise(
                 "quiz",
                 ExerciseStatus::Fail,
                 None,

@@ -1,5 +1,6 @@
 //! `cargo grade batch`: a small generated class, broken and hostile students included, graded
-//! through the binary into a gradebook; shards merged; a run killed mid-way and resumed.
+//! through the binary into a gradebook; shards merged; a run killed mid-way and resumed; a
+//! student whose build never ends stopped at the build time limit while the class goes on.
 //!
 //! Only `01-refcount` is graded (`--exercise`), so each distinct crate is one small build.
 //! Results are kept per crate content in the checkout's `target/grader/batch/`, so the tests
@@ -13,7 +14,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
-use crate::fixtures::{copy_dir, patch_fn_region, pristine_exercises};
+use crate::fixtures::{checksums, copy_dir, patch_fn_region, pristine_exercises};
 use crate::{grader, project_root};
 
 const EXERCISE: &str = "01-refcount";
@@ -136,16 +137,19 @@ fn every_student_is_a_row_whatever_their_folder_holds() {
     let lines: Vec<&str> = text.split_terminator("\r\n").collect();
     assert_eq!(
         lines[0],
-        format!("student,score,max_score,percent,{EXERCISE},status,error")
+        format!(
+            "student,score,max_score,percent,{EXERCISE},{EXERCISE} findings,\
+             {EXERCISE} finding kinds,status,error"
+        )
     );
-    assert_eq!(lines[1], "alice,19,19,100.0,19,graded,");
-    assert_eq!(lines[2], "bob,0,19,0.0,0,graded,");
+    assert_eq!(lines[1], "alice,19,19,100.0,19,0,,graded,");
+    assert_eq!(lines[2], "bob,0,19,0.0,0,0,,graded,");
     assert_eq!(
-        lines[3], "\"carol, \"\"cc\"\" the third\",19,19,100.0,19,graded,",
+        lines[3], "\"carol, \"\"cc\"\" the third\",19,19,100.0,19,0,,graded,",
         "RFC 4180 quoting"
     );
     assert!(
-        lines[4].starts_with("dave,0,19,0.0,0,graded,01-refcount: "),
+        lines[4].starts_with("dave,0,19,0.0,0,0,,graded,01-refcount: "),
         "{}",
         lines[4]
     );
@@ -156,22 +160,22 @@ fn every_student_is_a_row_whatever_their_folder_holds() {
         lines[5]
     );
     assert!(
-        lines[6].starts_with("frank.txt,0,19,0.0,,error,") && lines[6].contains("not a folder"),
+        lines[6].starts_with("frank.txt,0,19,0.0,,,,error,") && lines[6].contains("not a folder"),
         "{}",
         lines[6]
     );
     assert!(
-        lines[7].starts_with("gina,0,19,0.0,,error,no exercise in"),
+        lines[7].starts_with("gina,0,19,0.0,,,,error,no exercise in"),
         "{}",
         lines[7]
     );
     assert!(
-        lines[8].starts_with("henry,0,19,0.0,,error,missing: no folder henry"),
+        lines[8].starts_with("henry,0,19,0.0,,,,error,missing: no folder henry"),
         "{}",
         lines[8]
     );
     assert!(
-        lines[9].starts_with("loop,0,19,0.0,,error,") && lines[9].contains("symbolic links"),
+        lines[9].starts_with("loop,0,19,0.0,,,,error,") && lines[9].contains("symbolic links"),
         "{}",
         lines[9]
     );
@@ -416,6 +420,187 @@ fn a_killed_run_resumes_and_unchanged_students_are_not_graded_again() {
     assert!(stdout.contains("graded=1 reused=2 trees=1"), "{stdout}");
     let text = fs::read_to_string(&csv).unwrap();
     assert_eq!(text.matches(",100.0,").count(), 3, "{text}");
+}
+
+/// Three students, each with a crate of their own (unique to this run) solving `EXERCISE`; the
+/// middle one's also holds a constant the compiler evaluates for 2⁶⁴ steps, the lint that would
+/// stop it allowed (issue 25).
+fn class_with_endless_build(dir: &Path) -> std::path::PathBuf {
+    let class = dir.join("class");
+    let nonce = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    for student in ["ann", "ben", "cat"] {
+        let crate_dir = class.join(student).join(EXERCISE);
+        copy_dir(&project_root().join("solutions").join(EXERCISE), &crate_dir);
+        let lib = crate_dir.join("src/lib.rs");
+        let mut text = fs::read_to_string(&lib).unwrap();
+        text.push_str(&format!("// {student} {nonce} {}\n", std::process::id()));
+        if student == "ben" {
+            text = format!(
+                "#![allow(long_running_const_eval)]\n{text}\
+                 const _: u64 = {{ let mut i: u64 = 0; while i < u64::MAX {{ i += 1; }} i }};\n"
+            );
+        }
+        fs::write(&lib, text).unwrap();
+    }
+    class
+}
+
+/// The processes whose command line holds `marker` and that started before the process
+/// `now` (a child of this test started when "now" was).
+fn started_before(now: &std::process::Child, marker: &str) -> Vec<String> {
+    // Field 22 of /proc/PID/stat, counted after the command name (which may hold spaces).
+    let start_time = |pid: &str| -> Option<u64> {
+        let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        let after_name = &stat[stat.rfind(')')? + 2..];
+        after_name.split(' ').nth(19)?.parse().ok()
+    };
+    let now_ticks = start_time(&now.id().to_string()).expect("the clock process runs");
+    let mut found = Vec::new();
+    for entry in fs::read_dir("/proc").unwrap().flatten() {
+        let pid = entry.file_name().to_string_lossy().into_owned();
+        if !pid.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let Ok(cmdline) = fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
+        let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+        if cmdline.contains(marker) && start_time(&pid).is_some_and(|t| t <= now_ticks) {
+            found.push(format!("{pid}: {cmdline}"));
+        }
+    }
+    found
+}
+
+#[test]
+fn a_build_that_never_ends_is_stopped_and_the_class_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let class = class_with_endless_build(dir.path());
+    let before = checksums(&class);
+    let (csv, json) = (path(dir.path(), "book.csv"), path(dir.path(), "book.json"));
+    let (code, stdout, stderr) = batch(
+        &class,
+        &["--build-timeout", "20", "--out", &csv, "--json", &json],
+    );
+    // A clock: a process started now. Batches of one checkout run one at a time, so a process
+    // of another test's batch starts after this one.
+    let mut now = Command::new("sleep").arg("30").spawn().unwrap();
+    // ben's crate is the second distinct crate, built in the second tree: cargo on its harness,
+    // rustc on its private copy.
+    let grader_dir = project_root().join("target/grader");
+    let mut left = Vec::new();
+    for folder in ["harness-tree_2-", "sources-tree_2-"] {
+        let marker = format!("{}/{folder}", grader_dir.display());
+        left.extend(started_before(&now, &marker));
+    }
+    now.kill().unwrap();
+    now.wait().unwrap();
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert!(left.is_empty(), "the stopped build left {left:#?}");
+    assert!(
+        stderr.contains("tree 2/3 graded") && stderr.contains("tree 3/3 graded"),
+        "{stderr}"
+    );
+
+    let text = fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = text.split_terminator("\r\n").collect();
+    assert!(lines[1].starts_with("ann,19,19,100.0,19,"), "{text}");
+    assert!(
+        lines[2].starts_with("ben,0,19,0.0,0,")
+            && lines[2].contains("01-refcount: build timed out after 20 s"),
+        "{text}"
+    );
+    assert!(lines[3].starts_with("cat,19,19,100.0,19,"), "{text}");
+
+    let book: Value = serde_json::from_str(&fs::read_to_string(&json).unwrap()).unwrap();
+    let ben = &book["students"][1];
+    assert_eq!(ben["student"], "ben");
+    let exercise = &ben["exercises"][0];
+    assert_eq!(exercise["status"], "error", "{exercise:#}");
+    assert!(
+        exercise["problem"]
+            .as_str()
+            .unwrap()
+            .starts_with("build timed out after 20 s"),
+        "{exercise:#}"
+    );
+    for test in exercise["tests"].as_array().unwrap() {
+        assert_eq!(
+            test["message"], "the exercise's build timed out",
+            "{test:#}"
+        );
+    }
+    assert_eq!(
+        checksums(&class),
+        before,
+        "grading changed the class folder"
+    );
+}
+
+#[test]
+fn findings_stand_beside_the_grades_and_name_the_student() {
+    let dir = tempfile::tempdir().unwrap();
+    let class = dir.path().join("class");
+    let solution = project_root().join("solutions").join(EXERCISE);
+    copy_dir(&solution, &class.join("gus").join(EXERCISE));
+    // Solved, and with code no exercise needs beside it: an exit and a read of its own
+    // environment through /proc.
+    let fay = class.join("fay").join(EXERCISE);
+    copy_dir(&solution, &fay);
+    let lib = fay.join("src/lib.rs");
+    let text = fs::read_to_string(&lib).unwrap();
+    fs::write(
+        &lib,
+        format!(
+            "{text}\n/// Never called.\npub fn leave() -> ! {{\n    \
+             let _ = std::hint::black_box(\"/proc/self/environ\");\n    \
+             std::process::exit(0)\n}}\n"
+        ),
+    )
+    .unwrap();
+    let before = checksums(&class);
+    let (csv, json) = (path(dir.path(), "book.csv"), path(dir.path(), "book.json"));
+    let (code, stdout, stderr) = batch(&class, &["--out", &csv, "--json", &json]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+
+    let text = fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = text.split_terminator("\r\n").collect();
+    assert!(
+        lines[0].ends_with(&format!(
+            ",{EXERCISE},{EXERCISE} findings,{EXERCISE} finding kinds,status,error"
+        )),
+        "{text}"
+    );
+    // The pass stands; the findings stand beside it.
+    assert_eq!(lines[1], "fay,19,19,100.0,19,2,exit;proc,graded,", "{text}");
+    assert_eq!(lines[2], "gus,19,19,100.0,19,0,,graded,", "{text}");
+
+    let book: Value = serde_json::from_str(&fs::read_to_string(&json).unwrap()).unwrap();
+    let findings = |student: usize| book["students"][student]["exercises"][0]["findings"].clone();
+    assert_eq!(
+        findings(0),
+        serde_json::json!({"count": 2, "kinds": ["exit", "proc"]}),
+        "{book:#}"
+    );
+    assert_eq!(findings(1), serde_json::json!({"count": 0, "kinds": []}));
+
+    let printed: Vec<&str> = stdout
+        .lines()
+        .filter(|line| line.starts_with("findings:"))
+        .collect();
+    assert_eq!(
+        printed,
+        [format!("findings: fay: {EXERCISE} 2 findings (exit, proc)")],
+        "{stdout}"
+    );
+    assert_eq!(
+        checksums(&class),
+        before,
+        "grading changed the class folder"
+    );
 }
 
 /// The number after `name` in the summary line.

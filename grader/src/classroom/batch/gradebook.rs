@@ -4,6 +4,10 @@
 //! Both files hold the same rows in the same order (students sorted by name, byte order), so a
 //! merge of shard gradebooks is the same bytes as one unsharded run. Nothing in them depends on
 //! the machine or the run (no durations, no paths of the grader's own folders).
+//!
+//! Beside each exercise's points stand its integrity findings, counted and named by kind, so a
+//! teacher reading grades sees a pass that came with code out of place; [`counts`] decides
+//! which findings count.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -14,6 +18,7 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
 use super::csv;
+use crate::grade::integrity::{Finding, Kind};
 use crate::grade::outcome::{ExerciseReport, Status};
 
 /// The version of the JSON gradebook's shape; bumped when a field changes meaning or goes away.
@@ -73,6 +78,58 @@ pub(crate) struct ExerciseResult {
     /// For status `error`: the compiler's errors or why it could not be set up.
     pub(crate) problem: Option<String>,
     pub(crate) tests: Vec<TestRow>,
+    /// Its integrity findings that [`counts`]; none for an exercise that could not be read.
+    #[serde(default)]
+    pub(crate) findings: Findings,
+}
+
+/// The integrity findings of one exercise of one student: how many, and of which kinds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Findings {
+    pub(crate) count: usize,
+    /// Each kind once (`exit`, `proc`…), in the order reports list kinds.
+    pub(crate) kinds: Vec<String>,
+}
+
+impl Findings {
+    /// The findings of `scanned` that [`counts`].
+    fn of(scanned: &[Finding]) -> Self {
+        let counted: Vec<&Finding> = scanned.iter().filter(|f| counts(f)).collect();
+        Self {
+            count: counted.len(),
+            kinds: Kind::ALL
+                .iter()
+                .filter(|kind| counted.iter().any(|f| f.kind == **kind))
+                .map(|kind| kind.as_str().to_string())
+                .collect(),
+        }
+    }
+
+    /// The kinds as one CSV field: `exit;proc`.
+    pub(crate) fn kinds_field(&self) -> String {
+        self.kinds.join(";")
+    }
+}
+
+/// Whether an integrity finding counts in the gradebook (its count, its kinds and the line
+/// `cargo grade batch` prints). Every kind the scan reports does: each is code an exercise does
+/// not need. A finding that only informs (an `unsafe` block where its exercise teaches
+/// `unsafe`) is to return `false` here, and nowhere else.
+pub(crate) fn counts(finding: &Finding) -> bool {
+    match finding.kind {
+        Kind::Exit
+        | Kind::Env
+        | Kind::Proc
+        | Kind::File
+        | Kind::Network
+        | Kind::Process
+        | Kind::Unsafe
+        | Kind::Include
+        | Kind::Linker
+        | Kind::PanicHook
+        | Kind::Unscanned => true,
+    }
 }
 
 /// One test of one exercise of one student.
@@ -108,6 +165,7 @@ impl ExerciseResult {
                     message: crate::report::message(report, test),
                 })
                 .collect(),
+            findings: Findings::of(&report.integrity),
         }
     }
 
@@ -187,11 +245,19 @@ impl Gradebook {
     }
 
     /// The CSV file: a header, then one record per student; CRLF line ends, fields quoted
-    /// when they hold a comma, a quote or a line break (RFC 4180).
+    /// when they hold a comma, a quote or a line break (RFC 4180). After the exercises' points,
+    /// each exercise's findings: `NN-name findings` (the count) and `NN-name finding kinds`
+    /// (`exit;proc`), empty for a student who could not be graded.
     pub(crate) fn to_csv(&self) -> String {
-        let mut header = vec!["student", "score", "max_score", "percent"];
-        header.extend(self.exercises.iter().map(|c| c.name.as_str()));
-        header.extend(["status", "error"]);
+        let mut header: Vec<String> = ["student", "score", "max_score", "percent"]
+            .map(String::from)
+            .to_vec();
+        header.extend(self.exercises.iter().map(|c| c.name.clone()));
+        for column in &self.exercises {
+            header.push(format!("{} findings", column.name));
+            header.push(format!("{} finding kinds", column.name));
+        }
+        header.extend(["status", "error"].map(String::from));
         let mut text = csv::record(&header);
         for row in &self.students {
             let mut fields = vec![
@@ -207,6 +273,15 @@ impl Gradebook {
                     .find(|e| e.name == column.name)
                     .map(|e| e.score.to_string());
                 fields.push(points.unwrap_or_default());
+            }
+            for column in &self.exercises {
+                let findings = row
+                    .exercises
+                    .iter()
+                    .find(|e| e.name == column.name)
+                    .map(|e| &e.findings);
+                fields.push(findings.map(|f| f.count.to_string()).unwrap_or_default());
+                fields.push(findings.map(Findings::kinds_field).unwrap_or_default());
             }
             fields.push(row.status.clone());
             fields.push(row.error.clone().unwrap_or_default());
@@ -341,4 +416,65 @@ pub(crate) fn merge_json(files: &[&Path]) -> Result<String> {
         bail!("no gradebook to merge");
     };
     Gradebook::new(book.exercises, book.students).to_json()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(kind: Kind, line: usize) -> Finding {
+        Finding {
+            file: "01-x/src/lib.rs".into(),
+            line,
+            kind,
+            item: "item".into(),
+            text: "text".into(),
+        }
+    }
+
+    #[test]
+    fn findings_are_counted_and_each_kind_named_once_in_report_order() {
+        let findings = Findings::of(&[
+            finding(Kind::Proc, 1),
+            finding(Kind::Exit, 2),
+            finding(Kind::Proc, 3),
+        ]);
+        assert_eq!(findings.count, 3);
+        assert_eq!(findings.kinds_field(), "exit;proc");
+        assert_eq!(Findings::of(&[]), Findings::default());
+    }
+
+    #[test]
+    fn the_csv_has_each_exercises_findings_after_the_points() {
+        let result = ExerciseResult {
+            name: "01-x".into(),
+            status: "pass".into(),
+            score: 2,
+            max_score: 2,
+            problem: None,
+            tests: Vec::new(),
+            findings: Findings::of(&[finding(Kind::Exit, 1), finding(Kind::Proc, 2)]),
+        };
+        let book = Gradebook::new(
+            vec![Column {
+                name: "01-x".into(),
+                max_score: 2,
+            }],
+            vec![
+                StudentRow::graded("ann".into(), vec![result]),
+                StudentRow::error("bob".into(), 2, "missing".into()),
+            ],
+        );
+        assert_eq!(
+            book.to_csv(),
+            "student,score,max_score,percent,01-x,01-x findings,01-x finding kinds,status,error\r\n\
+             ann,2,2,100.0,2,2,exit;proc,graded,\r\n\
+             bob,0,2,0.0,,,,error,missing\r\n"
+        );
+        let json: serde_json::Value = serde_json::from_str(&book.to_json().unwrap()).unwrap();
+        assert_eq!(
+            json["students"][0]["exercises"][0]["findings"],
+            serde_json::json!({"count": 2, "kinds": ["exit", "proc"]})
+        );
+    }
 }

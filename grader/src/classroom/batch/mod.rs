@@ -24,8 +24,11 @@
 //!
 //! A crate that fails does not fail the class: compile errors, timeouts, crashes are outcomes of
 //! that exercise; a tree whose grading fails as a whole is graded again one exercise at a time,
-//! and an exercise that still fails is an error for the students who handed it in. A build has
-//! no time limit yet, so a crate whose build never ends holds the batch up (issue 25).
+//! and an exercise that still fails is an error for the students who handed it in. A tree's
+//! build has a time limit (`--build-timeout`): a crate whose build never ends is stopped there
+//! and is that exercise's "build timed out"; when more than one crate of a tree was stopped,
+//! each is built again alone, so a crate held up behind another's endless build gets its own
+//! chance. A timed-out result is not kept: the next run builds that crate again.
 
 mod csv;
 pub(crate) mod gradebook;
@@ -56,8 +59,8 @@ const EXERCISES_DIR: &str = "exercises";
 /// limit the harness puts on any submission's copy.
 const MAX_CRATE_BYTES: u64 = crate::grade::harness::MAX_SOURCE_BYTES;
 
-/// Bumped when the kept records change shape or meaning.
-const RECORD_FORMAT: u32 = 1;
+/// Bumped when the kept records change shape or meaning (2: results carry their findings).
+const RECORD_FORMAT: u32 = 2;
 
 /// `--shard K/N`: the students whose position in the sorted list is `K-1` modulo `N`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -267,10 +270,12 @@ impl Rounds<'_> {
         let graded = grade_tree(project, manifest, selected, &tree, &members, self.settings);
         for (slot, result) in graded {
             let (id, files) = to_grade[slot][round];
-            if let Ok(result) = &result {
-                self.keys.save(self.base, slot, files, result);
+            if let Ok(graded) = &result
+                && !graded.build_timed_out
+            {
+                self.keys.save(self.base, slot, files, &graded.result);
             }
-            let result = result.unwrap_or_else(|why| {
+            let result = result.map(|graded| graded.result).unwrap_or_else(|why| {
                 error_result(
                     manifest,
                     selected[slot],
@@ -564,8 +569,17 @@ fn remove(path: &Path) -> Result<()> {
     .with_context(|| format!("cannot remove {}", path.display()))
 }
 
+/// One crate's result from grading a tree.
+struct Graded {
+    result: ExerciseResult,
+    /// Its build was stopped at the time limit (so the result is not kept for a later run).
+    build_timed_out: bool,
+}
+
 /// Grades the `members` of `tree`; one result per member slot. A tree whose grading fails as a
-/// whole is graded again one exercise at a time, so the failure lands on the crate causing it.
+/// whole is graded again one exercise at a time, so the failure lands on the crate causing it;
+/// so are the crates of a tree whose build was stopped at its time limit with more than one
+/// of them unbuilt.
 fn grade_tree(
     project: &Project,
     manifest: &Manifest,
@@ -573,12 +587,12 @@ fn grade_tree(
     tree: &Path,
     members: &[(usize, &Files)],
     settings: Settings,
-) -> Vec<(usize, Result<ExerciseResult, String>)> {
+) -> Vec<(usize, Result<Graded, String>)> {
     let settings = Settings {
         keep_results: false,
         ..settings
     };
-    let grade_slots = |slots: &[usize]| -> Result<Vec<(usize, ExerciseResult)>> {
+    let grade_slots = |slots: &[usize]| -> Result<Vec<(usize, Graded)>> {
         let mut indices: Vec<usize> = slots.iter().map(|&slot| selected[slot]).collect();
         indices.sort_unstable();
         let mut report = grade::grade(project, manifest, &indices, tree, settings, &|_| {})?;
@@ -599,21 +613,42 @@ fn grade_tree(
                     .iter()
                     .find(|e| &e.name == name)
                     .expect("every graded exercise is in the report");
-                (slot, ExerciseResult::of(exercise))
+                let graded = Graded {
+                    result: ExerciseResult::of(exercise),
+                    build_timed_out: matches!(
+                        exercise.problem,
+                        Some(Problem::BuildTimedOut { .. })
+                    ),
+                };
+                (slot, graded)
             })
             .collect())
     };
+    let alone = |slot: usize| match grade_slots(&[slot]) {
+        Ok(mut results) => (slot, Ok(results.remove(0).1)),
+        Err(err) => (slot, Err(format!("{err:#}"))),
+    };
     let slots: Vec<usize> = members.iter().map(|(slot, _)| *slot).collect();
     match grade_slots(&slots) {
-        Ok(results) => results.into_iter().map(|(s, r)| (s, Ok(r))).collect(),
+        Ok(results) => {
+            let timed_out = results
+                .iter()
+                .filter(|(_, graded)| graded.build_timed_out)
+                .count();
+            // Two crates stopped together may have waited on each other for the compiler.
+            results
+                .into_iter()
+                .map(|(slot, graded)| {
+                    if graded.build_timed_out && timed_out > 1 {
+                        alone(slot)
+                    } else {
+                        (slot, Ok(graded))
+                    }
+                })
+                .collect()
+        }
         Err(err) if slots.len() == 1 => vec![(slots[0], Err(format!("{err:#}")))],
-        Err(_) => slots
-            .iter()
-            .map(|&slot| match grade_slots(&[slot]) {
-                Ok(mut results) => (slot, Ok(results.remove(0).1)),
-                Err(err) => (slot, Err(format!("{err:#}"))),
-            })
-            .collect(),
+        Err(_) => slots.iter().map(|&slot| alone(slot)).collect(),
     }
 }
 
