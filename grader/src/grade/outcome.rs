@@ -248,6 +248,10 @@ pub(crate) enum Problem {
     MissingTests(Vec<String>),
     /// The quiz's answers file could not be read (the reason).
     AnswersUnreadable(String),
+    /// The graded crate's object code has code that runs before `main` or after it (each
+    /// constructor or destructor section found, or why the object code could not be read): the
+    /// exercise's tests were never run (see `grade::constructors`).
+    CodeOutsideMain(Vec<String>),
 }
 
 /// One test's result, scored.
@@ -358,7 +362,15 @@ impl Report {
         for exercise in &mut self.exercises {
             match &mut exercise.problem {
                 Some(Problem::CompileErrors(text) | Problem::Setup(text)) => edit(text),
-                Some(Problem::MissingTests(_) | Problem::AnswersUnreadable(_)) | None => {}
+                Some(
+                    Problem::MissingTests(_)
+                    | Problem::AnswersUnreadable(_)
+                    | Problem::CodeOutsideMain(_),
+                )
+                | None => {}
+            }
+            for finding in &mut exercise.integrity {
+                edit(&mut finding.item);
             }
             for test in &mut exercise.tests {
                 if let Some(output) = &mut test.output {

@@ -191,6 +191,7 @@ fn problem_annotation(report: &Report, exercise: &ExerciseReport, problem: &Prob
         Problem::CompileErrors(_) => "did not compile",
         Problem::AnswersUnreadable(_) => "could not be read",
         Problem::Setup(_) | Problem::MissingTests(_) => "could not be graded",
+        Problem::CodeOutsideMain(_) => "was not run",
     };
     let place = problem_line(report, exercise, problem);
     Annotation {
@@ -268,7 +269,7 @@ pub(super) fn problem_line(
         Problem::AnswersUnreadable(_) => {
             Some((answers_file(report), 1)).filter(|_| exercise.name == quiz::REPORT_NAME)
         }
-        Problem::Setup(_) | Problem::MissingTests(_) => None,
+        Problem::Setup(_) | Problem::MissingTests(_) | Problem::CodeOutsideMain(_) => None,
     }
 }
 

@@ -435,6 +435,7 @@ fn write_details(
     if let Some(problem) = &exercise.problem {
         let what = match problem {
             Problem::AnswersUnreadable(_) => "could not be read:",
+            Problem::CodeOutsideMain(_) => "was not run:",
             Problem::CompileErrors(_) | Problem::Setup(_) | Problem::MissingTests(_) => {
                 "did not compile:"
             }
