@@ -3,6 +3,7 @@
 
 mod batch;
 mod claims;
+mod compiler;
 mod fixtures;
 mod forgery;
 mod gradescope_bundle;
