@@ -36,8 +36,8 @@ pub(crate) struct CompilerCheck {
     pub(crate) refused: BTreeMap<ExerciseIndex, Problem>,
 }
 
-/// Reads what the build says about each graded crate; drops the executable of every exercise it
-/// refuses from `built`, so nothing of it runs.
+/// Reads what the build says about each graded crate; drops from `built` the executable of every
+/// exercise it refuses or that did not compile, so nothing of it runs.
 pub(crate) fn check(
     manifest: &Manifest,
     harness: &Harness,
@@ -75,6 +75,12 @@ pub(crate) fn check(
                 .extend(findings);
         }
     }
+    // A crate the build calls failed is never run either. Normally it has no executable; it can
+    // when a cached build replayed `unsafe_code` warnings where the policy now forbids unsafe.
+    let failed: Vec<usize> = built.errors.keys().copied().collect();
+    built
+        .executables
+        .retain(|crate_index, _| !failed.contains(crate_index));
     for (crate_index, harness_crate) in harness.crates.iter().enumerate() {
         if check
             .refused
