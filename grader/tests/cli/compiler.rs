@@ -13,9 +13,10 @@ use crate::fixtures::{checksums, copy_dir, write};
 use crate::{exercise, json_report, project_root};
 
 /// A submission: the reference solutions with `module` added to `exercise` as `mod planted;`
-/// (plus any `extra` files below the exercise), graded with `check EXERCISE`. Returns the
-/// exercise's report, after checking that grading changed nothing in the submission and that
-/// the marker file a constructor would write does not exist.
+/// (plus any `extra` files below the exercise), graded twice with `check EXERCISE`. Returns the
+/// exercise's report, after checking that the second grading (from cargo's cache) found the
+/// same, that grading changed nothing in the submission, and that the marker file a
+/// constructor would write does not exist.
 fn grade_planted(exercise_name: &str, module: &str, extra: &[(&str, &str)]) -> Value {
     let root = project_root();
     let work = tempfile::tempdir().expect("temp dir");
@@ -32,23 +33,28 @@ fn grade_planted(exercise_name: &str, module: &str, extra: &[(&str, &str)]) -> V
     let text = fs::read_to_string(&lib).expect("the solution's lib.rs");
     fs::write(&lib, format!("{text}\nmod planted;\n")).expect("write lib.rs");
     let before = checksums(&tree);
-    let (report, output) = json_report(
-        &root,
-        &[
-            "--submission",
-            tree.to_str().expect("UTF-8 temp path"),
-            "check",
-            exercise_name,
-        ],
-    );
+    let args = [
+        "--submission",
+        tree.to_str().expect("UTF-8 temp path"),
+        "check",
+        exercise_name,
+    ];
+    let (report, output) = json_report(&root, &args);
     assert_eq!(output.status.code(), Some(0), "{report:#}");
+    let graded = exercise(&report, exercise_name).clone();
+    // Graded again, the crate is fresh in cargo's cache: its warnings are replayed, its
+    // dep-info and object code are still there, so the findings and the verdict are the same.
+    let (again, _) = json_report(&root, &args);
+    let again = exercise(&again, exercise_name);
+    assert_eq!(graded["integrity"], again["integrity"], "{again:#}");
+    assert_eq!(graded["score"], again["score"], "{again:#}");
     assert_eq!(before, checksums(&tree), "grading changed the submission");
     assert!(
         !marker.exists(),
         "learner code ran outside the tests: {}",
         marker.display()
     );
-    exercise(&report, exercise_name).clone()
+    graded
 }
 
 /// The (file, line, kind) of every finding, and each finding's item.
