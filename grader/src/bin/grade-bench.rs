@@ -47,7 +47,7 @@ fn main() -> Result<()> {
     eprintln!("grade-bench: working in {}", clone.display());
     let cold_report = cold_all(&clone)?;
     let harness = harness_dir(&clone)?;
-    let target = clone.join("target/grader/build");
+    let target = clone.join("target/grader/build-checked");
     let tests = hidden_tests(&cold_report);
     warm_all(&clone, &harness, &target, &tests)?;
     warm_split(&clone, &harness, &target)?;

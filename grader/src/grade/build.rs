@@ -25,6 +25,7 @@ use serde::Deserialize;
 
 use crate::grade::harness::Harness;
 use crate::grade::run::wait_with_timeout;
+use crate::grade::rustc_wrapper::Policy;
 
 /// What the build produced for each harness crate (by its index in `Harness::crates`).
 #[derive(Debug, Default)]
@@ -36,6 +37,47 @@ pub(crate) struct BuildOutcome {
     /// Crates with neither an executable nor an error when the build was stopped at its time
     /// limit, with that limit.
     pub(crate) timed_out: BTreeMap<usize, Duration>,
+    /// What the compiler said and wrote about each graded crate (the learner's), by the same
+    /// index: its unsafe code, its object code, the files it read.
+    pub(crate) graded: BTreeMap<usize, GradedBuild>,
+}
+
+/// The compiler's word on one graded crate.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct GradedBuild {
+    /// Its library target's name (`my_rc`), as cargo's messages give it.
+    pub(crate) lib_name: Option<String>,
+    /// Its rlib, when it compiled (the object code the constructor check reads).
+    pub(crate) rlib: Option<PathBuf>,
+    /// The compiler's dep-info for it: every file it read. Found from the rlib, or for a crate
+    /// that did not compile, in the deps folder (rustc writes dep-info before its lints run).
+    pub(crate) dep_info: Option<PathBuf>,
+    /// Each `unsafe_code` diagnostic (an error where `unsafe` is forbidden, a warning where it
+    /// is taught; cargo replays a cached crate's warnings on every build).
+    pub(crate) unsafe_code: Vec<UnsafeUse>,
+}
+
+/// One `unsafe_code` diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UnsafeUse {
+    /// The compiler's message: `usage of an \`unsafe\` block`, `declaration of a static with
+    /// \`link_section\``…
+    pub(crate) message: String,
+    /// Where: the primary span first, then each macro call it came through, outermost last.
+    pub(crate) places: Vec<Place>,
+}
+
+/// A place in a source file, as the compiler's span names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Place {
+    /// The file, absolute (a relative name is joined to the harness folder, rustc's cwd).
+    pub(crate) file: PathBuf,
+    /// Its line, from 1.
+    pub(crate) line: usize,
+    /// The line's text as the compiler quotes it.
+    pub(crate) text: String,
+    /// The macro whose call this place is (`pull!`), for the places of an expansion chain.
+    pub(crate) via_macro: Option<String>,
 }
 
 /// The default wall-clock limit of one build of a tree's crates and hidden tests
@@ -88,6 +130,8 @@ struct Message {
     executable: Option<PathBuf>,
     #[serde(default)]
     message: Option<Diagnostic>,
+    #[serde(default)]
+    filenames: Vec<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -109,6 +153,30 @@ struct Diagnostic {
     #[serde(default)]
     rendered: Option<String>,
     message: String,
+    #[serde(default)]
+    spans: Vec<Span>,
+}
+
+#[derive(Deserialize)]
+struct Span {
+    file_name: PathBuf,
+    line_start: usize,
+    is_primary: bool,
+    #[serde(default)]
+    text: Vec<SpanText>,
+    #[serde(default)]
+    expansion: Option<Box<Expansion>>,
+}
+
+#[derive(Deserialize)]
+struct SpanText {
+    text: String,
+}
+
+#[derive(Deserialize)]
+struct Expansion {
+    span: Span,
+    macro_decl_name: String,
 }
 
 #[derive(Deserialize)]
@@ -121,6 +189,7 @@ struct Code {
 /// time an exercise's hidden tests are built (or fail to), as cargo reports it.
 pub(crate) fn build_tests(
     harness: &Harness,
+    policy: &Policy,
     limit: Duration,
     on_built: &dyn Fn(usize, usize),
 ) -> Result<BuildOutcome> {
@@ -131,8 +200,8 @@ pub(crate) fn build_tests(
     if harness.offline {
         fetch(harness)?;
     }
-    build_trusted(harness)?;
-    let mut command = cargo(harness, &["build", "--tests", "--keep-going"]);
+    build_trusted(harness, policy)?;
+    let mut command = cargo(harness, policy, &["build", "--tests", "--keep-going"])?;
     for harness_crate in &harness.crates {
         command.args(["-p", &harness_crate.package]);
     }
@@ -152,6 +221,9 @@ pub(crate) fn build_tests(
         else {
             continue;
         };
+        if let Some(index) = graded_crate_of(harness, &message) {
+            read_graded(harness, policy, index, &message, &mut outcome);
+        }
         match message.reason.as_str() {
             "compiler-artifact" => {
                 let is_test = message.profile.as_ref().is_some_and(|p| p.test)
@@ -197,6 +269,13 @@ pub(crate) fn build_tests(
             outcome.errors.insert(index, cargo_failure_text(&stderr));
         }
     }
+    for (index, graded) in &mut outcome.graded {
+        if graded.dep_info.is_none()
+            && let Some(name) = &graded.lib_name
+        {
+            graded.dep_info = newest_dep_info(harness, name, &harness.crates[*index].graded_dir);
+        }
+    }
     Ok(outcome)
 }
 
@@ -204,8 +283,8 @@ pub(crate) fn build_tests(
 /// only the learner's crates and the hidden tests count against it. Quick when they are built
 /// already. Their failure is not reported here: the hidden tests' build meets it again and
 /// reports it per exercise.
-fn build_trusted(harness: &Harness) -> Result<()> {
-    let mut command = cargo(harness, &["build"]);
+fn build_trusted(harness: &Harness, policy: &Policy) -> Result<()> {
+    let mut command = cargo(harness, policy, &["build"])?;
     for package in TRUSTED_PACKAGES {
         command.args(["-p", package]);
     }
@@ -213,6 +292,141 @@ fn build_trusted(harness: &Harness) -> Result<()> {
         .output()
         .context("cannot run cargo to build the grader's dependencies (is cargo on PATH?)")?;
     Ok(())
+}
+
+/// The index of the harness crate whose graded crate (not its hidden tests) `message` is about.
+fn graded_crate_of(harness: &Harness, message: &Message) -> Option<usize> {
+    let dir = message
+        .manifest_path
+        .as_deref()?
+        .parent()?
+        .canonicalize()
+        .ok()?;
+    harness.crates.iter().position(|c| {
+        c.graded_dir == dir
+            || c.graded_dir
+                .canonicalize()
+                .is_ok_and(|graded| graded == dir)
+    })
+}
+
+/// Keeps what a message about the graded crate `index` says: its lib's name, rlib and dep-info,
+/// and its `unsafe_code` diagnostics. Where `unsafe` is forbidden, such a diagnostic is an error
+/// even at warning level: a cached build from before the exercise's policy changed replays its
+/// warnings, and must not pass for that.
+fn read_graded(
+    harness: &Harness,
+    policy: &Policy,
+    index: usize,
+    message: &Message,
+    outcome: &mut BuildOutcome,
+) {
+    let graded = outcome.graded.entry(index).or_default();
+    if let Some(target) = &message.target
+        && target
+            .kind
+            .iter()
+            .any(|kind| kind == "lib" || kind == "rlib")
+    {
+        graded.lib_name = Some(target.name.clone());
+    }
+    match message.reason.as_str() {
+        "compiler-artifact" => {
+            if let Some(rlib) = message
+                .filenames
+                .iter()
+                .find(|file| file.extension().is_some_and(|ext| ext == "rlib"))
+            {
+                graded.dep_info = dep_info_beside(rlib);
+                graded.rlib = Some(rlib.clone());
+            }
+        }
+        "compiler-message" => {
+            let Some(diagnostic) = &message.message else {
+                return;
+            };
+            if diagnostic
+                .code
+                .as_ref()
+                .is_none_or(|code| code.code != "unsafe_code")
+            {
+                return;
+            }
+            graded.unsafe_code.push(UnsafeUse {
+                message: diagnostic.message.clone(),
+                places: places(harness, &diagnostic.spans),
+            });
+            let graded_dir = &harness.crates[index].graded_dir;
+            let canonical = graded_dir
+                .canonicalize()
+                .unwrap_or_else(|_| graded_dir.clone());
+            if !is_error(diagnostic) && policy.allows_unsafe(&canonical) == Some(false) {
+                outcome.errors.entry(index).or_default().push_str(
+                    diagnostic
+                        .rendered
+                        .as_deref()
+                        .unwrap_or(&diagnostic.message),
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The places of a diagnostic: each primary span, then the macro calls it came through.
+fn places(harness: &Harness, spans: &[Span]) -> Vec<Place> {
+    let mut places = Vec::new();
+    for span in spans.iter().filter(|span| span.is_primary) {
+        places.push(place(harness, span, None));
+        let mut expansion = span.expansion.as_deref();
+        while let Some(step) = expansion {
+            places.push(place(harness, &step.span, Some(&step.macro_decl_name)));
+            expansion = step.span.expansion.as_deref();
+        }
+    }
+    places
+}
+
+fn place(harness: &Harness, span: &Span, via_macro: Option<&str>) -> Place {
+    Place {
+        file: harness.dir.join(&span.file_name),
+        line: span.line_start,
+        text: span
+            .text
+            .first()
+            .map(|text| text.text.trim().to_string())
+            .unwrap_or_default(),
+        via_macro: via_macro.map(str::to_owned),
+    }
+}
+
+/// `deps/NAME-HASH.d` for `deps/libNAME-HASH.rlib`: rustc writes its dep-info there.
+fn dep_info_beside(rlib: &Path) -> Option<PathBuf> {
+    let stem = rlib.file_stem()?.to_str()?;
+    let name = stem.strip_prefix("lib")?;
+    let path = rlib.with_file_name(format!("{name}.d"));
+    path.is_file().then_some(path)
+}
+
+/// For a crate that did not compile (no artifact names its files): the newest `NAME-*.d` in the
+/// deps folder that names a file of `graded_dir`.
+fn newest_dep_info(harness: &Harness, name: &str, graded_dir: &Path) -> Option<PathBuf> {
+    let deps = harness.target_dir.join("debug").join("deps");
+    let prefix = format!("{name}-");
+    let graded = graded_dir.to_string_lossy().into_owned();
+    std::fs::read_dir(deps)
+        .ok()?
+        .flatten()
+        .filter_map(|entry| {
+            let file_name = entry.file_name().into_string().ok()?;
+            let is_dep_info = file_name.starts_with(&prefix) && file_name.ends_with(".d");
+            let modified = entry.metadata().ok()?.modified().ok()?;
+            (is_dep_info
+                && std::fs::read_to_string(entry.path()).is_ok_and(|text| text.contains(&graded)))
+            .then(|| (modified, entry.path()))
+        })
+        .max()
+        .map(|(_, path)| path)
 }
 
 /// Builds the named compile-fail examples in one `cargo build --keep-going` and returns, per
@@ -223,13 +437,14 @@ fn build_trusted(harness: &Harness) -> Result<()> {
 /// [`CaseBuild::TimedOut`].
 pub(crate) fn compile_examples(
     harness: &Harness,
+    policy: &Policy,
     examples: &[(usize, String)],
     limit: Duration,
 ) -> Result<BTreeMap<String, CaseBuild>> {
     if examples.is_empty() {
         return Ok(BTreeMap::new());
     }
-    let mut command = cargo(harness, &["build", "--keep-going"]);
+    let mut command = cargo(harness, policy, &["build", "--keep-going"])?;
     for (index, example) in examples {
         command.args(["-p", &harness.crates[*index].package, "--example", example]);
     }
@@ -405,8 +620,9 @@ fn fetch(harness: &Harness) -> Result<()> {
 }
 
 /// `cargo SUBCOMMAND…` on the harness workspace, honouring `$CARGO` as cargo's own tools do;
-/// offline for a submission.
-fn cargo(harness: &Harness, subcommand: &[&str]) -> Command {
+/// offline for a submission; every rustc through the grader, with `policy` (see
+/// [`crate::grade::rustc_wrapper`]).
+fn cargo(harness: &Harness, policy: &Policy, subcommand: &[&str]) -> Result<Command> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
@@ -426,7 +642,8 @@ fn cargo(harness: &Harness, subcommand: &[&str]) -> Command {
         "--target-dir".as_ref(),
         harness.target_dir.as_os_str(),
     ]);
-    command
+    policy.apply(&mut command)?;
+    Ok(command)
 }
 
 fn messages(stdout: &str) -> impl Iterator<Item = Message> + '_ {

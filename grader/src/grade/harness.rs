@@ -75,7 +75,11 @@ pub(crate) fn prepare(
     // Outside the harness workspace, so cargo names the copies' files by absolute paths, which
     // the report turns back into the submission's.
     let sources_dir = grader_dir.join(format!("sources-{}", tree_key(tree)));
-    let target_dir = grader_dir.join("build");
+    // Not `build`, the folder of graders before the compiler checked `unsafe`: cargo does not
+    // fingerprint a rustc wrapper or the flags it adds (measured on cargo 1.95: adding
+    // `RUSTC_WRAPPER` left every crate fresh), so an artifact built there without `-F
+    // unsafe_code` would be reused as if checked. See `grade::rustc_wrapper`.
+    let target_dir = grader_dir.join("build-checked");
     let mut crates = Vec::new();
     let mut unbuildable = Vec::new();
     let mut members = Vec::new();

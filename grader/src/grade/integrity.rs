@@ -58,11 +58,19 @@ pub(crate) enum Kind {
     PanicHook,
     /// A file the scan could not read or tokenize (so it could hide anything).
     Unscanned,
+    /// A constructor or destructor entry (`.init_array`, `.fini_array`, `.ctors`…) in the
+    /// crate's object code: code that runs before `main` or after it. Found in the build's
+    /// output, not the source ([`crate::grade::constructors`]); the exercise scores 0.
+    Constructor,
+    /// Unsafe code in an exercise that teaches it, at the place the compiler's `unsafe_code`
+    /// lint gives: listed for the teacher of a submission, and the one kind that does not count
+    /// as a finding ([`Finding::counts`]).
+    UnsafeTaught,
 }
 
 impl Kind {
     /// Every kind, in the order reports list them.
-    pub(crate) const ALL: [Kind; 11] = [
+    pub(crate) const ALL: [Kind; 13] = [
         Kind::Exit,
         Kind::Env,
         Kind::Proc,
@@ -74,6 +82,8 @@ impl Kind {
         Kind::Linker,
         Kind::PanicHook,
         Kind::Unscanned,
+        Kind::Constructor,
+        Kind::UnsafeTaught,
     ];
 
     /// The kind's name in the manifest and the reports.
@@ -90,6 +100,8 @@ impl Kind {
             Kind::Linker => "linker",
             Kind::PanicHook => "panic_hook",
             Kind::Unscanned => "unscanned",
+            Kind::Constructor => "constructor",
+            Kind::UnsafeTaught => "unsafe_taught",
         }
     }
 
@@ -113,6 +125,15 @@ pub(crate) struct Finding {
     pub(crate) item: String,
     /// The line's text, trimmed and capped at [`TEXT_CHARS`] characters.
     pub(crate) text: String,
+}
+
+impl Finding {
+    /// Whether this counts as a finding where findings are counted (a gradebook, a summary):
+    /// everything but [`Kind::UnsafeTaught`], which is listed for the teacher to read and is
+    /// what a correct solution of an exercise that teaches `unsafe` has.
+    pub(crate) fn counts(&self) -> bool {
+        self.kind != Kind::UnsafeTaught
+    }
 }
 
 /// Characters of a line kept in a finding.

@@ -18,8 +18,12 @@
 pub(crate) mod manifest;
 // Stage 2.
 pub(crate) mod harness;
-// Stage 3.
+// Stage 3, with what the compiler says about the learner's crate (checked before anything
+// of it runs).
 pub(crate) mod build;
+pub(crate) mod compiler_findings;
+pub(crate) mod constructors;
+pub(crate) mod rustc_wrapper;
 // Stage 4.
 pub(crate) mod run;
 pub(crate) mod sandbox;
@@ -45,6 +49,7 @@ use crate::project::Project;
 use build::BuildOutcome;
 use cache::Cache;
 use harness::Harness;
+use integrity::Kind;
 use manifest::{Manifest, TestKind};
 use outcome::{ExerciseIndex, Outcome, Problem, Report, Status, TestIndex, TestKey, TestResult};
 use run::Job;
@@ -115,9 +120,18 @@ pub(crate) fn grade(
     let (harness, unbuildable) = harness::prepare(project, manifest, &to_build, tree)?;
     let total = harness.crates.len();
     on_progress(Progress::Building { built: 0, total });
-    let built = build::build_tests(&harness, settings.build_timeout, &|built, total| {
-        on_progress(Progress::Building { built, total });
-    })?;
+    let policy = rustc_wrapper::Policy::new(manifest, &harness);
+    let mut built = build::build_tests(
+        &harness,
+        &policy,
+        settings.build_timeout,
+        &|built, total| {
+            on_progress(Progress::Building { built, total });
+        },
+    )?;
+    // Before any executable runs (listing its tests included): an exercise whose crate has code
+    // outside `main` loses its executable here.
+    let compiler = compiler_findings::check(manifest, &harness, &mut built);
     let mut cache = if settings.keep_results {
         Cache::open(&project.grader_target_dir(), tree)
     } else {
@@ -149,13 +163,14 @@ pub(crate) fn grade(
             run_dir: &run_dir,
         },
     );
-    let problems = match problems {
+    let mut problems = match problems {
         Ok(problems) => problems,
         Err(err) => {
             let _ = fs::remove_dir_all(&run_dir);
             return Err(err);
         }
     };
+    problems.extend(compiler.refused);
     let results = run_tests(
         manifest,
         &harness,
@@ -172,8 +187,11 @@ pub(crate) fn grade(
     let results = results.and_then(|mut results| {
         judge_compile_fail_cases(
             manifest,
-            settings.build_timeout,
-            &harness,
+            Builder {
+                harness: &harness,
+                policy: &policy,
+                timeout: settings.build_timeout,
+            },
             &built,
             &problems,
             &mut cache,
@@ -193,6 +211,7 @@ pub(crate) fn grade(
         project.relative(tree),
     );
     scan_integrity(&mut report, manifest, selected, tree);
+    add_compiler_findings(&mut report, manifest, compiler.findings);
     report.sandbox = Some(sandbox.describe());
     point_at_the_submission(&mut report, manifest, &harness);
     shorten_paths(&mut report, project);
@@ -412,17 +431,29 @@ fn run_unless_kept(
         .collect())
 }
 
+/// What builds more of a harness: the harness, the compiler's policy for its graded crates, and
+/// the build time limit.
+struct Builder<'a> {
+    harness: &'a Harness,
+    policy: &'a rustc_wrapper::Policy,
+    timeout: Duration,
+}
+
 /// Builds the compile-fail cases whose required tests passed and judges each from its own
 /// build; the others are [`Outcome::Blocked`].
 fn judge_compile_fail_cases(
     manifest: &Manifest,
-    build_timeout: Duration,
-    harness: &Harness,
+    builder: Builder<'_>,
     built: &BuildOutcome,
     problems: &Problems,
     cache: &mut Cache,
     results: &mut Results,
 ) -> Result<()> {
+    let Builder {
+        harness,
+        policy,
+        timeout: build_timeout,
+    } = builder;
     let mut examples = Vec::new();
     let mut cases = BTreeMap::new();
     for (crate_index, harness_crate) in harness.crates.iter().enumerate() {
@@ -464,7 +495,7 @@ fn judge_compile_fail_cases(
             cases.insert(example.clone(), (key, expect, crate_index, cache_key));
         }
     }
-    for (example, build) in build::compile_examples(harness, &examples, build_timeout)? {
+    for (example, build) in build::compile_examples(harness, policy, &examples, build_timeout)? {
         let (key, expect, crate_index, cache_key) = &cases[&example];
         let outcome = compile_fail::judge(expect, build);
         if outcome == Outcome::Pass
@@ -534,6 +565,36 @@ fn scan_integrity(report: &mut Report, manifest: &Manifest, selected: &[usize], 
     for (exercise, &index) in report.exercises.iter_mut().zip(selected) {
         let spec = &manifest.exercises[index];
         exercise.integrity = integrity::scan(tree, &spec.name, &spec.integrity_allows);
+    }
+}
+
+/// Adds what the compiler found to each exercise's integrity section: the places the token scan
+/// already names with the same kind are not listed twice; sorted by file and line as the scan's.
+fn add_compiler_findings(
+    report: &mut Report,
+    manifest: &Manifest,
+    findings: BTreeMap<ExerciseIndex, Vec<integrity::Finding>>,
+) {
+    for (exercise, found) in findings {
+        let name = &manifest.exercises[exercise.0].name;
+        let Some(exercise) = report.exercises.iter_mut().find(|e| &e.name == name) else {
+            continue;
+        };
+        for finding in found {
+            let listed = exercise.integrity.iter().any(|f| {
+                (&f.file, f.line, f.kind, &f.item)
+                    == (&finding.file, finding.line, finding.kind, &finding.item)
+                    || (f.kind == Kind::Unsafe
+                        && finding.kind == Kind::Unsafe
+                        && (&f.file, f.line) == (&finding.file, finding.line))
+            });
+            if !listed {
+                exercise.integrity.push(finding);
+            }
+        }
+        exercise
+            .integrity
+            .sort_by(|a, b| (&a.file, a.line, a.kind).cmp(&(&b.file, b.line, b.kind)));
     }
 }
 

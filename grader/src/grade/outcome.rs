@@ -251,6 +251,10 @@ pub(crate) enum Problem {
     /// The build of its crate and hidden tests was stopped at the build time limit (a `const`
     /// evaluated without end, say): nothing of it ran.
     BuildTimedOut { limit: Duration },
+    /// The graded crate's object code has code that runs before `main` or after it (each
+    /// constructor or destructor section found, or why the object code could not be read): the
+    /// exercise's tests were never run (see `grade::constructors`).
+    CodeOutsideMain(Vec<String>),
 }
 
 /// One test's result, scored.
@@ -366,9 +370,13 @@ impl Report {
                 Some(
                     Problem::MissingTests(_)
                     | Problem::AnswersUnreadable(_)
-                    | Problem::BuildTimedOut { .. },
+                    | Problem::BuildTimedOut { .. }
+                    | Problem::CodeOutsideMain(_),
                 )
                 | None => {}
+            }
+            for finding in &mut exercise.integrity {
+                edit(&mut finding.item);
             }
             for test in &mut exercise.tests {
                 if let Some(output) = &mut test.output {

@@ -192,6 +192,7 @@ fn problem_annotation(report: &Report, exercise: &ExerciseReport, problem: &Prob
         Problem::BuildTimedOut { .. } => "build timed out",
         Problem::AnswersUnreadable(_) => "could not be read",
         Problem::Setup(_) | Problem::MissingTests(_) => "could not be graded",
+        Problem::CodeOutsideMain(_) => "was not run",
     };
     let place = problem_line(report, exercise, problem);
     Annotation {
@@ -269,7 +270,10 @@ pub(super) fn problem_line(
         Problem::AnswersUnreadable(_) => {
             Some((answers_file(report), 1)).filter(|_| exercise.name == quiz::REPORT_NAME)
         }
-        Problem::Setup(_) | Problem::MissingTests(_) | Problem::BuildTimedOut { .. } => None,
+        Problem::Setup(_)
+        | Problem::MissingTests(_)
+        | Problem::BuildTimedOut { .. }
+        | Problem::CodeOutsideMain(_) => None,
     }
 }
 

@@ -436,6 +436,7 @@ fn write_details(
         let what = match problem {
             Problem::AnswersUnreadable(_) => "could not be read:",
             Problem::BuildTimedOut { .. } => "did not finish building:",
+            Problem::CodeOutsideMain(_) => "was not run:",
             Problem::CompileErrors(_) | Problem::Setup(_) | Problem::MissingTests(_) => {
                 "did not compile:"
             }

@@ -55,6 +55,8 @@ struct JsonFinding<'a> {
     message: String,
     item: &'a str,
     text: &'a str,
+    /// Whether it counts as a finding (`false` for unsafe code an exercise teaches).
+    counts: bool,
 }
 
 #[derive(Serialize)]
@@ -122,6 +124,7 @@ pub(crate) fn write(report: &Report, out: &mut impl Write) -> Result<()> {
                         message: super::integrity_message(finding),
                         item: &finding.item,
                         text: &finding.text,
+                        counts: finding.counts(),
                     })
                     .collect(),
             })

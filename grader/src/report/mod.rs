@@ -205,6 +205,9 @@ fn reason(exercise: &ExerciseReport, outcome: &Outcome) -> Option<String> {
         Outcome::NotCompiled => match exercise.problem {
             Some(Problem::AnswersUnreadable(_)) => "the answers file could not be read",
             Some(Problem::BuildTimedOut { .. }) => "the exercise's build timed out",
+            Some(Problem::CodeOutsideMain(_)) => {
+                "not run: the crate has code that runs before main or after it"
+            }
             _ => "the exercise did not compile",
         }
         .to_string(),
@@ -342,6 +345,11 @@ pub(crate) fn diagnostics(problem: &Problem) -> String {
         Problem::CompileErrors(text) | Problem::Setup(text) | Problem::AnswersUnreadable(text) => {
             text.clone()
         }
+        Problem::CodeOutsideMain(found) => format!(
+            "the crate's object code has code that runs before main or after it, outside every \
+             test ({}): its tests were not run, and the exercise scores 0",
+            found.join("; ")
+        ),
         Problem::MissingTests(names) => format!(
             "the hidden-test binary has no test named {} (is the manifest out of date?)",
             names.join(", ")
@@ -401,12 +409,22 @@ pub(crate) fn integrity_message(finding: &Finding) -> String {
         Kind::Network => "uses the network",
         Kind::Process => "starts other processes",
         Kind::Unsafe => "has unsafe code, which this exercise does not teach",
-        Kind::Include => "takes source or data from outside the crate's src/",
+        Kind::Include => {
+            "takes source or data from outside the crate's src/, or a file that is not Rust source"
+        }
         Kind::Linker => {
             "gives the linker code or symbols (which can run before main or replace a function)"
         }
         Kind::PanicHook => "replaces the panic hook",
         Kind::Unscanned => "could not be scanned",
+        Kind::Constructor => {
+            "has code that runs before main or after it (a constructor or destructor in its \
+             object code): the exercise was not run and scores 0"
+        }
+        Kind::UnsafeTaught => {
+            "has unsafe code, which this exercise teaches (listed for the teacher to read; not \
+             counted as a finding)"
+        }
     };
     format!("{what}: {}", finding.item)
 }

@@ -323,6 +323,14 @@ fn every_outcome() -> Report {
                 vec![test("a", Outcome::NotCompiled)],
             ),
             exercise(
+                "05-constructor",
+                ExerciseStatus::Error,
+                Some(Problem::CodeOutsideMain(vec![
+                    ".init_array (8 bytes)".into(),
+                ])),
+                vec![test("a", Outcome::NotCompiled)],
+            ),
+            exercise(
                 "06-passes",
                 ExerciseStatus::Pass,
                 None,

@@ -3,6 +3,7 @@
 
 mod batch;
 mod claims;
+mod compiler;
 mod escape;
 mod fixtures;
 mod forgery;

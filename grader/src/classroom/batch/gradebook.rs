@@ -113,23 +113,10 @@ impl Findings {
 }
 
 /// Whether an integrity finding counts in the gradebook (its count, its kinds and the line
-/// `cargo grade batch` prints). Every kind the scan reports does: each is code an exercise does
-/// not need. A finding that only informs (an `unsafe` block where its exercise teaches
-/// `unsafe`) is to return `false` here, and nowhere else.
+/// `cargo grade batch` prints): as [`Finding::counts`] decides for every report, so a finding
+/// that only informs (an `unsafe` block where its exercise teaches `unsafe`) counts nowhere.
 pub(crate) fn counts(finding: &Finding) -> bool {
-    match finding.kind {
-        Kind::Exit
-        | Kind::Env
-        | Kind::Proc
-        | Kind::File
-        | Kind::Network
-        | Kind::Process
-        | Kind::Unsafe
-        | Kind::Include
-        | Kind::Linker
-        | Kind::PanicHook
-        | Kind::Unscanned => true,
-    }
+    finding.counts()
 }
 
 /// One test of one exercise of one student.
