@@ -177,8 +177,8 @@ fn route_lines(graded: &Value, route: usize) -> Vec<String> {
 /// Every folder a route-1 write aimed at, on the real machine.
 fn escape_targets(root: &Path) -> Vec<PathBuf> {
     let mut folders: Vec<PathBuf> = root.ancestors().map(|dir| dir.join(".cargo")).collect();
-    folders.push(root.join("target/grader/build/.cargo"));
-    folders.push(root.join("target/grader/build/debug/.cargo"));
+    folders.push(root.join("target/grader/build-checked/.cargo"));
+    folders.push(root.join("target/grader/build-checked/debug/.cargo"));
     if let Some(home) = std::env::var_os("HOME") {
         folders.push(Path::new(&home).join(".cargo"));
     }
