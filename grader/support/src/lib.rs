@@ -8,12 +8,11 @@
 //! every assertion has held it writes the secret to a proof file the grader reads. Output on
 //! stdout, an exit code, or a `std::process::exit(0)` inside learner code prove nothing.
 //!
-//! What code in the same process can still do: read the process's own memory and search it for
-//! the secret while the body runs. The grader closes the other ways to it: the learner's crate is
-//! built with `-F unsafe_code` where its exercise does not teach `unsafe`, a crate with code that
-//! runs before `main` (a constructor) is never run, and the test runs in a sandbox without
-//! `/proc`. Where `unsafe` is taught, raw reads remain possible; the compiler reports every
-//! `unsafe` of a submission at its line in the report's integrity section.
+//! What code in the same process can still do: read the process's own memory (with `unsafe`, or
+//! through `/proc/self/mem`) and search for the secret while the body runs, or run before `main`
+//! (a `link_section` constructor, which Rust 2024 spells `#[unsafe(...)]`). The grader's
+//! integrity report lists every `unsafe`, every `/proc` path and every file access in a
+//! submission, so a teacher sees such an attempt.
 //!
 //! [`prove`] also records the first panic of the process (its message and location), so the
 //! grader can tell a failed assertion from a `todo!()` that was never filled in, without parsing
