@@ -127,6 +127,11 @@ impl Groups {
         Ok(group)
     }
 
+    /// Whether each test's processes and threads are capped too (a `pids` controller).
+    pub(crate) fn caps_tasks(&self) -> bool {
+        self.pids.is_some()
+    }
+
     /// What the report says the groups cap.
     pub(crate) fn describe(&self) -> String {
         let version = if self.unified {

@@ -342,6 +342,10 @@ pub(crate) fn probe(scratch: &Path, hidden: Vec<PathBuf>) -> Sandbox {
         Ok(groups) => (Some(groups), None),
         Err(why) => (None, Some(why)),
     };
+    let mut missing: Vec<String> = no_groups.into_iter().collect();
+    if groups.as_ref().is_some_and(|groups| !groups.caps_tasks()) {
+        missing.push("a cap on a test's processes and threads (no pids control group)".into());
+    }
     let full = Isolation {
         unshare: Vec::new(),
         init,
@@ -350,7 +354,7 @@ pub(crate) fn probe(scratch: &Path, hidden: Vec<PathBuf>) -> Sandbox {
         groups,
         files: true,
         pid_namespace: true,
-        missing: no_groups.into_iter().collect(),
+        missing,
     };
     let mut why = String::new();
     for candidate in candidates(&full) {
