@@ -72,7 +72,10 @@ pub fn escape() -> ! {
                     written.push(dir.display().to_string());
                 }
             }
-            report(format!("written: {written:?}"));
+            for dir in &written {
+                report(format!("wrote into {dir}"));
+            }
+            report("done".to_string());
         }
         // A process that outlives the test, in a session of its own.
         2 => {
@@ -238,10 +241,17 @@ fn learner_code_cannot_get_out_of_the_sandbox() {
         assert_eq!(line, "maps readable: false, mem opened: false");
     }
     // 1: nothing written outside the result folder.
+    // (The test's private /tmp is writable: a checkout below /tmp has ancestors there.)
     let lines = route_lines(graded, 1);
-    assert!(!lines.is_empty(), "route 1 ran: {graded:#}");
+    assert!(
+        lines.iter().any(|line| line == "done"),
+        "route 1 ran: {graded:#}"
+    );
     for line in &lines {
-        assert_eq!(line, "written: []");
+        let private = ["wrote into /tmp", "wrote into /dev/shm"]
+            .iter()
+            .any(|start| line.starts_with(start));
+        assert!(line == "done" || private, "{line}");
     }
     for dir in escape_targets(&root) {
         assert!(

@@ -140,11 +140,8 @@ impl Groups {
             "cgroup v1"
         };
         match self.pids {
-            Some(_) => format!(
-                "one memory cap and at most {MAX_TASKS} processes and threads for all of a \
-                 test's processes together ({version})"
-            ),
-            None => format!("one memory cap for all of a test's processes together ({version})"),
+            Some(_) => format!("one memory cap and at most {MAX_TASKS} tasks per test ({version})"),
+            None => format!("one memory cap per test ({version})"),
         }
     }
 }

@@ -134,25 +134,23 @@ impl Sandbox {
         let mut held = vec!["no network".to_string()];
         if isolation.files {
             held.extend([
-                "every file read-only except their result folder".to_string(),
-                "a private /tmp and /dev/shm".to_string(),
-                "no /proc".to_string(),
-                "the hidden tests, the harness and the private sources unreadable".to_string(),
+                "files read-only but their result folder".to_string(),
+                "a private /tmp".to_string(),
+                "no /proc of their own".to_string(),
+                "hidden tests unreadable".to_string(),
             ]);
         }
         if isolation.pid_namespace {
-            held.push(
-                "a pid namespace each (nothing outlives a test; the grader is out of sight)".into(),
-            );
+            held.push("a pid namespace each".into());
         }
         held.push(match isolation.user {
-            Some((uid, _)) => format!("user {uid} (nobody) with no groups and no capabilities"),
+            Some((uid, _)) => format!("user nobody ({uid}) without capabilities"),
             None => "no capabilities".to_string(),
         });
         if let Some(groups) = &isolation.groups {
             held.push(groups.describe());
         }
-        let mut note = format!("test processes ran with {}", held.join(", "));
+        let mut note = format!("tests ran with {}", held.join(", "));
         if !isolation.missing.is_empty() {
             note.push_str("; missing here: ");
             note.push_str(&isolation.missing.join("; "));
@@ -548,9 +546,13 @@ mod tests {
         }
         .describe();
         assert!(report.network_isolated && report.files_protected);
-        assert!(report.note.contains("no /proc"), "{}", report.note);
         assert!(
-            report.note.contains("user 65534 (nobody)"),
+            report.note.contains("no /proc of their own"),
+            "{}",
+            report.note
+        );
+        assert!(
+            report.note.contains("user nobody (65534)"),
             "{}",
             report.note
         );
