@@ -157,8 +157,9 @@ fn every_route_to_a_forged_pass_scores_zero() {
     );
 }
 
-/// A test that passes leaves its proof behind; another test of the same run copies it. Each
-/// test process gets its own secret, so the copy proves nothing.
+/// A test that passes leaves its proof behind; another test of the same run tries to copy it. In
+/// the sandbox the other tests' result folders are covered; without one, each test process has
+/// its own secret, so the copy proves nothing.
 #[test]
 fn a_proof_copied_from_another_test_scores_zero() {
     let root = project_root();
@@ -200,11 +201,15 @@ fn a_proof_copied_from_another_test_scores_zero() {
         })
         .collect();
     assert!(!forged.is_empty(), "the forging test ran: {graded:#}");
+    // In the sandbox the other tests' result folders are out of sight; without one the proofs
+    // are there to copy, and a copy holds another test's secret.
+    let isolated = report["sandbox"]["files_protected"] == true;
     for test in forged {
         let output = test["output"].as_str().unwrap_or("");
-        assert!(
-            !output.contains("forge: copied 0 proofs"),
-            "another test's proof was there to copy: {test:#}"
+        assert_eq!(
+            output.contains("forge: copied 0 proofs"),
+            isolated,
+            "another test's proof was in sight only without the sandbox: {test:#}"
         );
         assert_eq!(test["status"], "fail", "{test:#}");
         assert_eq!(test["points"], 0, "{test:#}");

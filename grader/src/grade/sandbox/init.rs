@@ -4,9 +4,10 @@
 //! It sets the sandbox up from inside, in this order, then starts the test and waits for it:
 //!
 //! 1. joins the test's control groups (one memory cap for all the test's processes);
-//! 2. gives the test a private `/tmp` and `/dev/shm` (empty `tmpfs`, gone with the namespace), and
-//!    binds back below them only the folders the test needs (its executable's folder, its result
-//!    folder) when the checkout itself lives in `/tmp`;
+//! 2. gives the test a private `/tmp` and `/dev/shm` (empty `tmpfs`, gone with the namespace),
+//!    covers the folder of this run's result folders (the other tests' proofs), and binds back
+//!    below those only the folders the test needs (its executable's folder when the checkout
+//!    lives in `/tmp`, its own result folder);
 //! 3. remounts every mount read-only except the result folder and the private temp folders;
 //! 4. covers the hidden tests, the harness and the private sources with empty, unreadable mounts;
 //! 5. replaces `/proc` with an empty `tmpfs` holding only `self/exe` (a link to the test's
@@ -236,10 +237,26 @@ fn isolate_files(plan: &Plan) -> Result<()> {
         )
         .with_context(|| format!("cannot mount a private {}", dir.display()))?;
     }
-    // Bind each needed folder back in place: under a private temp folder it was just covered,
-    // elsewhere the bind is harmless, and the result folder's bind is what stays writable.
+    // The folder of this run's result folders: the other tests' folders (their proofs, their
+    // panics) are covered too, wherever the checkout lives.
+    let runs = result
+        .parent()
+        .context("the result folder has no parent")?
+        .to_path_buf();
+    fs::create_dir_all(&runs).with_context(|| format!("cannot recreate {}", runs.display()))?;
+    mount(
+        Some("tmpfs"),
+        &runs,
+        Some("tmpfs"),
+        MsFlags::MS_NOSUID | MsFlags::MS_NODEV | MsFlags::MS_NOEXEC,
+        Some("size=64k,mode=755"),
+    )
+    .with_context(|| format!("cannot cover {}", runs.display()))?;
+    let covers: Vec<&Path> = private.iter().copied().chain([runs.as_path()]).collect();
+    // Bind each needed folder back in place: below a cover it was just hidden, elsewhere the
+    // bind is harmless, and the result folder's bind is what stays writable.
     for (dir, writable, handle) in &held {
-        if !writable && !private.iter().any(|private| dir.starts_with(private)) {
+        if !writable && !covers.iter().any(|cover| dir.starts_with(cover)) {
             continue;
         }
         fs::create_dir_all(dir).with_context(|| format!("cannot recreate {}", dir.display()))?;
@@ -257,11 +274,11 @@ fn isolate_files(plan: &Plan) -> Result<()> {
 
     for point in mount_points()? {
         let writable = point == *result || private.contains(&point.as_path());
-        // Mounts the host has below a private temp folder are out of sight now, except the
-        // folders bound back in.
-        let covered = private
+        // Mounts the host has below a cover are out of sight now, except the folders bound
+        // back in (the covers themselves are made read-only, but the private temp folders).
+        let covered = covers
             .iter()
-            .any(|dir| point.starts_with(dir) && point != *dir)
+            .any(|cover| point.starts_with(cover) && point != *cover)
             && !bound.contains(&point);
         if writable || covered || point.starts_with("/proc") {
             continue;
