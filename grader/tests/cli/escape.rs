@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::fixtures::{copy_dir, pristine_exercises};
+use crate::fixtures::{copy_dir, stub_with};
 use crate::{exercise, json_report, project_root};
 
 /// Learner code: each test takes the route numbered by its position in the sorted test list
@@ -196,18 +196,11 @@ fn learner_code_cannot_get_out_of_the_sandbox() {
     let root = project_root();
     let work = tempfile::tempdir().expect("temp dir");
     let tree = work.path().join("submission");
-    copy_dir(pristine_exercises(), &tree);
     let tmp_mark = format!("gc-grader-escape-{}", std::process::id());
-    let lib = tree.join("01-refcount/src/lib.rs");
-    let text = fs::read_to_string(&lib).expect("readable stub");
     let code = ESCAPE
         .replace("SLEEP_MARK", SLEEP_MARK)
         .replace("TMP_MARK", &tmp_mark);
-    fs::write(
-        &lib,
-        format!("{}\n{code}", text.replace("todo!()", "crate::escape()")),
-    )
-    .expect("write stub");
+    stub_with(&tree, "01-refcount", &code, "crate::escape()");
     let first_line_of_hidden = fs::read_to_string(root.join("grader/hidden/01-refcount/tests.rs"))
         .expect("hidden tests")
         .lines()
@@ -348,20 +341,14 @@ fn a_tests_processes_share_one_memory_cap() {
     let root = project_root();
     let work = tempfile::tempdir().expect("temp dir");
     let tree = work.path().join("submission");
-    copy_dir(pristine_exercises(), &tree);
-    let lib = tree.join("01-refcount/src/lib.rs");
-    let text = fs::read_to_string(&lib).expect("readable stub");
     // The test the hog runs in: the first of 01's hidden tests, by name.
     let first = "basics_counts_follow_the_seed";
-    fs::write(
-        &lib,
-        format!(
-            "{}\n{}",
-            text.replace("todo!()", "crate::hog()"),
-            HOG.replace("FIRST_TEST", first)
-        ),
-    )
-    .expect("write stub");
+    stub_with(
+        &tree,
+        "01-refcount",
+        &HOG.replace("FIRST_TEST", first),
+        "crate::hog()",
+    );
     let tree_arg = tree.to_str().expect("UTF-8 temp path");
     let (report, output) = json_report(
         &root,

@@ -115,3 +115,13 @@ pub(crate) fn bare_checkout() -> tempfile::TempDir {
     write(root.path(), "grader/hidden/manifest.toml", "");
     root
 }
+
+/// The untouched stub of `exercise`, in a fresh tree, with every `todo!()` of `src/lib.rs`
+/// replaced by `call` and `code` appended.
+pub(crate) fn stub_with(tree: &Path, exercise: &str, code: &str, call: &str) {
+    copy_dir(pristine_exercises(), tree);
+    let lib = tree.join(exercise).join("src/lib.rs");
+    let text = fs::read_to_string(&lib).expect("readable stub");
+    assert!(text.contains("todo!()"), "the stub has todo!() bodies");
+    fs::write(&lib, format!("{}\n{code}", text.replace("todo!()", call))).expect("write stub");
+}

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::fixtures::{checksums, copy_dir, patch_fn_region, pristine_exercises};
+use crate::fixtures::{checksums, copy_dir, patch_fn_region, stub_with};
 use crate::{exercise, json_report, project_root};
 
 /// Learner code that forges a pass: it finds a candidate proof by one route, writes it where the
@@ -99,16 +99,6 @@ pub fn forge() -> ! {
 
 /// How many routes [`FORGE`] knows.
 const ROUTES: usize = 6;
-
-/// The untouched stub of `exercise`, in a fresh tree, with every `todo!()` of `src/lib.rs`
-/// replaced by `call` and `code` appended.
-fn stub_with(tree: &Path, exercise: &str, code: &str, call: &str) {
-    copy_dir(pristine_exercises(), tree);
-    let lib = tree.join(exercise).join("src/lib.rs");
-    let text = fs::read_to_string(&lib).expect("readable stub");
-    assert!(text.contains("todo!()"), "the stub has todo!() bodies");
-    fs::write(&lib, format!("{}\n{code}", text.replace("todo!()", call))).expect("write stub");
-}
 
 fn grade(tree: &Path, exercise: &str) -> Value {
     grade_with(tree, None, exercise)
